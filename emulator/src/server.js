@@ -1,0 +1,149 @@
+'use strict';
+
+// The HTTP server: routes `<base>/<domain>/<path>` (the official client's
+// `https://<domain>.twilio.com/<path>`) to the API modules, checks basic auth,
+// applies injected faults, logs REST requests, and serves the control surface.
+
+const http = require('node:http');
+const taskrouter = require('./taskrouter');
+const voice = require('./voice');
+const iam = require('./iam');
+const control = require('./control');
+const { faultBody } = require('./faults');
+const {
+  TwilioError, errorBody, paramsFromSearch, readBody, parseBody, sendJson, sendBytes, sendError,
+} = require('./http');
+
+const API_ROUTES = [...taskrouter.routes, ...voice.routes, ...iam.routes];
+
+function matchRoute(routes, method, path) {
+  let pathMatched = false;
+  for (const route of routes) {
+    const m = route.re.exec(path);
+    if (!m) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params: { ...(m.groups || {}) } };
+  }
+  return { route: null, pathMatched };
+}
+
+function checkBasicAuth(req, store) {
+  const header = req.headers.authorization || '';
+  const m = /^Basic\s+(.+)$/i.exec(header);
+  if (!m) return false;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  if (i < 0) return false;
+  return decoded.slice(0, i) === store.accountSid && decoded.slice(i + 1) === store.authToken;
+}
+
+function resetConnection(req) {
+  const socket = req.socket;
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function createServer({ store, faults, log, controller }) {
+  async function handleControl(req, res, path, query) {
+    const match = matchRoute(control.routes, req.method, path);
+    if (!match.route) {
+      const status = match.pathMatched ? 405 : 404;
+      sendJson(res, status, { error: `${status === 405 ? 'method not allowed' : 'no control endpoint'}: ${req.method} ${path}` });
+      return;
+    }
+    try {
+      const raw = await readBody(req);
+      let body = {};
+      if (raw.length) {
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          sendJson(res, 400, { error: 'control endpoints take a JSON body' });
+          return;
+        }
+      }
+      const out = match.route.handler(controller, { params: match.params, query, body: body && typeof body === 'object' ? body : {} });
+      sendJson(res, out.status, out.body);
+    } catch (err) {
+      const out = control.controlErrorBody(err);
+      sendJson(res, out.status, out.body);
+    }
+  }
+
+  async function handleApi(req, res, path, query) {
+    const startedAt = Date.now();
+    const entry = { method: req.method, path, query, kind: null, startedAt };
+    const finish = (status, fault = null) => log.add({ ...entry, status, fault });
+
+    const raw = await readBody(req).catch(() => Buffer.alloc(0));
+    const match = matchRoute(API_ROUTES, req.method, path);
+    if (!match.route) {
+      const err = match.pathMatched
+        ? new TwilioError(405, 20004, `Method ${req.method} not allowed on ${path}`)
+        : new TwilioError(404, 20404, `The requested resource ${path} was not found`);
+      sendError(res, err);
+      finish(err.status);
+      return;
+    }
+    const { route, params } = match;
+    entry.kind = route.kind;
+
+    if (!checkBasicAuth(req, store)) {
+      sendJson(res, 401, errorBody(401, 20003, 'Authenticate'), { 'WWW-Authenticate': 'Basic realm="Twilio API"' });
+      finish(401);
+      return;
+    }
+
+    const decision = faults.decide(route.kind);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.action && decision.action.type === 'reset') {
+      finish(null, 'reset');
+      resetConnection(req);
+      return;
+    }
+    if (decision.action && decision.action.type === 'status') {
+      const status = decision.action.status;
+      sendJson(res, status, faultBody(status), status === 429 ? { 'Retry-After': '1' } : {});
+      finish(status, 'status');
+      return;
+    }
+
+    let result;
+    try {
+      const body = parseBody(req, raw);
+      result = route.handler({ store, params, query, body, headers: req.headers, baseUrl: controller.baseUrl });
+    } catch (err) {
+      if (err instanceof TwilioError) {
+        sendError(res, err);
+        finish(err.status);
+        return;
+      }
+      sendJson(res, 500, errorBody(500, 20500, `Internal emulator error: ${err && err.message}`));
+      finish(500);
+      return;
+    }
+    if (result.raw) {
+      sendBytes(res, result.status, result.raw, result.contentType, result.headers);
+    } else {
+      sendJson(res, result.status, result.body, result.headers);
+    }
+    finish(result.status);
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://emulator.invalid');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const query = paramsFromSearch(url.search);
+    const handler = path === '/__control' || path.startsWith('/__control/') ? handleControl : handleApi;
+    handler(req, res, path, query).catch((err) => {
+      if (!res.headersSent) sendJson(res, 500, errorBody(500, 20500, `Internal emulator error: ${err && err.message}`));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  return server;
+}
+
+module.exports = { createServer, API_ROUTES };

@@ -1,0 +1,63 @@
+// Placing a call back from a callback or voicemail task, and selecting the
+// task again once that call has ended.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cbvm/result.hpp"
+
+namespace cbvm {
+
+struct OutboundCallInput {
+  std::string task_sid;
+  std::optional<std::string> queue_sid;
+  nlohmann::json attributes = nlohmann::json::object();
+  // Flex service configuration's `outbound_call_flows`: name → { enabled, ... }.
+  nlohmann::json outbound_call_flows = nlohmann::json::object();
+};
+
+// The payload of Flex's StartOutboundCall action.
+struct OutboundCallRequest {
+  std::string destination;
+  std::optional<std::string> caller_id;  // omitted when the number to call from is sip:
+  std::optional<std::string> queue_sid;
+  nlohmann::json task_attributes;
+  int retry_budget = 0;
+};
+
+// Returns whether any outbound call flow is enabled.
+bool outbound_dialing_enabled(const nlohmann::json& outbound_call_flows);
+
+// Returns the StartOutboundCall request for a callback task: refused when no
+// outbound flow is enabled (kOutboundDisabled) or when the task has no number
+// that can be dialled (kNoNumberToCall).
+Result<OutboundCallRequest> plan_outbound_call(const OutboundCallInput& input);
+
+// Returns whether a failed StartOutboundCall should be tried again after
+// `failures` failures (the budget is lit::kOutboundCallRetryBudget).
+bool retry_outbound_call(int failures);
+
+// Flex's beforeSelectTask, seen from the callback feature.
+struct AutoSelectInput {
+  bool enabled = false;
+  std::optional<std::string> requested_sid;  // the task Flex is about to select; none = "no task"
+  std::optional<std::string> selected_sid;   // the task selected now
+  std::optional<std::string> selected_parent_task;  // its attributes.parentTask, if any
+  std::optional<std::string> remembered_task_sid;   // the callback an agent placed a call from
+  std::vector<std::string> worker_task_sids;         // tasks the worker still holds
+};
+
+struct AutoSelectDecision {
+  bool abort = false;                       // cancel Flex's selection
+  std::optional<std::string> select_sid;    // select this task instead
+};
+
+// Returns what to do when Flex selects "no task" after the outbound call back
+// went away: select the callback task again if the worker still holds it.
+AutoSelectDecision decide_auto_select(const AutoSelectInput& input);
+
+}  // namespace cbvm

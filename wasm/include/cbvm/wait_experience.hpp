@@ -1,0 +1,73 @@
+// The in-queue wait experience as a state machine:
+//   (mode, request parameters, options, lookup results) → plan
+// A plan is what the caller hears (TwiML verbs as data) plus the side effects
+// the handler performs in order. When the core needs data from Twilio first,
+// the plan says so in `needs`; the handler fetches it and asks again with the
+// result in `lookups`. When an effect fails, the handler asks again with
+// `lookups.failure` and follows the recovery plan instead.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cbvm/callback_task.hpp"
+#include "cbvm/result.hpp"
+
+namespace cbvm {
+
+namespace mode {
+inline constexpr const char* kInitialize = "initialize";
+inline constexpr const char* kMainWaitLoop = "main-wait-loop";
+inline constexpr const char* kHandleInitialChoice = "handle-initial-choice";
+inline constexpr const char* kHandleMenuChoice = "handle-menu-choice";
+inline constexpr const char* kRequestCallback = "request-callback";
+inline constexpr const char* kHandleCallbackChoice = "handle-callback-choice";
+inline constexpr const char* kRequestCallbackNumber = "request-callback-number";
+inline constexpr const char* kConfirmCallbackNumber = "confirm-callback-number";
+inline constexpr const char* kHandleConfirmCallbackNumber = "handle-confirm-callback-number";
+inline constexpr const char* kSubmitCallback = "submit-callback";
+inline constexpr const char* kRequestVoicemail = "request-voicemail";
+inline constexpr const char* kRecordVoicemail = "record-voicemail";
+inline constexpr const char* kVoicemailRecorded = "voicemail-recorded";
+inline constexpr const char* kSubmitVoicemail = "submit-voicemail";
+}  // namespace mode
+
+struct WaitOptions {
+  bool retain_place_in_queue = true;  // the callback keeps the call's virtual start time
+  bool retain_routing = true;         // the callback is built from the call task's attributes
+  bool allow_alternate_number = true;
+  bool allow_voicemail = true;
+  bool transcribe = true;
+  std::string voice = "Polly.Joanna";
+  std::string language = "en-US";
+  std::string hold_music_url =
+      "https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3";
+  int max_lookup_pages = 4;  // pages of 50 pending tasks searched for the caller's task
+  std::map<std::string, std::string> messages;  // overrides of default_wait_messages()
+  CallbackConfig callback;
+};
+
+struct WaitContext {
+  std::string wait_url;          // absolute URL of the wait-experience function
+  std::string service_base_url;  // "https://<domain>", to make relative URLs absolute
+  std::string now;               // ISO instant
+};
+
+// Returns the default English prompt for every message key.
+const std::map<std::string, std::string>& default_wait_messages();
+
+// Returns the plan for one step. `params` are the HTTP parameters Twilio sent
+// (mode included); `lookups` the data fetched for earlier `needs`.
+Result<nlohmann::json> wait_step(const nlohmann::json& params, const WaitOptions& options,
+                                 const WaitContext& context, const nlohmann::json& lookups);
+
+// Returns the SID of the pending or reserved task whose attributes.call_sid is
+// call_sid, from tasks as Flex (attributes object) or REST (attributes string)
+// shapes them.
+std::optional<std::string> find_task_by_call_sid(const nlohmann::json& tasks,
+                                                 std::string_view call_sid);
+
+}  // namespace cbvm

@@ -1,0 +1,572 @@
+#include "cbvm/api.hpp"
+
+#include <functional>
+#include <map>
+
+#include "cbvm/access.hpp"
+#include "cbvm/callback_task.hpp"
+#include "cbvm/channel.hpp"
+#include "cbvm/literals.hpp"
+#include "cbvm/outbound.hpp"
+#include "cbvm/panel.hpp"
+#include "cbvm/result.hpp"
+#include "cbvm/retry.hpp"
+#include "cbvm/time.hpp"
+#include "cbvm/validation.hpp"
+#include "cbvm/wait_experience.hpp"
+#include "json_access.hpp"
+
+namespace cbvm::api {
+namespace {
+
+using detail::json;
+using Decision = std::function<Result<json>(const json&)>;
+
+Error bad_input(std::string_view decision, std::string what) {
+  return make_error(ErrorCode::kInvalidInput,
+                    std::string(decision) + ": " + std::move(what));
+}
+
+// Reads typed members of a decision's input, remembering the first problem so
+// each decision can read everything and check once.
+class Reader {
+ public:
+  Reader(std::string_view decision, const json& input) : decision_(decision), input_(input) {}
+
+  const json& root() const { return input_; }
+
+  const json& object(const json& from, const char* key, const char* path, bool required) {
+    const json* m = detail::member(from, key);
+    if (m == nullptr) {
+      if (required) fail(std::string(path) + " is required and must be an object.");
+      return detail::empty_object();
+    }
+    if (!m->is_object()) {
+      fail(std::string(path) + " must be an object.");
+      return detail::empty_object();
+    }
+    return *m;
+  }
+
+  std::optional<std::string> text(const json& from, const char* key, const char* path) {
+    const json* m = detail::member(from, key);
+    if (m == nullptr) return std::nullopt;
+    if (!m->is_string()) {
+      fail(std::string(path) + " must be a string.");
+      return std::nullopt;
+    }
+    return m->get<std::string>();
+  }
+
+  std::optional<bool> boolean(const json& from, const char* key, const char* path) {
+    const json* m = detail::member(from, key);
+    if (m == nullptr) return std::nullopt;
+    if (!m->is_boolean()) {
+      fail(std::string(path) + " must be true or false.");
+      return std::nullopt;
+    }
+    return m->get<bool>();
+  }
+
+  std::optional<int64_t> integer(const json& from, const char* key, const char* path,
+                                 int64_t min, int64_t max) {
+    const json* m = detail::member(from, key);
+    if (m == nullptr) return std::nullopt;
+    auto v = detail::int_member(from, key);
+    if (!v || *v < min || *v > max) {
+      fail(std::string(path) + " must be a whole number from " + std::to_string(min) + " to " +
+           std::to_string(max) + ".");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<Error> error() const { return error_; }
+
+ private:
+  void fail(std::string what) {
+    if (!error_) error_ = bad_input(decision_, std::move(what));
+  }
+  std::string_view decision_;
+  const json& input_;
+  std::optional<Error> error_;
+};
+
+FeatureConfig read_feature_config(Reader& r, const json& from) {
+  FeatureConfig c;
+  const json& cfg = r.object(from, "config", "config", false);
+  c.enabled = r.boolean(cfg, "enabled", "config.enabled").value_or(false);
+  c.allow_requeue = r.boolean(cfg, "allow_requeue", "config.allow_requeue").value_or(false);
+  c.max_attempts = static_cast<int>(
+      r.integer(cfg, "max_attempts", "config.max_attempts", -1000000, 1000000)
+          .value_or(lit::kDefaultMaxAttempts));
+  c.auto_select_task =
+      r.boolean(cfg, "auto_select_task", "config.auto_select_task").value_or(false);
+  return c;
+}
+
+CallbackConfig read_callback_config(Reader& r, const json& from, const char* path) {
+  CallbackConfig c;
+  const json& cfg = r.object(from, "config", path, false);
+  c.default_workflow_sid = r.text(cfg, "defaultWorkflowSid", "config.defaultWorkflowSid");
+  if (c.default_workflow_sid && c.default_workflow_sid->empty()) c.default_workflow_sid.reset();
+  if (auto zone = r.text(cfg, "mainTimeZone", "config.mainTimeZone"); zone && !zone->empty())
+    c.main_time_zone = *zone;
+  if (auto max = r.integer(cfg, "maxAttempts", "config.maxAttempts", 1, 1000))
+    c.max_attempts = static_cast<int>(*max);
+  return c;
+}
+
+std::string task_type_of(const json& task) {
+  const json attrs = detail::attributes_object(detail::member(task, "attributes"));
+  return detail::string_member(attrs, "taskType").value_or("");
+}
+
+Result<json> classify_task_decision(const json& in) {
+  Reader r("classifyTask", in);
+  const json& task = r.object(in, "task", "task", true);
+  auto channel = r.text(task, "taskChannelUniqueName", "task.taskChannelUniqueName");
+  if (auto e = r.error()) return *e;
+  TaskKind kind = classify_task(channel.value_or(""), task_type_of(task));
+  return json{{"kind", task_kind_name(kind)}};
+}
+
+Result<json> channel_definitions_decision(const json&) {
+  json list = json::array();
+  for (const auto& d : channel_definitions()) {
+    list.push_back({{"name", d.name}, {"color", d.color}, {"icon", d.icon},
+                    {"stringKey", d.string_key}});
+  }
+  return list;
+}
+
+Result<json> channel_title_decision(const json& in) {
+  Reader r("channelTitle", in);
+  auto surface_name = r.text(in, "surface", "surface");
+  auto word = r.text(in, "word", "word");
+  auto queue = r.text(in, "queueName", "queueName");
+  auto name = r.text(in, "name", "name");
+  if (auto e = r.error()) return *e;
+  auto surface = title_surface_from_name(surface_name.value_or(""));
+  if (!surface)
+    return bad_input("channelTitle",
+                     "surface must be one of TaskListItem, TaskCanvasHeader, IncomingTaskCanvas, "
+                     "SupervisorTaskOverview, TaskCard, SupervisorTaskCanvasHeader.");
+  if (!word || word->empty()) return bad_input("channelTitle", "word is required.");
+  return json{{"title", channel_title(*surface, *word, queue.value_or(""), name.value_or(""))}};
+}
+
+json button_json(const PanelButton& b) {
+  return {{"visible", b.visible}, {"enabled", b.enabled},
+          {"disabledReason", b.disabled_reason.empty() ? json(nullptr) : json(b.disabled_reason)}};
+}
+
+template <typename T>
+json optional_json(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+Result<json> panel_state_decision(const json& in) {
+  Reader r("panelState", in);
+  PanelInput p;
+  const json& task = r.object(in, "task", "task", true);
+  p.task.sid = r.text(task, "sid", "task.sid").value_or("");
+  p.task.task_channel =
+      r.text(task, "taskChannelUniqueName", "task.taskChannelUniqueName").value_or("");
+  p.task.task_status = r.text(task, "taskStatus", "task.taskStatus").value_or("");
+  p.task.attributes = detail::attributes_object(detail::member(task, "attributes"));
+  p.task.date_created = r.text(task, "dateCreated", "task.dateCreated");
+  p.worker_activity_sid = r.text(in, "workerActivitySid", "workerActivitySid").value_or("");
+  p.offline_activity_sid = r.text(in, "offlineActivitySid", "offlineActivitySid").value_or("");
+  p.config = read_feature_config(r, in);
+  p.action_pending = r.boolean(in, "actionPending", "actionPending").value_or(false);
+  p.agent_time_zone = r.text(in, "agentTimeZone", "agentTimeZone").value_or("UTC");
+  if (auto e = r.error()) return *e;
+
+  const PanelState s = panel_state(p);
+  json out = {{"kind", task_kind_name(s.kind)},
+              {"headingKey", s.heading_key},
+              {"descriptionKey", s.description_key},
+              {"hasCallbackData", s.has_callback_data},
+              {"showRecording", s.show_recording},
+              {"recordingDeleted", s.recording_deleted},
+              {"recordingSid", optional_json(s.recording_sid)},
+              {"transcript", optional_json(s.transcript)},
+              {"contactPhone", optional_json(s.contact_phone)},
+              {"numberToCall", optional_json(s.number_to_call)},
+              {"receivedAt", optional_json(s.received_at)},
+              {"agentTimeZone", s.agent_time_zone},
+              {"mainTimeZone", optional_json(s.main_time_zone)},
+              {"showSystemTime", s.show_system_time},
+              {"attempt", s.attempt_number
+                              ? json{{"number", *s.attempt_number}, {"of", *s.max_attempts}}
+                              : json(nullptr)},
+              {"placeCall", button_json(s.place_call)},
+              {"retryLater", button_json(s.retry_later)}};
+  return out;
+}
+
+Result<json> normalize_phone_number_decision(const json& in) {
+  Reader r("normalizePhoneNumber", in);
+  auto number = r.text(in, "number", "number");
+  auto field = r.text(in, "field", "field");
+  auto role = r.text(in, "role", "role");
+  if (auto e = r.error()) return *e;
+  if (!number) return bad_input("normalizePhoneNumber", "number is required.");
+  NumberRole nr = role.value_or("toCall") == "callFrom" ? NumberRole::kCallFrom : NumberRole::kToCall;
+  if (role && *role != "toCall" && *role != "callFrom")
+    return bad_input("normalizePhoneNumber", "role must be toCall or callFrom.");
+  auto result = normalize_phone_number(*number, field.value_or("number"), nr);
+  if (!result.ok()) return result.error();
+  return json{{"number", result.value()}};
+}
+
+json request_json(const CallbackRequest& q) {
+  json out = json::object();
+  auto put = [&](const char* key, const auto& v) {
+    if (v) out[key] = *v;
+  };
+  put("numberToCall", q.number_to_call);
+  put("numberToCallFrom", q.number_to_call_from);
+  put("flexFlowSid", q.flex_flow_sid);
+  put("workflowSid", q.workflow_sid);
+  put("timeout", q.timeout);
+  put("priority", q.priority);
+  put("attempts", q.attempts);
+  put("conversation_id", q.conversation_id);
+  put("utcDateTimeReceived", q.utc_date_time_received);
+  put("recordingSid", q.recording_sid);
+  put("recordingUrl", q.recording_url);
+  put("transcriptSid", q.transcript_sid);
+  put("transcriptText", q.transcript_text);
+  put("isDeleted", q.is_deleted);
+  put("taskChannel", q.task_channel);
+  put("virtualStartTime", q.virtual_start_time);
+  if (q.transcript_truncated) out["transcriptTruncated"] = true;
+  return out;
+}
+
+std::string path_or(Reader& r, const char* fallback) {
+  auto path = r.text(r.root(), "path", "path");
+  return path && !path->empty() ? *path : std::string(fallback);
+}
+
+Result<json> validate_create_callback_decision(const json& in) {
+  Reader r("validateCreateCallback", in);
+  const json& params = r.object(in, "params", "params", true);
+  std::string path = path_or(r, lit::kCreateCallbackPath.data());
+  if (auto e = r.error()) return *e;
+  auto q = validate_create_callback(params, path);
+  if (!q.ok()) return q.error();
+  return request_json(q.value());
+}
+
+Result<json> validate_requeue_callback_decision(const json& in) {
+  Reader r("validateRequeueCallback", in);
+  const json& params = r.object(in, "params", "params", true);
+  std::string path = path_or(r, lit::kRequeueCallbackPath.data());
+  if (auto e = r.error()) return *e;
+  auto sid = validate_requeue_callback(params, path);
+  if (!sid.ok()) return sid.error();
+  return json{{"taskSid", sid.value()}};
+}
+
+Result<json> validate_fetch_voicemail_decision(const json& in) {
+  Reader r("validateFetchVoicemail", in);
+  const json& params = r.object(in, "params", "params", true);
+  std::string path = path_or(r, lit::kFetchVoicemailPath.data());
+  if (auto e = r.error()) return *e;
+  auto q = validate_fetch_voicemail(params, path);
+  if (!q.ok()) return q.error();
+  return json{{"taskSid", optional_json(q.value().task_sid)},
+              {"recordingSid", optional_json(q.value().recording_sid)}};
+}
+
+Result<json> voicemail_recording_decision(const json& in) {
+  Reader r("voicemailRecording", in);
+  const json& task = r.object(in, "task", "task", true);
+  auto requested = r.text(in, "recordingSid", "recordingSid");
+  if (auto e = r.error()) return *e;
+  auto sid = voicemail_recording_for(task, requested);
+  if (!sid.ok()) return sid.error();
+  return json{{"recordingSid", sid.value()}};
+}
+
+json spec_json(const CallbackTaskSpec& s) {
+  json out = {{"workflowSid", s.workflow_sid}, {"taskChannel", s.task_channel},
+              {"timeout", s.timeout},          {"priority", s.priority},
+              {"attributes", s.attributes}};
+  if (s.virtual_start_time) out["virtualStartTime"] = *s.virtual_start_time;
+  return out;
+}
+
+Result<json> build_callback_task_decision(const json& in) {
+  Reader r("buildCallbackTask", in);
+  const json* params = detail::member(in, "params");
+  if (params != nullptr && !params->is_object())
+    return bad_input("buildCallbackTask", "params must be an object.");
+  const json& original_json = r.object(in, "original", "original", false);
+  CallbackConfig config = read_callback_config(r, in, "config");
+  auto now = r.text(in, "now", "now");
+  std::string path = path_or(r, lit::kCreateCallbackPath.data());
+  if (auto e = r.error()) return *e;
+  auto now_ms = now ? parse_iso_instant(*now) : std::nullopt;
+  if (!now_ms) return bad_input("buildCallbackTask", "now must be an ISO-8601 instant.");
+
+  CallbackRequest request;
+  if (params != nullptr) {
+    auto q = validate_create_callback(*params, path);
+    if (!q.ok()) return q.error();
+    request = q.value();
+  }
+  std::optional<OriginalTask> original;
+  if (detail::member(in, "original") != nullptr) original = original_task_from_json(original_json);
+  if (params == nullptr && !original)
+    return bad_input("buildCallbackTask", "give params (a new request) or original (a requeue).");
+  auto spec = build_callback_task(request, original ? &*original : nullptr, config,
+                                  format_iso_instant(*now_ms));
+  if (!spec.ok()) return spec.error();
+  return spec_json(spec.value());
+}
+
+Result<json> plan_outbound_call_decision(const json& in) {
+  Reader r("planOutboundCall", in);
+  const json& task = r.object(in, "task", "task", true);
+  OutboundCallInput p;
+  p.task_sid = r.text(task, "sid", "task.sid").value_or("");
+  p.queue_sid = r.text(task, "queueSid", "task.queueSid");
+  p.attributes = detail::attributes_object(detail::member(task, "attributes"));
+  p.outbound_call_flows = r.object(in, "outboundCallFlows", "outboundCallFlows", false);
+  if (auto e = r.error()) return *e;
+  auto plan = plan_outbound_call(p);
+  if (!plan.ok()) return plan.error();
+  const OutboundCallRequest& o = plan.value();
+  json out = {{"destination", o.destination},
+              {"queueSid", optional_json(o.queue_sid)},
+              {"taskAttributes", o.task_attributes},
+              {"retryBudget", o.retry_budget}};
+  if (o.caller_id) out["callerId"] = *o.caller_id;
+  return out;
+}
+
+Result<json> retry_outbound_call_decision(const json& in) {
+  Reader r("retryOutboundCall", in);
+  auto failures = r.integer(in, "failures", "failures", 0, 1000000);
+  if (auto e = r.error()) return *e;
+  if (!failures) return bad_input("retryOutboundCall", "failures is required.");
+  const bool retry = retry_outbound_call(static_cast<int>(*failures));
+  return json{{"retry", retry}, {"notify", !retry}};
+}
+
+Result<json> auto_select_decision(const json& in) {
+  Reader r("autoSelect", in);
+  AutoSelectInput p;
+  p.enabled = r.boolean(in, "enabled", "enabled").value_or(false);
+  p.requested_sid = r.text(in, "requestedSid", "requestedSid");
+  p.selected_sid = r.text(in, "selectedSid", "selectedSid");
+  p.selected_parent_task = r.text(in, "selectedParentTask", "selectedParentTask");
+  p.remembered_task_sid = r.text(in, "rememberedTaskSid", "rememberedTaskSid");
+  if (const json* held = detail::member(in, "workerTaskSids")) {
+    if (!held->is_array()) return bad_input("autoSelect", "workerTaskSids must be an array.");
+    for (const auto& sid : *held) {
+      if (!sid.is_string())
+        return bad_input("autoSelect", "workerTaskSids must hold strings.");
+      p.worker_task_sids.push_back(sid.get<std::string>());
+    }
+  }
+  if (auto e = r.error()) return *e;
+  auto d = decide_auto_select(p);
+  return json{{"abort", d.abort}, {"selectSid", optional_json(d.select_sid)}};
+}
+
+Result<json> retry_decision(const json& in) {
+  Reader r("retryDecision", in);
+  RetryInput p;
+  p.retries_done = static_cast<int>(r.integer(in, "retriesDone", "retriesDone", 0, 1000).value_or(0));
+  if (auto s = r.integer(in, "status", "status", 100, 599)) p.status = static_cast<int>(*s);
+  p.error_code = r.text(in, "errorCode", "errorCode");
+  p.idempotent = r.boolean(in, "idempotent", "idempotent").value_or(true);
+  p.seed = static_cast<uint64_t>(r.integer(in, "seed", "seed", 0, 9007199254740991).value_or(0));
+  const json& policy = r.object(in, "policy", "policy", false);
+  p.policy.max_retries = static_cast<int>(
+      r.integer(policy, "maxRetries", "policy.maxRetries", 0, 100).value_or(p.policy.max_retries));
+  p.policy.min_backoff_ms = static_cast<int>(
+      r.integer(policy, "minBackoffMs", "policy.minBackoffMs", 0, 600000)
+          .value_or(p.policy.min_backoff_ms));
+  p.policy.max_backoff_ms = static_cast<int>(
+      r.integer(policy, "maxBackoffMs", "policy.maxBackoffMs", 0, 600000)
+          .value_or(p.policy.max_backoff_ms));
+  if (auto e = r.error()) return *e;
+  auto d = decide_retry(p);
+  return json{{"retry", d.retry}, {"delayMs", d.delay_ms}, {"verifyFirst", d.verify_first},
+              {"reason", d.reason}};
+}
+
+Result<json> wait_step_decision(const json& in) {
+  Reader r("waitStep", in);
+  const json& params = r.object(in, "params", "params", true);
+  const json& opts = r.object(in, "options", "options", false);
+  const json& ctx = r.object(in, "context", "context", true);
+  const json& lookups = r.object(in, "lookups", "lookups", false);
+  WaitOptions o;
+  auto flag = [&](const char* key, const char* path, bool& target) {
+    if (auto v = r.boolean(opts, key, path)) target = *v;
+  };
+  flag("retainPlaceInQueue", "options.retainPlaceInQueue", o.retain_place_in_queue);
+  flag("retainRouting", "options.retainRouting", o.retain_routing);
+  flag("allowAlternateNumber", "options.allowAlternateNumber", o.allow_alternate_number);
+  flag("allowVoicemail", "options.allowVoicemail", o.allow_voicemail);
+  flag("transcribe", "options.transcribe", o.transcribe);
+  if (auto v = r.text(opts, "voice", "options.voice"); v && !v->empty()) o.voice = *v;
+  if (auto v = r.text(opts, "language", "options.language"); v && !v->empty()) o.language = *v;
+  if (auto v = r.text(opts, "holdMusicUrl", "options.holdMusicUrl"); v && !v->empty())
+    o.hold_music_url = *v;
+  if (auto v = r.integer(opts, "maxLookupPages", "options.maxLookupPages", 1, 20))
+    o.max_lookup_pages = static_cast<int>(*v);
+  const json& messages = r.object(opts, "messages", "options.messages", false);
+  for (const auto& [key, text] : messages.items()) {
+    if (!text.is_string())
+      return bad_input("waitStep", "options.messages." + key.substr(0, 64) + " must be a string.");
+    if (!text.get_ref<const std::string&>().empty()) o.messages[key] = text.get<std::string>();
+  }
+  o.callback = read_callback_config(r, opts, "options.config");
+  WaitContext c;
+  c.wait_url = r.text(ctx, "waitUrl", "context.waitUrl").value_or("");
+  c.service_base_url = r.text(ctx, "serviceBaseUrl", "context.serviceBaseUrl").value_or("");
+  auto now = r.text(ctx, "now", "context.now");
+  if (auto e = r.error()) return *e;
+  auto now_ms = now ? parse_iso_instant(*now) : std::nullopt;
+  if (!now_ms) return bad_input("waitStep", "context.now must be an ISO-8601 instant.");
+  c.now = format_iso_instant(*now_ms);
+  return wait_step(params, o, c, lookups);
+}
+
+Result<json> find_task_by_call_sid_decision(const json& in) {
+  Reader r("findTaskByCallSid", in);
+  auto call_sid = r.text(in, "callSid", "callSid");
+  const json* tasks = detail::member(in, "tasks");
+  if (auto e = r.error()) return *e;
+  if (tasks == nullptr || !tasks->is_array())
+    return bad_input("findTaskByCallSid", "tasks must be an array.");
+  return json{{"taskSid", optional_json(find_task_by_call_sid(*tasks, call_sid.value_or("")))}};
+}
+
+Result<json> constants_decision(const json&) {
+  json modes = json::array({mode::kInitialize, mode::kMainWaitLoop, mode::kHandleInitialChoice,
+                            mode::kHandleMenuChoice, mode::kRequestCallback,
+                            mode::kHandleCallbackChoice, mode::kRequestCallbackNumber,
+                            mode::kConfirmCallbackNumber, mode::kHandleConfirmCallbackNumber,
+                            mode::kSubmitCallback, mode::kRequestVoicemail, mode::kRecordVoicemail,
+                            mode::kVoicemailRecorded, mode::kSubmitVoicemail});
+  json messages = json::object();
+  for (const auto& [k, v] : default_wait_messages()) messages[k] = v;
+  return json{
+      {"taskTypes",
+       {{"callback", lit::kTaskTypeCallback},
+        {"voicemail", lit::kTaskTypeVoicemail},
+        {"callbackOutbound", lit::kTaskTypeCallbackOutbound}}},
+      {"voiceChannel", lit::kVoiceChannel},
+      {"paths",
+       {{"createCallback", lit::kCreateCallbackPath},
+        {"requeueCallback", lit::kRequeueCallbackPath},
+        {"fetchVoicemail", lit::kFetchVoicemailPath},
+        {"waitExperience", lit::kWaitExperiencePath}}},
+      {"defaults",
+       {{"taskTimeoutSeconds", lit::kDefaultTaskTimeoutSeconds},
+        {"maxAttempts", lit::kDefaultMaxAttempts},
+        {"outboundCallRetryBudget", lit::kOutboundCallRetryBudget}}},
+      {"waitModes", modes},
+      {"waitMessages", messages},
+  };
+}
+
+const std::map<std::string, Decision, std::less<>>& decisions() {
+  static const std::map<std::string, Decision, std::less<>> kDecisions = {
+      {"classifyTask", classify_task_decision},
+      {"channelDefinitions", channel_definitions_decision},
+      {"channelTitle", channel_title_decision},
+      {"panelState", panel_state_decision},
+      {"normalizePhoneNumber", normalize_phone_number_decision},
+      {"validateCreateCallback", validate_create_callback_decision},
+      {"validateRequeueCallback", validate_requeue_callback_decision},
+      {"validateFetchVoicemail", validate_fetch_voicemail_decision},
+      {"voicemailRecording", voicemail_recording_decision},
+      {"buildCallbackTask", build_callback_task_decision},
+      {"planOutboundCall", plan_outbound_call_decision},
+      {"retryOutboundCall", retry_outbound_call_decision},
+      {"autoSelect", auto_select_decision},
+      {"retryDecision", retry_decision},
+      {"waitStep", wait_step_decision},
+      {"findTaskByCallSid", find_task_by_call_sid_decision},
+      {"constants", constants_decision},
+  };
+  return kDecisions;
+}
+
+// Returns whether brackets nest deeper than the limit, scanning outside strings.
+bool too_deep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNestingDepth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
+std::string envelope(const Result<json>& result) {
+  json out;
+  if (result.ok()) {
+    out = {{"ok", true}, {"value", result.value()}};
+  } else {
+    const Error& e = result.error();
+    out = {{"ok", false},
+           {"error",
+            {{"code", error_code_name(e.code)},
+             {"message", e.message},
+             {"status", http_status_for(e.code)}}}};
+  }
+  // Replace invalid UTF-8 from callers rather than failing to serialise.
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string run(std::string_view decision, std::string_view input_json) {
+  const auto& table = decisions();
+  auto it = table.find(decision);
+  if (it == table.end()) {
+    return envelope(make_error(ErrorCode::kUnknownDecision,
+                               "There is no decision named \"" +
+                                   std::string(decision.substr(0, 64)) + "\"."));
+  }
+  if (input_json.size() > kMaxInputBytes)
+    return envelope(make_error(ErrorCode::kInvalidJson,
+                               "The input is larger than 1 MiB, so it was not read."));
+  if (too_deep(input_json))
+    return envelope(make_error(ErrorCode::kInvalidJson,
+                               "The input nests deeper than 64 levels, so it was not read."));
+  json input = json::parse(input_json.begin(), input_json.end(), nullptr, false);
+  if (input.is_discarded())
+    return envelope(make_error(ErrorCode::kInvalidJson, "The input is not valid JSON."));
+  if (!input.is_object())
+    return envelope(make_error(ErrorCode::kInvalidJson, "The input must be a JSON object."));
+  return envelope(it->second(input));
+}
+
+std::vector<std::string> decision_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, fn] : decisions()) names.push_back(name);
+  return names;
+}
+
+}  // namespace cbvm::api

@@ -1,0 +1,102 @@
+#include "cbvm/panel.hpp"
+
+#include "cbvm/literals.hpp"
+#include "cbvm/time.hpp"
+#include "cbvm/validation.hpp"
+#include "json_access.hpp"
+
+namespace cbvm {
+
+using detail::json;
+
+namespace {
+
+std::optional<std::string> first_text(const json& obj, std::initializer_list<const char*> keys) {
+  for (const char* key : keys) {
+    if (auto s = detail::nonempty_string_member(obj, key)) return s;
+  }
+  return std::nullopt;
+}
+
+bool truthy(const json& obj, std::string_view key) {
+  const json* m = detail::member(obj, key);
+  if (m == nullptr) return false;
+  if (m->is_boolean()) return m->get<bool>();
+  if (m->is_string()) return m->get_ref<const std::string&>() == "true";
+  return false;
+}
+
+}  // namespace
+
+PanelState panel_state(const PanelInput& in) {
+  PanelState out;
+  const json& attrs = in.task.attributes;
+  const std::string task_type = detail::string_member(attrs, "taskType").value_or("");
+  out.kind = classify_task(in.task.task_channel, task_type);
+  out.agent_time_zone = in.agent_time_zone;
+  if (out.kind != TaskKind::kCallback && out.kind != TaskKind::kVoicemail) return out;
+
+  const bool voicemail = out.kind == TaskKind::kVoicemail;
+  out.heading_key = voicemail ? "VoicemailHeading" : "CallbackHeading";
+  out.description_key = voicemail ? "VoicemailDescription" : "CallbackDescription";
+
+  const json* cbd = detail::member(attrs, "callBackData");
+  out.has_callback_data = cbd != nullptr && cbd->is_object();
+  const json& data = out.has_callback_data ? *cbd : detail::empty_object();
+
+  if (voicemail) {
+    auto sid = detail::nonempty_string_member(data, "recordingSid");
+    out.recording_deleted = truthy(data, "isDeleted");
+    if (sid && is_sid(*sid, "RE")) {
+      out.recording_sid = sid;
+      out.show_recording = !out.recording_deleted;
+    }
+  }
+  // Older flows wrote the transcript under Twilio's callback name.
+  out.transcript = first_text(data, {"transcriptText", "transcriptionText", "TranscriptionText"});
+
+  out.number_to_call = first_text(data, {"numberToCall"});
+  out.contact_phone = out.number_to_call ? out.number_to_call : first_text(attrs, {"name", "from"});
+
+  if (auto received = first_text(data, {"utcDateTimeReceived"})) {
+    if (auto ms = parse_iso_instant(*received)) out.received_at = format_iso_instant(*ms);
+  }
+  if (!out.received_at && in.task.date_created) {
+    if (auto ms = parse_iso_instant(*in.task.date_created)) out.received_at = format_iso_instant(*ms);
+  }
+  if (auto zone = first_text(data, {"mainTimeZone"}); zone && looks_like_iana_zone(*zone))
+    out.main_time_zone = zone;
+  out.show_system_time = out.received_at && out.main_time_zone &&
+                         *out.main_time_zone != in.agent_time_zone;
+
+  const int max_attempts = in.config.max_attempts < 1 ? 1 : in.config.max_attempts;
+  auto attempts = detail::int_member(data, "attempts");
+  const int64_t done = attempts && *attempts >= 0 && *attempts < 100000 ? *attempts : 0;
+  const int attempt_number = static_cast<int>(done) + 1;
+  if (in.config.allow_requeue) {
+    out.attempt_number = attempt_number;
+    out.max_attempts = max_attempts;
+  }
+
+  const bool assigned = in.task.task_status == "assigned";
+  const bool offline = !in.offline_activity_sid.empty() &&
+                       in.worker_activity_sid == in.offline_activity_sid;
+
+  out.place_call.visible = true;
+  if (!assigned) out.place_call.disabled_reason = "not-assigned";
+  else if (in.action_pending) out.place_call.disabled_reason = "action-pending";
+  else if (offline) out.place_call.disabled_reason = "worker-offline";
+  else if (!out.number_to_call) out.place_call.disabled_reason = "no-number";
+  out.place_call.enabled = out.place_call.disabled_reason.empty();
+
+  out.retry_later.visible =
+      in.config.allow_requeue && out.has_callback_data && attempt_number < max_attempts;
+  if (out.retry_later.visible) {
+    if (!assigned) out.retry_later.disabled_reason = "not-assigned";
+    else if (in.action_pending) out.retry_later.disabled_reason = "action-pending";
+    out.retry_later.enabled = out.retry_later.disabled_reason.empty();
+  }
+  return out;
+}
+
+}  // namespace cbvm

@@ -1,0 +1,668 @@
+#include "cbvm/wait_experience.hpp"
+
+#include <utility>
+#include <vector>
+
+#include "cbvm/literals.hpp"
+#include "cbvm/time.hpp"
+#include "cbvm/validation.hpp"
+#include "json_access.hpp"
+
+namespace cbvm {
+
+using detail::json;
+
+namespace {
+
+using Query = std::vector<std::pair<std::string, std::string>>;
+
+std::string url_encode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (char c : s) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+// One step of the machine: the request, the options, and the plan being built.
+class Step {
+ public:
+  Step(const json& params, const WaitOptions& options, const WaitContext& context,
+       const json& lookups)
+      : params_(params), options_(options), context_(context), lookups_(lookups) {
+    task_sid_ = param("enqueuedTaskSid");
+    if (task_sid_ && !is_sid(*task_sid_, "WT")) task_sid_.reset();
+    call_sid_ = param("CallSid");
+    auto from = param("numberToCall");
+    if (!from) from = param("From");
+    if (!from) from = param("Caller");
+    if (from) {
+      auto n = normalize_phone_number(*from, "From", NumberRole::kToCall);
+      if (n.ok()) caller_number_ = n.value();
+    }
+    called_number_ = param("numberToCallFrom");
+    if (!called_number_) called_number_ = param("To");
+    if (!called_number_) called_number_ = param("Called");
+  }
+
+  json run(const std::string& mode);
+
+ private:
+  std::optional<std::string> param(std::string_view key) const {
+    return detail::nonempty_string_member(params_, key);
+  }
+
+  const std::string& message(const std::string& key) const {
+    auto it = options_.messages.find(key);
+    if (it != options_.messages.end()) return it->second;
+    return default_wait_messages().at(key);
+  }
+
+  std::string url(const char* mode, Query extra = {}) const {
+    std::string u = context_.wait_url;
+    u += u.find('?') == std::string::npos ? '?' : '&';
+    u += "mode=";
+    u += mode;
+    for (const auto& [k, v] : extra) {
+      u += '&';
+      u += url_encode(k);
+      u += '=';
+      u += url_encode(v);
+    }
+    return u;
+  }
+
+  Query with_task(Query q = {}) const {
+    if (task_sid_) q.insert(q.begin(), {"enqueuedTaskSid", *task_sid_});
+    return q;
+  }
+
+  Query voicemail_query() const {
+    Query q = with_task();
+    if (caller_number_) q.emplace_back("numberToCall", *caller_number_);
+    if (called_number_) q.emplace_back("numberToCallFrom", *called_number_);
+    return q;
+  }
+
+  std::string absolute(const std::string& maybe_relative) const {
+    if (maybe_relative.rfind("http://", 0) == 0 || maybe_relative.rfind("https://", 0) == 0)
+      return maybe_relative;
+    std::string base = context_.service_base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (!maybe_relative.empty() && maybe_relative.front() != '/') base += '/';
+    return base + maybe_relative;
+  }
+
+  // --- TwiML verbs as data ---
+  json say(const std::string& text) const {
+    return {{"verb", "say"}, {"text", text}, {"voice", options_.voice},
+            {"language", options_.language}};
+  }
+  json say_message(const char* key) const { return say(message(key)); }
+  json say_telephone(const std::string& number) const {
+    json v = say(number);
+    v["interpretAs"] = "telephone";
+    return v;
+  }
+  json play_hold_music() const {
+    return {{"verb", "play"}, {"url", absolute(options_.hold_music_url)}};
+  }
+  static json redirect(const std::string& to) {
+    return {{"verb", "redirect"}, {"url", to}, {"method", "POST"}};
+  }
+  static json hangup() { return {{"verb", "hangup"}}; }
+  static json pause(int seconds) { return {{"verb", "pause"}, {"length", seconds}}; }
+  static json gather(const std::string& action, json children, int timeout,
+                     std::optional<int> num_digits, std::optional<std::string> finish_on_key) {
+    json g = {{"verb", "gather"},   {"input", "dtmf"},    {"timeout", timeout},
+              {"action", action},   {"method", "POST"},   {"actionOnEmptyResult", false},
+              {"children", std::move(children)}};
+    if (num_digits) g["numDigits"] = *num_digits;
+    if (finish_on_key) g["finishOnKey"] = *finish_on_key;
+    return g;
+  }
+
+  // --- plan helpers ---
+  void add(json verb) { twiml_.push_back(std::move(verb)); }
+  void effect(json e) { effects_.push_back(std::move(e)); }
+  void need(json n) { needs_ = std::move(n); }
+  void log(std::string line) { log_.push_back(std::move(line)); }
+  json back_to_queue(bool keep_task = true) const {
+    Query q = keep_task ? with_task() : Query{};
+    q.emplace_back("skipGreeting", "true");
+    return redirect(url(mode::kMainWaitLoop, q));
+  }
+
+  bool offers_callback() const { return caller_number_ || options_.allow_alternate_number; }
+  bool offers_voicemail() const { return options_.allow_voicemail && caller_number_.has_value(); }
+  const json* failure() const { return detail::member(lookups_, "failure"); }
+  std::optional<std::string> failed_effect() const {
+    const json* f = failure();
+    return f ? detail::string_member(*f, "effect") : std::nullopt;
+  }
+
+  // The call task, once fetched: nullopt = not fetched yet; null = not found.
+  std::optional<json> fetched_task() const {
+    if (!lookups_.is_object() || !lookups_.contains("task")) return std::nullopt;
+    return lookups_.at("task");
+  }
+  static bool still_waiting(const json& task) {
+    auto status = detail::string_member(task, "assignment_status");
+    if (!status) status = detail::string_member(task, "assignmentStatus");
+    return status && (*status == "pending" || *status == "reserved");
+  }
+  json cancel_effect(const json& task, std::string_view reason) const;
+  std::optional<json> create_effect(const std::optional<std::string>& number_to_call,
+                                    const json* original_task, const json& extra_params);
+  bool need_task_if_any();
+
+  // --- modes ---
+  void initialize();
+  void main_wait_loop();
+  void handle_initial_choice();
+  void handle_menu_choice();
+  void request_callback();
+  void handle_callback_choice();
+  void request_callback_number();
+  void confirm_callback_number(const std::string& number);
+  void submit_callback();
+  void request_voicemail();
+  void record_voicemail();
+  void voicemail_recorded();
+  void submit_voicemail();
+  void unknown_mode(const std::string& mode);
+
+  const json& params_;
+  const WaitOptions& options_;
+  const WaitContext& context_;
+  const json& lookups_;
+  std::optional<std::string> task_sid_;
+  std::optional<std::string> call_sid_;
+  std::optional<std::string> caller_number_;  // dialable E.164 of the caller, if any
+  std::optional<std::string> called_number_;
+  json twiml_ = json::array();
+  json effects_ = json::array();
+  json needs_;
+  std::vector<std::string> log_;
+};
+
+json Step::run(const std::string& m) {
+  if (m.empty() || m == mode::kInitialize) initialize();
+  else if (m == mode::kMainWaitLoop) main_wait_loop();
+  else if (m == mode::kHandleInitialChoice) handle_initial_choice();
+  else if (m == mode::kHandleMenuChoice) handle_menu_choice();
+  else if (m == mode::kRequestCallback) request_callback();
+  else if (m == mode::kHandleCallbackChoice) handle_callback_choice();
+  else if (m == mode::kRequestCallbackNumber) request_callback_number();
+  else if (m == mode::kConfirmCallbackNumber) {
+    auto digits = param("Digits");
+    auto n = digits ? normalize_phone_number(*digits, "Digits", NumberRole::kToCall)
+                    : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no digits"));
+    if (n.ok()) {
+      confirm_callback_number(n.value());
+    } else {
+      add(say_message("invalidNumber"));
+      add(redirect(url(mode::kRequestCallbackNumber, with_task())));
+    }
+  } else if (m == mode::kHandleConfirmCallbackNumber) {
+    auto cb = param("cbphone");
+    auto n = cb ? normalize_phone_number(*cb, "cbphone", NumberRole::kToCall)
+                : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no number"));
+    const std::string digit = param("Digits").value_or("");
+    if (!n.ok() || digit == "2") {
+      add(redirect(url(mode::kRequestCallbackNumber, with_task())));
+    } else if (digit == "1") {
+      add(redirect(url(mode::kSubmitCallback, with_task({{"cbphone", n.value()}}))));
+    } else {
+      confirm_callback_number(n.value());
+    }
+  } else if (m == mode::kSubmitCallback) submit_callback();
+  else if (m == mode::kRequestVoicemail) request_voicemail();
+  else if (m == mode::kRecordVoicemail) record_voicemail();
+  else if (m == mode::kVoicemailRecorded) voicemail_recorded();
+  else if (m == mode::kSubmitVoicemail) submit_voicemail();
+  else unknown_mode(m);
+
+  json plan = {{"needs", needs_}, {"twiml", twiml_}, {"effects", effects_}, {"log", log_}};
+  if (!needs_.is_null()) {  // nothing is said or done until the data is in
+    plan["twiml"] = json::array();
+    plan["effects"] = json::array();
+  }
+  return plan;
+}
+
+void Step::initialize() {
+  const auto queue_sid = param("QueueSid");
+  if (!call_sid_ || !queue_sid || !is_sid(*queue_sid, "QU")) {
+    log("initialize: no CallSid or QueueSid in the request; callback and voicemail not offered");
+    add(redirect(url(mode::kMainWaitLoop)));
+    return;
+  }
+  const json* queue = detail::member(lookups_, "queue");
+  if (queue == nullptr) {
+    need({{"type", "queue"}, {"queueSid", *queue_sid}});
+    return;
+  }
+  auto workflow = detail::string_member(*queue, "friendly_name");
+  if (!workflow) workflow = detail::string_member(*queue, "friendlyName");
+  if (!workflow || !is_sid(*workflow, "WW")) {
+    log("initialize: queue " + *queue_sid + " is not named after a workflow SID; "
+        "callback and voicemail not offered");
+    add(redirect(url(mode::kMainWaitLoop)));
+    return;
+  }
+  const json* pending = detail::member(lookups_, "pendingTasks");
+  const json* pages = pending ? detail::member(*pending, "pages") : nullptr;
+  const size_t pages_read = pages && pages->is_array() ? pages->size() : 0;
+  if (pages) {
+    for (const auto& page : *pages) {
+      if (auto sid = find_task_by_call_sid(page, *call_sid_)) {
+        task_sid_ = sid;
+        add(redirect(url(mode::kMainWaitLoop, with_task())));
+        return;
+      }
+    }
+  }
+  const bool more = pending && detail::bool_member(*pending, "hasMore").value_or(false);
+  if (pages_read == 0 || (more && pages_read < static_cast<size_t>(options_.max_lookup_pages))) {
+    need({{"type", "pendingTasks"},
+          {"workflowSid", *workflow},
+          {"assignmentStatus", {"pending", "reserved"}},
+          {"ordering", "DateCreated:desc"},
+          {"pageSize", 50},
+          {"page", pages_read}});
+    return;
+  }
+  log("initialize: no pending task for call " + *call_sid_ + " in workflow " + *workflow +
+      "; callback and voicemail not offered");
+  add(redirect(url(mode::kMainWaitLoop)));
+}
+
+void Step::main_wait_loop() {
+  if (param("skipGreeting").value_or("") != "true") add(say_message("greeting"));
+  if (task_sid_ && offers_callback()) {
+    json children = json::array();
+    children.push_back(
+        say_message(offers_voicemail() ? "optionsPrompt" : "optionsPromptCallbackOnly"));
+    children.push_back(play_hold_music());
+    add(gather(url(mode::kHandleInitialChoice, with_task()), std::move(children), 2, 1,
+               std::nullopt));
+  } else {
+    add(say_message("optionsUnavailable"));
+    add(play_hold_music());
+  }
+  add(back_to_queue());
+}
+
+void Step::handle_initial_choice() {
+  if (!task_sid_ || param("Digits").value_or("") != "*") {
+    add(back_to_queue());
+    return;
+  }
+  json children = json::array();
+  children.push_back(say_message(offers_voicemail() ? "menu" : "menuCallbackOnly"));
+  add(gather(url(mode::kHandleMenuChoice, with_task()), std::move(children), 5, 1, std::nullopt));
+  add(back_to_queue());
+}
+
+void Step::handle_menu_choice() {
+  const std::string digit = param("Digits").value_or("");
+  if (task_sid_ && digit == "1" && offers_callback()) {
+    add(redirect(url(mode::kRequestCallback, with_task())));
+  } else if (task_sid_ && digit == "2" && offers_voicemail()) {
+    add(redirect(url(mode::kRequestVoicemail, with_task())));
+  } else {
+    add(back_to_queue());
+  }
+}
+
+void Step::request_callback() {
+  if (!caller_number_) {
+    if (options_.allow_alternate_number) {
+      add(redirect(url(mode::kRequestCallbackNumber, with_task())));
+    } else {
+      add(say_message("callbackNoNumber"));
+      add(back_to_queue());
+    }
+    return;
+  }
+  if (!options_.allow_alternate_number) {
+    add(redirect(url(mode::kSubmitCallback, with_task({{"cbphone", *caller_number_}}))));
+    return;
+  }
+  json children = json::array();
+  children.push_back(say_message("callbackNumberIntro"));
+  children.push_back(say_telephone(*caller_number_));
+  children.push_back(say_message("callbackNumberOptions"));
+  add(gather(url(mode::kHandleCallbackChoice, with_task()), std::move(children), 5, 1,
+             std::nullopt));
+  add(back_to_queue());
+}
+
+void Step::handle_callback_choice() {
+  const std::string digit = param("Digits").value_or("");
+  if (digit == "1" && caller_number_) {
+    add(redirect(url(mode::kSubmitCallback, with_task({{"cbphone", *caller_number_}}))));
+  } else if (digit == "2" && options_.allow_alternate_number) {
+    add(redirect(url(mode::kRequestCallbackNumber, with_task())));
+  } else {
+    add(redirect(url(mode::kRequestCallback, with_task())));
+  }
+}
+
+void Step::request_callback_number() {
+  json children = json::array();
+  children.push_back(say_message("enterNumber"));
+  add(gather(url(mode::kConfirmCallbackNumber, with_task()), std::move(children), 10,
+             std::nullopt, std::string("#")));
+  add(back_to_queue());
+}
+
+void Step::confirm_callback_number(const std::string& number) {
+  json children = json::array();
+  children.push_back(say_message("confirmNumberIntro"));
+  children.push_back(say_telephone(number));
+  children.push_back(say_message("confirmNumberOptions"));
+  add(gather(url(mode::kHandleConfirmCallbackNumber, with_task({{"cbphone", number}})),
+             std::move(children), 5, 1, std::nullopt));
+  add(redirect(url(mode::kHandleConfirmCallbackNumber, with_task({{"cbphone", number}}))));
+}
+
+json Step::cancel_effect(const json& task, std::string_view reason) const {
+  json attrs = detail::attributes_object(detail::member(task, "attributes"));
+  json conversations = detail::object_member_or_empty(attrs, "conversations");
+  conversations["abandoned"] = lit::kAbandonedFollowUp;
+  attrs["conversations"] = std::move(conversations);
+  return {{"type", "cancelTask"},
+          {"taskSid", detail::string_member(task, "sid").value_or("")},
+          {"reason", reason},
+          {"attributes", std::move(attrs)}};
+}
+
+// Builds the createTask effect for a callback (or a voicemail, when
+// extra_params carries a recording); nullopt when the request is unusable.
+std::optional<json> Step::create_effect(const std::optional<std::string>& number_to_call,
+                                        const json* original_task, const json& extra_params) {
+  json request = extra_params;
+  request["numberToCall"] = number_to_call.value_or("");
+  request["numberToCallFrom"] = called_number_.value_or("");
+  std::optional<OriginalTask> original;
+  if (original_task != nullptr && original_task->is_object()) {
+    original = original_task_from_json(*original_task);
+    if (options_.retain_place_in_queue && original->date_created) {
+      if (auto ms = parse_iso_instant(*original->date_created))
+        request["virtualStartTime"] = format_iso_instant(*ms);
+    }
+  }
+  auto validated = validate_create_callback(request, lit::kWaitExperiencePath);
+  if (!validated.ok()) {
+    log("cannot create the task: " + validated.error().message);
+    return std::nullopt;
+  }
+  const OriginalTask* routing = original && options_.retain_routing ? &*original : nullptr;
+  if (original && !options_.retain_routing) {
+    // Without the routing, the callback still belongs to the same conversation.
+    validated.value().conversation_id = original->sid;
+  }
+  auto spec = build_callback_task(validated.value(), routing, options_.callback, context_.now);
+  if (!spec.ok()) {
+    log("cannot create the task: " + spec.error().message);
+    return std::nullopt;
+  }
+  const CallbackTaskSpec& s = spec.value();
+  json task = {{"workflowSid", s.workflow_sid}, {"taskChannel", s.task_channel},
+               {"timeout", s.timeout},          {"priority", s.priority},
+               {"attributes", s.attributes}};
+  if (s.virtual_start_time) task["virtualStartTime"] = *s.virtual_start_time;
+  return json{{"type", "createTask"}, {"task", std::move(task)}};
+}
+
+// Asks for the call task when the request names one; returns true while waiting for it.
+bool Step::need_task_if_any() {
+  if (task_sid_ && !fetched_task()) {
+    need({{"type", "task"}, {"taskSid", *task_sid_}});
+    return true;
+  }
+  return false;
+}
+
+void Step::submit_callback() {
+  if (auto failed = failed_effect()) {
+    if (*failed == "cancelTask") {
+      // The call could not be taken out of the queue (an agent may be
+      // answering it): withdraw the callback so the contact is not served twice.
+      const json* f = failure();
+      if (auto created = detail::string_member(*f, "createdTaskSid")) {
+        effect({{"type", "cancelTask"},
+                {"taskSid", *created},
+                {"reason", "Withdrawn: the call could not leave the queue"},
+                {"attributes", nullptr}});
+      }
+    }
+    add(say_message("callbackFailed"));
+    add(back_to_queue());
+    return;
+  }
+  auto cb = param("cbphone");
+  if (need_task_if_any()) return;
+  std::optional<json> task = fetched_task();
+  const json* original = task && task->is_object() ? &*task : nullptr;
+  if (original && !still_waiting(*original)) {
+    add(say_message("agentAnswering"));
+    add(back_to_queue());
+    return;
+  }
+  auto create = create_effect(cb, original, json::object());
+  if (!create) {
+    add(say_message("callbackFailed"));
+    add(back_to_queue());
+    return;
+  }
+  // Create first, cancel last: until the callback exists the caller keeps
+  // their place, and an agent can still answer up to the cancel.
+  effect(std::move(*create));
+  if (original) effect(cancel_effect(*original, lit::kCancelReasonCallback));
+  add(say_message("callbackSubmitted"));
+  add(hangup());
+}
+
+void Step::request_voicemail() {
+  if (auto failed = failed_effect()) {
+    const json* f = failure();
+    const json* done = detail::member(*f, "completed");
+    bool cancelled = false;
+    if (done && done->is_array())
+      for (const auto& d : *done) cancelled = cancelled || (d.is_string() && d == "cancelTask");
+    if (*failed == "updateCall" && cancelled) {
+      add(say_message("voicemailFailedHangup"));
+      add(hangup());
+    } else {
+      add(say_message("voicemailUnavailable"));
+      add(back_to_queue(!cancelled));
+    }
+    return;
+  }
+  if (!offers_voicemail()) {
+    add(back_to_queue());
+    return;
+  }
+  if (need_task_if_any()) return;
+  std::optional<json> task = fetched_task();
+  const json* original = task && task->is_object() ? &*task : nullptr;
+  if (original && !still_waiting(*original)) {
+    add(say_message("agentAnswering"));
+    add(back_to_queue());
+    return;
+  }
+  if (!call_sid_) {
+    log("request-voicemail: no CallSid to move to the recording");
+    add(say_message("voicemailUnavailable"));
+    add(back_to_queue());
+    return;
+  }
+  // Cancel first: once the call leaves the queue TaskRouter would cancel the
+  // task itself, without the reason and Follow-Up attributes.
+  if (original) effect(cancel_effect(*original, lit::kCancelReasonVoicemail));
+  effect({{"type", "updateCall"},
+          {"callSid", *call_sid_},
+          {"url", url(mode::kRecordVoicemail, voicemail_query())},
+          {"method", "POST"}});
+  add(pause(5));
+}
+
+void Step::record_voicemail() {
+  add(say_message("voicemailPrompt"));
+  json record = {{"verb", "record"},
+                 {"playBeep", true},
+                 {"timeout", 10},
+                 {"maxLength", 300},
+                 {"finishOnKey", "*"},
+                 {"action", url(mode::kVoicemailRecorded, voicemail_query())},
+                 {"method", "POST"},
+                 {"transcribe", options_.transcribe}};
+  if (options_.transcribe)
+    record["transcribeCallback"] = url(mode::kSubmitVoicemail, voicemail_query());
+  add(std::move(record));
+  add(say_message("voicemailNotCaptured"));
+  add(redirect(url(mode::kRecordVoicemail, voicemail_query())));
+}
+
+void Step::voicemail_recorded() {
+  auto recording = param("RecordingSid");
+  if (!recording) {
+    add(say_message("voicemailNotCaptured"));
+    add(redirect(url(mode::kRecordVoicemail, voicemail_query())));
+    return;
+  }
+  if (!options_.transcribe && !failed_effect()) {
+    // Without a transcription callback, the voicemail task is created here.
+    if (need_task_if_any()) return;
+    std::optional<json> task = fetched_task();
+    json extra = {{"RecordingSid", *recording},
+                  {"RecordingUrl", param("RecordingUrl").value_or("")}};
+    if (auto e = create_effect(caller_number_, task && task->is_object() ? &*task : nullptr, extra))
+      effect(std::move(*e));
+  }
+  add(say_message("voicemailRecorded"));
+  add(hangup());
+}
+
+void Step::submit_voicemail() {
+  if (failed_effect()) {
+    log("submit-voicemail: the voicemail task could not be created");
+    return;
+  }
+  auto recording = param("RecordingSid");
+  if (!recording) {
+    log("submit-voicemail: no RecordingSid in the transcription callback");
+    return;
+  }
+  if (need_task_if_any()) return;
+  std::optional<json> task = fetched_task();
+  json extra = {{"RecordingSid", *recording},
+                {"RecordingUrl", param("RecordingUrl").value_or("")}};
+  if (param("TranscriptionStatus").value_or("completed") == "completed") {
+    if (auto sid = param("TranscriptionSid")) extra["TranscriptionSid"] = *sid;
+    if (auto text = param("TranscriptionText")) extra["TranscriptionText"] = *text;
+  }
+  if (auto e = create_effect(caller_number_, task && task->is_object() ? &*task : nullptr, extra))
+    effect(std::move(*e));
+}
+
+void Step::unknown_mode(const std::string& m) {
+  log("unknown mode \"" + m.substr(0, 64) + "\"");
+  add(say_message("unknownMode"));
+  add(back_to_queue());
+}
+
+}  // namespace
+
+const std::map<std::string, std::string>& default_wait_messages() {
+  static const std::map<std::string, std::string> kMessages = {
+      {"greeting",
+       "Thank you for calling. Please hold, and the next available agent will be with you."},
+      {"optionsPrompt",
+       "At any time, press the star key to request a callback or to leave a voicemail."},
+      {"optionsPromptCallbackOnly", "At any time, press the star key to request a callback."},
+      {"optionsUnavailable",
+       "Please continue to hold. An agent will be with you as soon as possible."},
+      {"menu",
+       "To request a callback, press 1. To leave a voicemail, press 2. To keep holding, press "
+       "any other key."},
+      {"menuCallbackOnly", "To request a callback, press 1. To keep holding, press any other key."},
+      {"callbackNumberIntro", "We can call you back at"},
+      {"callbackNumberOptions",
+       "To use this number, press 1. To enter a different number, press 2."},
+      {"callbackNoNumber",
+       "Sorry, we cannot call you back at the number you are calling from. Please continue to "
+       "hold."},
+      {"enterNumber",
+       "Please enter the number you would like us to call, starting with the country code, then "
+       "press the pound key."},
+      {"confirmNumberIntro", "You entered"},
+      {"confirmNumberOptions", "If this is correct, press 1. To enter it again, press 2."},
+      {"invalidNumber", "Sorry, we cannot call that number. Please try again."},
+      {"callbackSubmitted",
+       "Thank you. Your callback request has been received, and an agent will call you back as "
+       "soon as possible. Goodbye."},
+      {"callbackFailed",
+       "Sorry, we could not take your callback request. Please continue to hold."},
+      {"agentAnswering", "An agent is about to take your call. Please continue to hold."},
+      {"voicemailPrompt",
+       "Please leave a message after the tone. Press the star key when you have finished."},
+      {"voicemailNotCaptured", "Sorry, we did not catch your message. Let's try again."},
+      {"voicemailRecorded",
+       "Thank you. Your message has been recorded, and an agent will call you back as soon as "
+       "possible. Goodbye."},
+      {"voicemailUnavailable",
+       "Sorry, we cannot take a voicemail right now. Please continue to hold."},
+      {"voicemailFailedHangup",
+       "Sorry, we cannot take a voicemail right now. Please call us again later. Goodbye."},
+      {"unknownMode", "Sorry, something went wrong. Returning you to the queue."},
+  };
+  return kMessages;
+}
+
+Result<json> wait_step(const json& params, const WaitOptions& options, const WaitContext& context,
+                       const json& lookups) {
+  if (!params.is_object())
+    return make_error(ErrorCode::kInvalidInput, "params must be a JSON object.");
+  if (context.wait_url.empty())
+    return make_error(ErrorCode::kInvalidInput, "context.waitUrl must be the function's URL.");
+  for (const auto& [key, text] : options.messages) {
+    if (default_wait_messages().count(key) == 0)
+      return make_error(ErrorCode::kInvalidInput,
+                        "options.messages." + key.substr(0, 64) + " is not a known message.");
+  }
+  const std::string mode_name = detail::string_member(params, "mode").value_or("");
+  Step step(params, options, context, lookups.is_object() ? lookups : detail::empty_object());
+  return step.run(mode_name);
+}
+
+std::optional<std::string> find_task_by_call_sid(const json& tasks, std::string_view call_sid) {
+  if (!tasks.is_array() || call_sid.empty()) return std::nullopt;
+  for (const auto& task : tasks) {
+    auto status = detail::string_member(task, "assignment_status");
+    if (!status) status = detail::string_member(task, "assignmentStatus");
+    if (!status) status = detail::string_member(task, "taskStatus");
+    if (status && *status != "pending" && *status != "reserved") continue;
+    json attrs = detail::attributes_object(detail::member(task, "attributes"));
+    auto sid = detail::string_member(attrs, "call_sid");
+    if (sid && *sid == call_sid) {
+      auto task_sid = detail::string_member(task, "sid");
+      if (task_sid) return task_sid;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace cbvm
