@@ -1,0 +1,366 @@
+// Types of the callback-and-voicemail core. Every decision is made in C++ (wasm/);
+// these functions only carry values across. A decision that refuses throws a
+// CoreError whose `code` is stable and whose `message` is a sentence for a person.
+
+export type ErrorCode =
+  | 'INVALID_JSON'
+  | 'INVALID_INPUT'
+  | 'MISSING_PARAMETER'
+  | 'INVALID_PARAMETER'
+  | 'NO_WORKFLOW'
+  | 'ATTEMPTS_EXHAUSTED'
+  | 'OUTBOUND_DISABLED'
+  | 'NO_NUMBER_TO_CALL'
+  | 'NOT_ALLOWED'
+  | 'NOT_FOUND'
+  | 'UNKNOWN_DECISION';
+
+export declare class CoreError extends Error {
+  readonly code: ErrorCode;
+  /** The HTTP status a server function answers with (400, 403, 404, 409 or 500). */
+  readonly status: number;
+}
+
+/** The envelope every decision answers with, as `run` returns it. */
+export type Envelope<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: ErrorCode; message: string; status: number } };
+
+export type TaskKind = 'callback' | 'voicemail' | 'callback-outbound' | 'other';
+
+/** Task attributes: an object from Flex, or the JSON string TaskRouter's REST API sends. */
+export type Attributes = Record<string, unknown> | string;
+
+/** The feature's Flex configuration (`custom_data.features.callback_and_voicemail`). */
+export interface FeatureConfig {
+  enabled?: boolean;
+  allow_requeue?: boolean;
+  /** Defaults to 1; values below 1 count as 1. */
+  max_attempts?: number;
+  auto_select_task?: boolean;
+}
+
+export interface ChannelDefinition {
+  name: 'callback' | 'voicemail';
+  color: string;
+  /** `outgoing-call` or `voicemail`; the plugin maps it to a Paste icon. */
+  icon: string;
+  /** String key of the localised channel word ("Callback"). */
+  stringKey: string;
+}
+
+export type TitleSurface =
+  | 'TaskListItem'
+  | 'TaskCanvasHeader'
+  | 'IncomingTaskCanvas'
+  | 'SupervisorTaskOverview'
+  | 'TaskCard'
+  | 'SupervisorTaskCanvasHeader';
+
+export interface PanelStateInput {
+  task: {
+    sid: string;
+    taskChannelUniqueName: string;
+    /** TaskRouter assignment status (Flex's `task.taskStatus`): "assigned", "wrapping", ... */
+    taskStatus: string;
+    attributes: Attributes;
+    /** ISO instant; used when callBackData.utcDateTimeReceived is missing. */
+    dateCreated?: string;
+  };
+  workerActivitySid?: string;
+  offlineActivitySid?: string;
+  config?: FeatureConfig;
+  /** A place-call or requeue for this task is in flight. */
+  actionPending?: boolean;
+  /** The agent browser's IANA zone. */
+  agentTimeZone?: string;
+}
+
+export type DisabledReason = 'not-assigned' | 'action-pending' | 'worker-offline' | 'no-number';
+
+export interface PanelButton {
+  visible: boolean;
+  enabled: boolean;
+  disabledReason: DisabledReason | null;
+}
+
+export interface PanelState {
+  kind: TaskKind;
+  /** String keys: CallbackHeading / VoicemailHeading and the matching Description. Empty for other tasks. */
+  headingKey: string;
+  descriptionKey: string;
+  hasCallbackData: boolean;
+  showRecording: boolean;
+  recordingDeleted: boolean;
+  recordingSid: string | null;
+  transcript: string | null;
+  contactPhone: string | null;
+  numberToCall: string | null;
+  /** ISO instant of the call's reception, for the UI to format in agentTimeZone. */
+  receivedAt: string | null;
+  agentTimeZone: string;
+  mainTimeZone: string | null;
+  /** Show "System time: …" formatted in mainTimeZone. */
+  showSystemTime: boolean;
+  /** "Callback attempt N of M"; null when requeue is not allowed. */
+  attempt: { number: number; of: number } | null;
+  placeCall: PanelButton;
+  retryLater: PanelButton;
+}
+
+/** Parameters as Twilio Functions receives them (strings), or JSON values. */
+export type HttpParams = Record<string, unknown>;
+
+/** A validated create-callback request: only the fields that were given. */
+export interface CallbackRequest {
+  numberToCall: string;
+  numberToCallFrom: string;
+  flexFlowSid?: string;
+  workflowSid?: string;
+  timeout?: number;
+  priority?: number;
+  attempts?: number;
+  conversation_id?: string;
+  utcDateTimeReceived?: string;
+  recordingSid?: string;
+  recordingUrl?: string;
+  transcriptSid?: string;
+  transcriptText?: string;
+  transcriptTruncated?: boolean;
+  isDeleted?: boolean;
+  taskChannel?: string;
+  virtualStartTime?: string;
+}
+
+/** A TaskRouter task, REST shape (snake_case) or the twilio library's camelCase. */
+export interface TaskRecord {
+  sid: string;
+  attributes?: Attributes;
+  workflow_sid?: string;
+  workflowSid?: string;
+  assignment_status?: string;
+  assignmentStatus?: string;
+  task_channel_unique_name?: string;
+  taskChannelUniqueName?: string;
+  timeout?: number;
+  priority?: number;
+  date_created?: string;
+  dateCreated?: string;
+  [key: string]: unknown;
+}
+
+export interface CallbackConfig {
+  /** TWILIO_FLEX_CALLBACK_WORKFLOW_SID */
+  defaultWorkflowSid?: string;
+  /** The contact centre's IANA zone; "UTC" when unset. */
+  mainTimeZone?: string;
+  /** Refuse requeues beyond this many attempts. */
+  maxAttempts?: number;
+}
+
+export interface BuildCallbackTaskInput {
+  /** create-callback's raw parameters; omit for a requeue. */
+  params?: HttpParams;
+  /** The callback being requeued, or the call task the caller left. */
+  original?: TaskRecord;
+  config?: CallbackConfig;
+  /** ISO instant: the reception time of a first request. */
+  now: string;
+  /** Function path used in missing-parameter messages. */
+  path?: string;
+}
+
+/** What to create in TaskRouter. */
+export interface CallbackTaskSpec {
+  workflowSid: string;
+  taskChannel: string;
+  timeout: number;
+  priority: number;
+  attributes: Record<string, unknown>;
+  virtualStartTime?: string;
+}
+
+export interface OutboundCallRequest {
+  destination: string;
+  /** Omitted when the number to call from is a sip: address. */
+  callerId?: string;
+  queueSid: string | null;
+  taskAttributes: Record<string, unknown>;
+  retryBudget: number;
+}
+
+export interface AutoSelectInput {
+  enabled: boolean;
+  /** The task Flex is about to select; absent means "no task". */
+  requestedSid?: string;
+  selectedSid?: string;
+  /** attributes.parentTask of the selected task. */
+  selectedParentTask?: string;
+  rememberedTaskSid?: string;
+  workerTaskSids?: string[];
+}
+
+export interface RetryInput {
+  retriesDone: number;
+  status?: number;
+  /** Node's transport error code: ECONNRESET, ETIMEDOUT, ... */
+  errorCode?: string;
+  /** false for creates: a lost answer may hide a success. */
+  idempotent?: boolean;
+  policy?: { maxRetries?: number; minBackoffMs?: number; maxBackoffMs?: number };
+  seed?: number;
+}
+
+export interface RetryDecision {
+  retry: boolean;
+  delayMs: number;
+  /** Look for the result of the failed call before trying again. */
+  verifyFirst: boolean;
+  reason: 'precondition-failed' | 'rate-limited' | 'unavailable' | 'connection' | 'not-retryable' | 'limit-reached';
+}
+
+export interface WaitOptions {
+  retainPlaceInQueue?: boolean;
+  retainRouting?: boolean;
+  allowAlternateNumber?: boolean;
+  allowVoicemail?: boolean;
+  transcribe?: boolean;
+  voice?: string;
+  language?: string;
+  /** Relative URLs are made absolute against context.serviceBaseUrl. */
+  holdMusicUrl?: string;
+  maxLookupPages?: number;
+  /** Overrides of the default prompts, by key (see constants().waitMessages). */
+  messages?: Record<string, string>;
+  config?: CallbackConfig;
+}
+
+export interface WaitContext {
+  /** Absolute URL of the wait-experience function. */
+  waitUrl: string;
+  /** "https://<domain>", to make relative URLs absolute. */
+  serviceBaseUrl?: string;
+  /** ISO instant. */
+  now: string;
+}
+
+export interface WaitLookups {
+  /** The voice queue named in QueueSid. */
+  queue?: { friendly_name?: string; friendlyName?: string };
+  /** Pages read so far of the workflow's pending/reserved tasks, newest first. */
+  pendingTasks?: { pages: TaskRecord[][]; hasMore: boolean };
+  /** The enqueued task; null when it was not found. */
+  task?: TaskRecord | null;
+  /** An effect of the previous plan failed. */
+  failure?: {
+    effect: 'createTask' | 'cancelTask' | 'updateCall';
+    completed?: Array<'createTask' | 'cancelTask' | 'updateCall'>;
+    createdTaskSid?: string;
+  };
+}
+
+export type WaitNeed =
+  | { type: 'queue'; queueSid: string }
+  | { type: 'pendingTasks'; workflowSid: string; assignmentStatus: string[]; ordering: string; pageSize: number; page: number }
+  | { type: 'task'; taskSid: string };
+
+export type TwimlVerb =
+  | { verb: 'say'; text: string; voice: string; language: string; interpretAs?: 'telephone' }
+  | { verb: 'play'; url: string }
+  | { verb: 'pause'; length: number }
+  | { verb: 'redirect'; url: string; method: 'POST' }
+  | { verb: 'hangup' }
+  | {
+      verb: 'gather';
+      input: 'dtmf';
+      timeout: number;
+      numDigits?: number;
+      finishOnKey?: string;
+      action: string;
+      method: 'POST';
+      actionOnEmptyResult: boolean;
+      children: TwimlVerb[];
+    }
+  | {
+      verb: 'record';
+      playBeep: boolean;
+      timeout: number;
+      maxLength: number;
+      finishOnKey: string;
+      action: string;
+      method: 'POST';
+      transcribe: boolean;
+      transcribeCallback?: string;
+    };
+
+export type WaitEffect =
+  | { type: 'createTask'; task: CallbackTaskSpec }
+  /** attributes null: cancel without touching the attributes. */
+  | { type: 'cancelTask'; taskSid: string; reason: string; attributes: Record<string, unknown> | null }
+  | { type: 'updateCall'; callSid: string; url: string; method: 'POST' };
+
+export interface WaitPlan {
+  /** Fetch this and call waitStep again with the result in lookups; twiml and effects are empty. */
+  needs: WaitNeed | null;
+  twiml: TwimlVerb[];
+  /** Perform in order; on a failure call waitStep again with lookups.failure. */
+  effects: WaitEffect[];
+  /** Lines worth logging (task not found, unusable input). */
+  log: string[];
+}
+
+export interface WaitStepInput {
+  /** Every HTTP parameter Twilio sent, `mode` included. */
+  params: HttpParams;
+  options?: WaitOptions;
+  context: WaitContext;
+  lookups?: WaitLookups;
+}
+
+export interface Constants {
+  taskTypes: { callback: 'callback'; voicemail: 'voicemail'; callbackOutbound: 'callback-outbound' };
+  voiceChannel: 'voice';
+  paths: { createCallback: string; requeueCallback: string; fetchVoicemail: string; waitExperience: string };
+  defaults: { taskTimeoutSeconds: number; maxAttempts: number; outboundCallRetryBudget: number };
+  waitModes: string[];
+  waitMessages: Record<string, string>;
+}
+
+export interface Core {
+  /** Runs a decision by name and returns its envelope (never throws). */
+  run<T = unknown>(decision: string, input: unknown): Envelope<T>;
+  /** Which Flex presentation a task gets. Cheap: no JSON crosses the boundary. */
+  classifyTask(task: { taskChannelUniqueName?: string; attributes?: Attributes }): TaskKind;
+  channelDefinitions(): ChannelDefinition[];
+  /** "<queue>: <word> (<name>)" or "<word> (<name>)" depending on the surface. */
+  channelTitle(input: { surface: TitleSurface; word: string; queueName?: string; name?: string }): string;
+  panelState(input: PanelStateInput): PanelState;
+  /** E.164, or throws INVALID_PARAMETER naming `field`. sip: is accepted only for role "callFrom". */
+  normalizePhoneNumber(number: string, options?: { field?: string; role?: 'toCall' | 'callFrom' }): string;
+  validateCreateCallback(params: HttpParams, path?: string): CallbackRequest;
+  /** Returns the task SID to requeue. */
+  validateRequeueCallback(params: HttpParams, path?: string): string;
+  validateFetchVoicemail(params: HttpParams, path?: string): { taskSid: string | null; recordingSid: string | null };
+  /** The recording a fetch-voicemail request may serve from this task, or throws NOT_ALLOWED / NOT_FOUND. */
+  voicemailRecording(task: TaskRecord, recordingSid?: string | null): string;
+  buildCallbackTask(input: BuildCallbackTaskInput): CallbackTaskSpec;
+  planOutboundCall(input: {
+    task: { sid: string; queueSid?: string; attributes: Attributes };
+    /** Flex service configuration's outbound_call_flows. */
+    outboundCallFlows?: Record<string, { enabled?: boolean; [key: string]: unknown }>;
+  }): OutboundCallRequest;
+  /** After `failures` failed StartOutboundCall attempts: try again, or notify the agent. */
+  retryOutboundCall(failures: number): { retry: boolean; notify: boolean };
+  autoSelect(input: AutoSelectInput): { abort: boolean; selectSid: string | null };
+  retryDecision(input: RetryInput): RetryDecision;
+  waitStep(input: WaitStepInput): WaitPlan;
+  /** The pending or reserved task whose attributes.call_sid is callSid. */
+  findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;
+  constants(): Constants;
+}
+
+/**
+ * Loads the core once and caches it. In Node no options are needed; in the
+ * browser pass the module's bytes (`wasmBinary`) or URL (`wasmUrl`).
+ */
+export declare function loadCore(options?: { wasmBinary?: ArrayBuffer | Uint8Array; wasmUrl?: string }): Promise<Core>;

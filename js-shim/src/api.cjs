@@ -1,0 +1,79 @@
+'use strict';
+// The friendly API over the raw WebAssembly module. Shared by the Node and
+// browser loaders; all conversion between JS values and the core's JSON lives
+// here, and nothing here decides anything.
+
+const KINDS = ['callback', 'voicemail', 'callback-outbound', 'other'];
+
+/** An error the core returned as a value: `code` is stable, `message` is a sentence. */
+class CoreError extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.name = 'CoreError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+function createApi(raw) {
+  function run(decision, input) {
+    let text;
+    try {
+      text = JSON.stringify(input === undefined ? {} : input);
+    } catch (err) {
+      return { ok: false, error: { code: 'INVALID_INPUT', message: `${decision}: the input cannot be written as JSON (${err.message}).`, status: 500 } };
+    }
+    return JSON.parse(raw._run(decision, text));
+  }
+
+  function call(decision, input) {
+    const answer = run(decision, input);
+    if (!answer.ok) throw new CoreError(answer.error.code, answer.error.message, answer.error.status);
+    return answer.value;
+  }
+
+  function taskTypeOf(attributes) {
+    if (typeof attributes === 'string') {
+      try {
+        attributes = JSON.parse(attributes);
+      } catch {
+        return '';
+      }
+    }
+    const type = attributes && attributes.taskType;
+    return typeof type === 'string' ? type : '';
+  }
+
+  let constants;
+
+  return Object.freeze({
+    run,
+    classifyTask(task) {
+      const channel = task && typeof task.taskChannelUniqueName === 'string' ? task.taskChannelUniqueName : '';
+      return KINDS[raw._classifyTask(channel, taskTypeOf(task && task.attributes))];
+    },
+    channelDefinitions: () => call('channelDefinitions', {}),
+    channelTitle: (input) => call('channelTitle', input).title,
+    panelState: (input) => call('panelState', input),
+    normalizePhoneNumber: (number, options = {}) =>
+      call('normalizePhoneNumber', { number, field: options.field, role: options.role }).number,
+    validateCreateCallback: (params, path) => call('validateCreateCallback', { params, path }),
+    validateRequeueCallback: (params, path) => call('validateRequeueCallback', { params, path }).taskSid,
+    validateFetchVoicemail: (params, path) => call('validateFetchVoicemail', { params, path }),
+    voicemailRecording: (task, recordingSid) =>
+      call('voicemailRecording', { task, recordingSid: recordingSid || undefined }).recordingSid,
+    buildCallbackTask: (input) => call('buildCallbackTask', input),
+    planOutboundCall: (input) => call('planOutboundCall', input),
+    retryOutboundCall: (failures) => call('retryOutboundCall', { failures }),
+    autoSelect: (input) => call('autoSelect', input),
+    retryDecision: (input) => call('retryDecision', input),
+    waitStep: (input) => call('waitStep', input),
+    findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
+    constants() {
+      if (!constants) constants = Object.freeze(call('constants', {}));
+      return constants;
+    },
+  });
+}
+
+module.exports = { createApi, CoreError };
