@@ -329,6 +329,8 @@ export interface Constants {
 export interface Core {
   /** Runs a decision by name and returns its envelope (never throws). */
   run<T = unknown>(decision: string, input: unknown): Envelope<T>;
+  /** Runs a decision on JSON text as it is (for inputs that are not valid JSON). */
+  runText<T = unknown>(decision: string, text: string): Envelope<T>;
   /** Which Flex presentation a task gets. Cheap: no JSON crosses the boundary. */
   classifyTask(task: { taskChannelUniqueName?: string; attributes?: Attributes }): TaskKind;
   channelDefinitions(): ChannelDefinition[];

@@ -26,6 +26,10 @@ function createApi(raw) {
     return JSON.parse(raw._run(decision, text));
   }
 
+  function runText(decision, text) {
+    return JSON.parse(raw._run(String(decision), String(text)));
+  }
+
   function call(decision, input) {
     const answer = run(decision, input);
     if (!answer.ok) throw new CoreError(answer.error.code, answer.error.message, answer.error.status);
@@ -48,6 +52,7 @@ function createApi(raw) {
 
   return Object.freeze({
     run,
+    runText,
     classifyTask(task) {
       const channel = task && typeof task.taskChannelUniqueName === 'string' ? task.taskChannelUniqueName : '';
       return KINDS[raw._classifyTask(channel, taskTypeOf(task && task.attributes))];

@@ -1,0 +1,95 @@
+'use strict';
+// The shim's own contract: one load, typed errors, plain values, clear misuse messages.
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { loadCore, CoreError } = require('@cbvm/core');
+
+test('loadCore loads once and returns the same core', async () => {
+  const [a, b] = await Promise.all([loadCore(), loadCore()]);
+  assert.equal(a, b);
+  assert.equal(await loadCore(), a);
+  assert.ok(Object.isFrozen(a));
+});
+
+test('a refusal becomes a CoreError with a code, a status and a sentence', async () => {
+  const core = await loadCore();
+  assert.throws(
+    () => core.validateCreateCallback({ numberToCallFrom: '+18005550199' }),
+    (e) => {
+      assert.ok(e instanceof CoreError);
+      assert.ok(e instanceof Error);
+      assert.equal(e.code, 'MISSING_PARAMETER');
+      assert.equal(e.status, 400);
+      assert.equal(e.message, '(/features/callback-and-voicemail/studio/create-callback) Missing numberToCall: the number of the customer to call back');
+      return true;
+    },
+  );
+});
+
+test('answers are plain JSON values with nothing to free', async () => {
+  const core = await loadCore();
+  const state = core.panelState({
+    task: { sid: 'WT1', taskChannelUniqueName: 'voice', taskStatus: 'assigned', attributes: { taskType: 'callback', callBackData: { numberToCall: '+14155550100' } } },
+  });
+  assert.deepEqual(JSON.parse(JSON.stringify(state)), state);
+  assert.equal(Object.getPrototypeOf(state), Object.prototype);
+  for (const value of Object.values(state)) assert.notEqual(typeof value, 'function');
+});
+
+test('every decision of the core is reachable through the typed API', async () => {
+  const core = await loadCore();
+  const typed = ['classifyTask', 'channelDefinitions', 'channelTitle', 'panelState', 'normalizePhoneNumber',
+    'validateCreateCallback', 'validateRequeueCallback', 'validateFetchVoicemail', 'voicemailRecording',
+    'buildCallbackTask', 'planOutboundCall', 'retryOutboundCall', 'autoSelect', 'retryDecision', 'waitStep',
+    'findTaskByCallSid', 'constants'];
+  for (const name of typed) assert.equal(typeof core[name], 'function', name);
+  assert.equal(core.run('noSuchDecision', {}).error.code, 'UNKNOWN_DECISION');
+});
+
+test('the typed helpers unwrap their single values', async () => {
+  const core = await loadCore();
+  assert.equal(core.normalizePhoneNumber('0044 20 7946 0958'), '+442079460958');
+  assert.equal(core.channelTitle({ surface: 'TaskCard', word: 'Voicemail', name: '+1415' }), 'Voicemail (+1415)');
+  assert.equal(core.validateRequeueCallback({ taskSid: 'WT' + '1'.repeat(32) }), 'WT' + '1'.repeat(32));
+  assert.equal(core.findTaskByCallSid([], 'CA1'), null);
+  assert.equal(core.constants(), core.constants());
+});
+
+test('classifyTask accepts Flex tasks with missing parts', async () => {
+  const core = await loadCore();
+  assert.equal(core.classifyTask(undefined), 'other');
+  assert.equal(core.classifyTask({}), 'other');
+  assert.equal(core.classifyTask({ taskChannelUniqueName: 'voice', attributes: null }), 'other');
+  assert.equal(core.classifyTask({ taskChannelUniqueName: 'voice', attributes: '{bad' }), 'other');
+});
+
+test('values JSON cannot carry are refused with a sentence', async () => {
+  const core = await loadCore();
+  const cyclic = {};
+  cyclic.self = cyclic;
+  const answer = core.run('panelState', cyclic);
+  assert.equal(answer.ok, false);
+  assert.equal(answer.error.code, 'INVALID_INPUT');
+  assert.match(answer.error.message, /^panelState: the input cannot be written as JSON/);
+});
+
+test('an unbuilt core is reported with the command that builds it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbvm-shim-'));
+  fs.mkdirSync(path.join(dir, 'src'));
+  for (const f of ['api.cjs', 'node.cjs']) {
+    fs.copyFileSync(path.join(__dirname, '..', 'src', f), path.join(dir, 'src', f));
+  }
+  const { loadCore: loadUnbuilt } = require(path.join(dir, 'src', 'node.cjs'));
+  await assert.rejects(loadUnbuilt(), /not built .* Run "npm run build:wasm"/);
+  // A failed load is not cached: the next call tries again.
+  await assert.rejects(loadUnbuilt(), /not built/);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the browser loader needs the bytes or the URL of the module', async () => {
+  const { loadCore: loadBrowser } = await import('@cbvm/core/browser');
+  await assert.rejects(loadBrowser({}), /wasmBinary.*wasmUrl/);
+});

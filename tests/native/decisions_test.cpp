@@ -1,0 +1,227 @@
+// Edge cases of the decisions beyond the golden vectors: properties that need
+// many inputs, and the typed C++ API used directly.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "cbvm/callback_task.hpp"
+#include "cbvm/channel.hpp"
+#include "cbvm/outbound.hpp"
+#include "cbvm/panel.hpp"
+#include "cbvm/retry.hpp"
+#include "cbvm/validation.hpp"
+#include "cbvm/wait_experience.hpp"
+
+namespace cbvm {
+namespace {
+
+using nlohmann::json;
+
+TEST(ClassifyTask, OnlyVoiceTasksWithOurTypesAreOurs) {
+  EXPECT_EQ(classify_task("voice", "callback"), TaskKind::kCallback);
+  EXPECT_EQ(classify_task("voice", "voicemail"), TaskKind::kVoicemail);
+  EXPECT_EQ(classify_task("voice", "callback-outbound"), TaskKind::kCallbackOutbound);
+  for (const char* channel : {"", "chat", "sms", "Voice", "voice ", "video", "email"})
+    EXPECT_EQ(classify_task(channel, "callback"), TaskKind::kOther) << channel;
+  for (const char* type : {"", "callback ", "CALLBACK", "voice-mail", "callback-outbound2"})
+    EXPECT_EQ(classify_task("voice", type), TaskKind::kOther) << type;
+}
+
+TEST(ChannelTitle, EverySurfaceHasATitle) {
+  const char* with_queue[] = {"TaskListItem", "TaskCanvasHeader", "IncomingTaskCanvas",
+                              "SupervisorTaskOverview"};
+  const char* without_queue[] = {"TaskCard", "SupervisorTaskCanvasHeader"};
+  for (const char* s : with_queue)
+    EXPECT_EQ(channel_title(*title_surface_from_name(s), "Voicemail", "Q", "N"), "Q: Voicemail (N)");
+  for (const char* s : without_queue)
+    EXPECT_EQ(channel_title(*title_surface_from_name(s), "Voicemail", "Q", "N"), "Voicemail (N)");
+  EXPECT_FALSE(title_surface_from_name("taskListItem"));
+}
+
+TEST(NormalizePhoneNumber, EveryLengthFromSevenToFifteenDigits) {
+  std::string digits = "1";
+  for (int len = 1; len <= 17; ++len) {
+    auto r = normalize_phone_number("+" + digits, "n", NumberRole::kToCall);
+    EXPECT_EQ(r.ok(), len >= 7 && len <= 15) << len;
+    digits += std::to_string(len % 10);
+  }
+}
+
+TEST(NormalizePhoneNumber, ErrorsNameTheField) {
+  auto r = normalize_phone_number("nope", "numberToCallFrom", NumberRole::kCallFrom);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidParameter);
+  EXPECT_EQ(r.error().message.rfind("numberToCallFrom must be", 0), 0u);
+}
+
+TEST(NormalizePhoneNumber, NeverEchoesControlCharacters) {
+  auto r = normalize_phone_number(std::string("+1\n\"\\abc"), "n", NumberRole::kToCall);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.find('\n'), std::string::npos);
+}
+
+TEST(RetryPolicy, DelaysStayWithinTheBoundsForManySeeds) {
+  RetryInput in;
+  in.status = 429;
+  in.policy = {5, 100, 300};
+  std::set<int> seen;
+  for (uint64_t seed = 0; seed < 5000; ++seed) {
+    in.seed = seed;
+    in.retries_done = static_cast<int>(seed % 5);
+    RetryDecision d = decide_retry(in);
+    ASSERT_TRUE(d.retry);
+    ASSERT_GE(d.delay_ms, 100);
+    ASSERT_LE(d.delay_ms, 300);
+    seen.insert(d.delay_ms);
+  }
+  EXPECT_GT(seen.size(), 150u) << "delays should spread over the range";
+}
+
+TEST(RetryPolicy, TheSameSeedGivesTheSameDelay) {
+  RetryInput in;
+  in.status = 503;
+  in.seed = 99;
+  EXPECT_EQ(decide_retry(in).delay_ms, decide_retry(in).delay_ms);
+  RetryInput other = in;
+  other.retries_done = 1;
+  RetryInput third = in;
+  third.seed = 100;
+  std::set<int> delays{decide_retry(in).delay_ms, decide_retry(other).delay_ms,
+                       decide_retry(third).delay_ms};
+  EXPECT_GE(delays.size(), 2u);
+}
+
+TEST(RetryPolicy, ZeroRetriesMeansNone) {
+  RetryInput in;
+  in.status = 429;
+  in.policy.max_retries = 0;
+  EXPECT_FALSE(decide_retry(in).retry);
+  in.policy.max_retries = -3;
+  EXPECT_FALSE(decide_retry(in).retry);
+}
+
+TEST(BuildCallbackTask, AttemptsCountUpOnEveryRequeueUntilTheLimit) {
+  CallbackConfig config;
+  config.default_workflow_sid = "WW" + std::string(32, 'a');
+  config.max_attempts = 4;
+  OriginalTask task;
+  task.sid = "WT" + std::string(32, '1');
+  task.attributes = {{"taskType", "callback"},
+                     {"callBackData", {{"numberToCall", "+14155550100"}}}};
+  int attempts_seen = 0;
+  for (int round = 0; round < 10; ++round) {
+    auto spec = build_callback_task(CallbackRequest{}, &task, config, "2024-01-01T00:00:00.000Z");
+    if (!spec.ok()) {
+      EXPECT_EQ(spec.error().code, ErrorCode::kAttemptsExhausted);
+      break;
+    }
+    attempts_seen = spec.value().attributes["callBackData"]["attempts"].get<int>();
+    EXPECT_EQ(attempts_seen, round + 1);
+    task.attributes = spec.value().attributes;
+  }
+  EXPECT_EQ(attempts_seen, 3) << "attempt numbers 1..4 mean attempts 0..3";
+}
+
+TEST(BuildCallbackTask, NeverCopiesTheCallIdentifiers) {
+  OriginalTask task;
+  task.sid = "WT" + std::string(32, '1');
+  task.workflow_sid = "WW" + std::string(32, 'a');
+  task.attributes = json::parse(R"({"taskType":"callback","call_sid":"CA1","conference":{},
+    "reservation_attributes":{},"conversations":{"abandoned":"Yes","hang_up_by":"Agent","x":1},
+    "callBackData":{"numberToCall":"+14155550100"}})");
+  auto spec = build_callback_task(CallbackRequest{}, &task, CallbackConfig{}, "2024-01-01T00:00:00.000Z");
+  ASSERT_TRUE(spec.ok());
+  const json& a = spec.value().attributes;
+  EXPECT_FALSE(a.contains("call_sid"));
+  EXPECT_FALSE(a.contains("conference"));
+  EXPECT_FALSE(a.contains("reservation_attributes"));
+  EXPECT_FALSE(a["conversations"].contains("abandoned"));
+  EXPECT_FALSE(a["conversations"].contains("hang_up_by"));
+  EXPECT_EQ(a["conversations"]["x"], 1);
+}
+
+TEST(PanelState, ButtonsFollowStatusPendingAndActivity) {
+  for (const char* status : {"pending", "reserved", "assigned", "wrapping", "completed", "canceled"}) {
+    for (bool pending : {false, true}) {
+      for (bool offline : {false, true}) {
+        PanelInput in;
+        in.task.task_channel = "voice";
+        in.task.task_status = status;
+        in.task.attributes = {{"taskType", "callback"},
+                              {"callBackData", {{"numberToCall", "+14155550100"}, {"attempts", 0}}}};
+        in.config.allow_requeue = true;
+        in.config.max_attempts = 2;
+        in.action_pending = pending;
+        in.offline_activity_sid = "WAoff";
+        in.worker_activity_sid = offline ? "WAoff" : "WAon";
+        PanelState s = panel_state(in);
+        const bool assigned = std::string(status) == "assigned";
+        EXPECT_TRUE(s.place_call.visible);
+        EXPECT_EQ(s.place_call.enabled, assigned && !pending && !offline) << status;
+        EXPECT_TRUE(s.retry_later.visible);
+        EXPECT_EQ(s.retry_later.enabled, assigned && !pending) << status;
+      }
+    }
+  }
+}
+
+TEST(AutoSelect, OnlyRestoresAHeldTask) {
+  AutoSelectInput in;
+  in.enabled = true;
+  in.selected_sid = "WT2";
+  in.selected_parent_task = "WT1";
+  in.worker_task_sids = {"WT2"};
+  EXPECT_FALSE(decide_auto_select(in).abort);
+  in.worker_task_sids.push_back("WT1");
+  auto d = decide_auto_select(in);
+  EXPECT_TRUE(d.abort);
+  EXPECT_EQ(d.select_sid, "WT1");
+}
+
+TEST(WaitExperience, EveryModeAnswersWithoutNeedsOnceTheDataIsIn) {
+  WaitOptions options;
+  options.callback.default_workflow_sid = "WW" + std::string(32, 'a');
+  WaitContext context{"https://x.test/wait", "https://x.test", "2024-01-01T00:00:00.000Z"};
+  const json task = {{"sid", "WT" + std::string(32, '1')},
+                     {"assignment_status", "pending"},
+                     {"attributes", "{}"}};
+  const json lookups = {{"queue", {{"friendly_name", "WW" + std::string(32, 'b')}}},
+                        {"pendingTasks", {{"pages", json::array({json::array({task})})},
+                                          {"hasMore", false}}},
+                        {"task", task}};
+  for (const char* mode : {"initialize", "main-wait-loop", "handle-initial-choice",
+                           "handle-menu-choice", "request-callback", "handle-callback-choice",
+                           "request-callback-number", "confirm-callback-number",
+                           "handle-confirm-callback-number", "submit-callback",
+                           "request-voicemail", "record-voicemail", "voicemail-recorded",
+                           "submit-voicemail", "no-such-mode"}) {
+    json params = {{"mode", mode},
+                   {"CallSid", "CA" + std::string(32, '9')},
+                   {"QueueSid", "QU" + std::string(32, '0')},
+                   {"From", "+14155550100"},
+                   {"To", "+18005550199"},
+                   {"Digits", "1"},
+                   {"RecordingSid", "RE" + std::string(32, 'c')},
+                   {"cbphone", "+14155550100"},
+                   {"enqueuedTaskSid", "WT" + std::string(32, '1')}};
+    auto plan = wait_step(params, options, context, lookups);
+    ASSERT_TRUE(plan.ok()) << mode;
+    EXPECT_TRUE(plan.value()["needs"].is_null()) << mode;
+  }
+}
+
+TEST(WaitExperience, UrlsEncodeEverythingTheCallerTyped) {
+  WaitOptions options;
+  WaitContext context{"https://x.test/wait?service=1", "https://x.test", "2024-01-01T00:00:00.000Z"};
+  json params = {{"mode", "confirm-callback-number"},
+                 {"Digits", "447700900123"},
+                 {"enqueuedTaskSid", "WT" + std::string(32, '1')}};
+  auto plan = wait_step(params, options, context, json::object());
+  ASSERT_TRUE(plan.ok());
+  const std::string action = plan.value()["twiml"][0]["action"];
+  EXPECT_EQ(action.rfind("https://x.test/wait?service=1&mode=handle-confirm-callback-number&", 0), 0u);
+  EXPECT_NE(action.find("cbphone=%2B447700900123"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace cbvm

@@ -1,0 +1,82 @@
+// Runs every golden vector through both built WebAssembly modules (the Node
+// module and the browser module, each through the shim's loader), with the
+// same case names as the native GoogleTest run.
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { loadCore as loadBrowserCore } from '@cbvm/core/browser';
+
+const require = createRequire(import.meta.url);
+const { loadCore: loadNodeCore } = require('@cbvm/core');
+const VECTORS = join(dirname(fileURLToPath(import.meta.url)), '..', 'vectors');
+
+function inputText(spec) {
+  if (spec.inputText === undefined) return JSON.stringify(spec.input);
+  if (typeof spec.inputText === 'string') return spec.inputText;
+  const { prefix, repeat, times, suffix } = spec.inputText;
+  return prefix + repeat.repeat(times) + suffix;
+}
+
+// Same rule as the native runner: every expected member is present and
+// matches; arrays match element by element with equal length.
+function assertSubset(expected, actual, where = 'value') {
+  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
+    assert.ok(actual !== null && typeof actual === 'object' && !Array.isArray(actual), `${where} should be an object`);
+    for (const [key, value] of Object.entries(expected)) {
+      assert.ok(Object.hasOwn(actual, key), `${where}.${key} is missing`);
+      assertSubset(value, actual[key], `${where}.${key}`);
+    }
+  } else if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual) && actual.length === expected.length, `${where} should have ${expected.length} elements`);
+    expected.forEach((value, i) => assertSubset(value, actual[i], `${where}[${i}]`));
+  } else {
+    assert.deepStrictEqual(actual, expected, where);
+  }
+}
+
+const SHIM = dirname(require.resolve('@cbvm/core/package.json'));
+const builds = {
+  node: () => loadNodeCore(),
+  browser: () => loadBrowserCore({ wasmBinary: readFileSync(join(SHIM, 'core', 'cbvm-core.web.wasm')) }),
+};
+
+const decisions = readdirSync(VECTORS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+for (const [build, load] of Object.entries(builds)) {
+  describe(`wasm ${build} module`, () => {
+    let core;
+    before(async () => {
+      core = await load();
+    });
+
+    for (const decision of decisions) {
+      const files = readdirSync(join(VECTORS, decision)).filter((f) => f.endsWith('.json')).sort();
+      for (const file of files) {
+        const cases = JSON.parse(readFileSync(join(VECTORS, decision, file), 'utf8'));
+        describe(`${decision}/${basename(file, '.json')}`, () => {
+          for (const spec of cases) {
+            test(spec.name, () => {
+              // Texts go in as they are, so malformed JSON reaches the core unchanged.
+              const answer = core.runText(decision, inputText(spec));
+              const expected = spec.expected;
+              assert.equal(answer.ok, expected.ok, JSON.stringify(answer));
+              if (expected.ok) {
+                if ('value' in expected) assert.deepStrictEqual(answer.value, expected.value);
+                else assertSubset(expected.subset, answer.value);
+              } else {
+                assert.equal(answer.error.code, expected.error.code, JSON.stringify(answer.error));
+                if ('message' in expected.error) assert.equal(answer.error.message, expected.error.message);
+              }
+              if (decision === 'classifyTask' && spec.input && answer.ok) {
+                assert.equal(core.classifyTask(spec.input.task), answer.value.kind, 'the fast path agrees with the JSON path');
+              }
+            });
+          }
+        });
+      }
+    }
+  });
+}
