@@ -51,7 +51,7 @@ class Controller {
     return {
       accountSid: s.accountSid,
       workspaceSid: s.workspaceSid,
-      clockOffsetMs: s.clockOffsetMs,
+      clock: this.clock(),
       taskChannels: [...s.taskChannels.values()].map((c) => ({ sid: c.sid, unique_name: c.uniqueName })),
       taskQueues: [...s.taskQueues.values()].map((q) => taskrouter.taskQueueJson(s, q, b)),
       workflows: [...s.workflows.values()].map((w) => ({ ...taskrouter.workflowJson(s, w, b), task_queue_sid: w.taskQueueSid })),
@@ -121,6 +121,7 @@ class Controller {
   }
 
   seedTask(t) {
+    if (t.sid !== undefined && (!isSid(t.sid, 'WT') || this.store.tasks.has(t.sid))) throw badRequest(`bad or duplicate task SID ${t.sid}`);
     const wf = this.resolveWorkflow(t);
     const task = taskrouter.createTask(this.store, { ...t, workflowSid: wf.sid });
     const status = t.assignmentStatus || 'pending';
@@ -272,14 +273,21 @@ class Controller {
     this.log.clear();
   }
 
-  advanceClock(ms) {
+  // opts: a number of ms to advance, or { advanceMs, freeze }.
+  advanceClock(opts) {
+    const { advanceMs = 0, freeze } = typeof opts === 'object' && opts !== null ? opts : { advanceMs: opts };
     try {
-      this.store.advanceClock(ms);
+      if (freeze !== undefined) this.store.freezeClock(Boolean(freeze));
+      this.store.advanceClock(advanceMs);
     } catch (err) {
       throw badRequest(err.message);
     }
     taskrouter.sweepExpired(this.store);
-    return { clockOffsetMs: this.store.clockOffsetMs, now: new Date(this.store.nowMs()).toISOString() };
+    return this.clock();
+  }
+
+  clock() {
+    return { now: new Date(this.store.nowMs()).toISOString(), offsetMs: this.store.clockOffsetMs, frozen: this.store.frozenAtMs !== null };
   }
 
   setEvaluateRateLimit({ max, windowMs } = {}) {
@@ -320,7 +328,8 @@ const routes = [
     requests: c.requests({ kind: single(query.kind), method: single(query.method), path: single(query.path), since: single(query.since) }),
   })],
   ['DELETE', `${C}/requests$`, (c) => { c.clearRequests(); return ok({ requests: [] }); }],
-  ['POST', `${C}/clock$`, (c, { body }) => ok(c.advanceClock(body.advanceMs))],
+  ['GET', `${C}/clock$`, (c) => ok(c.clock())],
+  ['POST', `${C}/clock$`, (c, { body }) => ok(c.advanceClock({ advanceMs: body.advanceMs, freeze: body.freeze }))],
   ['POST', `${C}/rate-limits/evaluate-task-attributes$`, (c, { body }) => ok(c.setEvaluateRateLimit(body))],
 ].map(([method, re, handler]) => ({ method, re: new RegExp(re), handler }));
 

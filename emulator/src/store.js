@@ -53,6 +53,7 @@ class Store {
   // Empties every collection and puts back the workspace with Flex's usual defaults.
   clear() {
     this.clockOffsetMs = 0;
+    this.frozenAtMs = null;
     this.sequence = 0;
     const now = this.nowMs();
     this.workspace = {
@@ -75,15 +76,25 @@ class Store {
     for (const ch of DEFAULT_TASK_CHANNELS) this.addTaskChannel(ch);
   }
 
+  // The emulator's clock: real time plus an offset, or a frozen instant (for deterministic tests).
   nowMs() {
-    return Date.now() + this.clockOffsetMs;
+    return this.frozenAtMs !== null ? this.frozenAtMs : Date.now() + this.clockOffsetMs;
   }
 
   advanceClock(ms) {
     const n = Number(ms);
     if (!Number.isFinite(n) || n < 0) throw new Error('advanceMs must be a non-negative number');
     this.clockOffsetMs += n;
+    if (this.frozenAtMs !== null) this.frozenAtMs += n;
     return this.nowMs();
+  }
+
+  freezeClock(frozen) {
+    if (frozen && this.frozenAtMs === null) this.frozenAtMs = this.nowMs();
+    if (!frozen && this.frozenAtMs !== null) {
+      this.clockOffsetMs = this.frozenAtMs - Date.now();
+      this.frozenAtMs = null;
+    }
   }
 
   nextSeq() {
