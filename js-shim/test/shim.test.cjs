@@ -93,3 +93,10 @@ test('the browser loader needs the bytes or the URL of the module', async () => 
   const { loadCore: loadBrowser } = await import('@cbvm/core/browser');
   await assert.rejects(loadBrowser({}), /wasmBinary.*wasmUrl/);
 });
+
+test('the browser module needs no eval, so it runs under a strict CSP', () => {
+  const dir = path.join(path.dirname(require.resolve('@cbvm/core/package.json')), 'core');
+  const source = fs.readFileSync(path.join(dir, 'cbvm-core.web.mjs'), 'utf8');
+  assert.doesNotMatch(source, /\bnew Function\s*\(/);
+  assert.doesNotMatch(source, /\beval\s*\(/);
+});

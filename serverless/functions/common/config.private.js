@@ -1,0 +1,147 @@
+'use strict';
+// The only place environment variables are read. Each reader returns undefined
+// for an unset variable, so the core's own default applies, and throws a
+// sentence naming the variable when a value cannot be read.
+
+class ConfigError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function raw(context, name) {
+  const value = context[name];
+  if (value === undefined || value === null) return undefined;
+  const text = String(value).trim();
+  return text === '' ? undefined : text;
+}
+
+function text(context, name) {
+  return raw(context, name);
+}
+
+function integer(context, name) {
+  const value = raw(context, name);
+  if (value === undefined) return undefined;
+  if (!/^-?\d{1,9}$/.test(value)) throw new ConfigError(`${name} must be a whole number (got "${value}").`);
+  return Number(value);
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
+
+function flag(context, name) {
+  const value = raw(context, name);
+  if (value === undefined) return undefined;
+  const word = value.toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${value}").`);
+}
+
+function jsonObject(context, name) {
+  const value = raw(context, name);
+  if (value === undefined) return undefined;
+  let parsed;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigError(`${name} must be a JSON object, such as {"greeting": "Thanks for holding."}.`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`${name} must be a JSON object, such as {"greeting": "Thanks for holding."}.`);
+  }
+  return parsed;
+}
+
+function required(value, name, purpose) {
+  if (value === undefined) throw new ConfigError(`${name} is not set: it must be ${purpose}.`);
+  return value;
+}
+
+function withoutUndefined(object) {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
+}
+
+/** The TaskRouter workspace of Flex (TWILIO_FLEX_WORKSPACE_SID). */
+function workspaceSid(context) {
+  return required(text(context, 'TWILIO_FLEX_WORKSPACE_SID'), 'TWILIO_FLEX_WORKSPACE_SID', 'the SID of the Flex TaskRouter workspace (WS...)');
+}
+
+/**
+ * The core's CallbackConfig. maxAttempts is read only for requeues; unset, the
+ * core's default (the Flex configuration's default max_attempts) applies.
+ */
+function callbackConfig(context, { core, forRequeue = false } = {}) {
+  const config = {
+    defaultWorkflowSid: text(context, 'TWILIO_FLEX_CALLBACK_WORKFLOW_SID'),
+    mainTimeZone: text(context, 'CALLBACK_MAIN_TIME_ZONE'),
+  };
+  if (forRequeue) {
+    const max = integer(context, 'CALLBACK_MAX_ATTEMPTS');
+    config.maxAttempts = max !== undefined ? max : core.constants().defaults.maxAttempts;
+  }
+  return withoutUndefined(config);
+}
+
+/** The retry policy for Twilio API calls, as core.retryDecision takes it. */
+function retryPolicy(context) {
+  return withoutUndefined({
+    maxRetries: integer(context, 'TWILIO_SERVICE_RETRY_LIMIT'),
+    minBackoffMs: integer(context, 'TWILIO_SERVICE_MIN_BACKOFF'),
+    maxBackoffMs: integer(context, 'TWILIO_SERVICE_MAX_BACKOFF'),
+  });
+}
+
+/** The wait experience's options (WaitOptions in js-shim/index.d.ts). */
+function waitOptions(context, { core }) {
+  return withoutUndefined({
+    retainPlaceInQueue: flag(context, 'CALLBACK_RETAIN_PLACE_IN_QUEUE'),
+    retainRouting: flag(context, 'CALLBACK_RETAIN_ROUTING'),
+    allowAlternateNumber: flag(context, 'CALLBACK_ALLOW_ALTERNATE_NUMBER'),
+    allowVoicemail: flag(context, 'CALLBACK_ALLOW_VOICEMAIL'),
+    transcribe: flag(context, 'VOICEMAIL_TRANSCRIBE'),
+    voice: text(context, 'WAIT_EXPERIENCE_VOICE'),
+    language: text(context, 'WAIT_EXPERIENCE_LANGUAGE'),
+    holdMusicUrl: text(context, 'WAIT_EXPERIENCE_HOLD_MUSIC_URL'),
+    maxLookupPages: integer(context, 'WAIT_EXPERIENCE_MAX_LOOKUP_PAGES'),
+    messages: jsonObject(context, 'WAIT_EXPERIENCE_MESSAGES'),
+    config: callbackConfig(context, { core }),
+  });
+}
+
+/**
+ * The public base URL of this service ("https://<domain>"), to build absolute
+ * URLs for Twilio to call back. SERVICE_BASE_URL overrides it, e.g. behind a tunnel.
+ */
+function serviceBaseUrl(context) {
+  const override = text(context, 'SERVICE_BASE_URL');
+  if (override) return override.replace(/\/+$/, '');
+  const domain = required(text(context, 'DOMAIN_NAME'), 'DOMAIN_NAME', "this service's domain (Twilio sets it)");
+  const local = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i.test(domain);
+  return `${local ? 'http' : 'https'}://${domain}`;
+}
+
+/** Base URL of a local Twilio API (emulator); undefined in production. */
+function apiBaseUrl(context) {
+  const base = text(context, 'TWILIO_API_BASE_URL');
+  return base ? base.replace(/\/+$/, '') : undefined;
+}
+
+/** Base URL of a local Flex token validation endpoint; undefined in production. */
+function flexTokenValidationBaseUrl(context) {
+  const base = text(context, 'FLEX_TOKEN_VALIDATION_BASE_URL');
+  return base ? base.replace(/\/+$/, '') : undefined;
+}
+
+module.exports = {
+  ConfigError,
+  workspaceSid,
+  callbackConfig,
+  retryPolicy,
+  waitOptions,
+  serviceBaseUrl,
+  apiBaseUrl,
+  flexTokenValidationBaseUrl,
+};

@@ -1,0 +1,115 @@
+'use strict';
+// The queue's wait URL: the in-queue callback and voicemail experience. The core
+// decides every step (core.waitStep); this handler fetches what a step needs,
+// performs its side effects in order, and renders its TwiML.
+
+const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
+const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
+const { waitOptions, serviceBaseUrl } = require(Runtime.getFunctions()['common/config'].path);
+const { findTask, createTask, cancelTask, readTaskPage } = require(Runtime.getFunctions()['common/tasks'].path);
+const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
+const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
+const { failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
+
+// A step asks for the queue, a few task pages and one task: far fewer than this.
+const MAX_LOOKUPS = 32;
+
+function log(lines) {
+  for (const line of lines || []) console.log(`wait-experience: ${line}`);
+}
+
+// Fetches what a plan needs and returns the lookups to add.
+async function lookup(deps, need, pagesRead) {
+  const { core, context, client } = deps;
+  switch (need.type) {
+    case 'queue':
+      try {
+        const queue = await withRetry(core, context, () => client.queues(need.queueSid).fetch());
+        return { queue: { friendlyName: queue.friendlyName } };
+      } catch (err) {
+        if (err && err.status === 404) return { queue: {} };
+        throw err;
+      }
+    case 'pendingTasks': {
+      const previous = need.page > 0 ? pagesRead.pageObjects[need.page - 1] : null;
+      const { page, tasks, hasMore } = await readTaskPage(deps, need, previous);
+      pagesRead.pageObjects[need.page] = page;
+      pagesRead.pages = [...pagesRead.pages.slice(0, need.page), tasks];
+      return { pendingTasks: { pages: pagesRead.pages, hasMore } };
+    }
+    case 'task':
+      return { task: await findTask(deps, need.taskSid) };
+    default:
+      throw new Error(`The wait experience asked for an unknown lookup "${need.type}".`);
+  }
+}
+
+// Asks the core for the plan, fetching what it needs until it needs nothing more.
+async function resolvePlan(deps, input, startLookups) {
+  let lookups = { ...startLookups };
+  const pagesRead = { pages: [], pageObjects: [] };
+  let plan = deps.core.waitStep({ ...input, lookups });
+  for (let count = 0; plan.needs; count += 1) {
+    if (count === MAX_LOOKUPS) throw new Error('The wait experience kept asking for more data; giving up on this step.');
+    lookups = { ...lookups, ...(await lookup(deps, plan.needs, pagesRead)) };
+    plan = deps.core.waitStep({ ...input, lookups });
+  }
+  log(plan.log);
+  return { plan, lookups };
+}
+
+async function perform(deps, effect) {
+  const { core, context, client } = deps;
+  switch (effect.type) {
+    case 'createTask':
+      return (await createTask(deps, effect.task)).sid;
+    case 'cancelTask':
+      await cancelTask(deps, effect);
+      return null;
+    case 'updateCall':
+      await withRetry(core, context, () => client.calls(effect.callSid).update({ url: effect.url, method: effect.method }));
+      return null;
+    default:
+      throw new Error(`The wait experience asked for an unknown effect "${effect.type}".`);
+  }
+}
+
+// Performs effects in order; returns the failure to report to the core, or null.
+async function performAll(deps, effects) {
+  const completed = [];
+  let createdTaskSid;
+  for (const effect of effects || []) {
+    try {
+      const created = await perform(deps, effect);
+      if (created) createdTaskSid = created;
+      completed.push(effect.type);
+    } catch (err) {
+      console.log(`wait-experience: ${effect.type} failed: ${(err && err.message) || err}`);
+      return { effect: effect.type, completed, ...(createdTaskSid ? { createdTaskSid } : {}) };
+    }
+  }
+  return null;
+}
+
+exports.handler = async function waitExperience(context, event, callback) {
+  try {
+    const core = await loadCore();
+    const deps = { core, context, client: getTwilioClient(context) };
+    const base = serviceBaseUrl(context);
+    const input = {
+      params: requestParams(event),
+      options: waitOptions(context, { core }),
+      context: { waitUrl: `${base}${core.constants().paths.waitExperience}`, serviceBaseUrl: base, now: new Date().toISOString() },
+    };
+    let { plan, lookups } = await resolvePlan(deps, input, {});
+    const failed = await performAll(deps, plan.effects);
+    if (failed) {
+      ({ plan } = await resolvePlan(deps, input, { ...lookups, failure: failed }));
+      // The recovery plan's own effects (such as withdrawing a created callback) are best effort.
+      await performAll(deps, plan.effects);
+    }
+    return callback(null, renderTwiml(plan.twiml));
+  } catch (err) {
+    return callback(null, failure(err));
+  }
+};
