@@ -76,7 +76,7 @@ export interface PanelStateInput {
   agentTimeZone?: string;
 }
 
-export type DisabledReason = 'not-assigned' | 'action-pending' | 'worker-offline' | 'no-number';
+export type DisabledReason = 'not-assigned' | 'action-pending' | 'worker-offline' | 'no-number' | 'invalid-number';
 
 export interface PanelButton {
   visible: boolean;
@@ -95,6 +95,7 @@ export interface PanelState {
   recordingSid: string | null;
   transcript: string | null;
   contactPhone: string | null;
+  /** callBackData.numberToCall, in E.164 when it can be dialled (else as stored, with placeCall disabled: invalid-number). */
   numberToCall: string | null;
   /** ISO instant of the call's reception, for the UI to format in agentTimeZone. */
   receivedAt: string | null;
@@ -247,8 +248,8 @@ export interface WaitContext {
 export interface WaitLookups {
   /** The voice queue named in QueueSid. */
   queue?: { friendly_name?: string; friendlyName?: string };
-  /** Pages read so far of the workflow's pending/reserved tasks, newest first. */
-  pendingTasks?: { pages: TaskRecord[][]; hasMore: boolean };
+  /** The latest page read of the workflow's pending/reserved tasks (newest first); earlier pages did not hold the caller's task. */
+  pendingTasks?: { page: number; tasks: TaskRecord[]; hasMore: boolean };
   /** The enqueued task; null when it was not found. */
   task?: TaskRecord | null;
   /** An effect of the previous plan failed. */
@@ -351,8 +352,8 @@ export interface Core {
     /** Flex service configuration's outbound_call_flows. */
     outboundCallFlows?: Record<string, { enabled?: boolean; [key: string]: unknown }>;
   }): OutboundCallRequest;
-  /** After `failures` failed StartOutboundCall attempts: try again, or notify the agent. */
-  retryOutboundCall(failures: number): { retry: boolean; notify: boolean };
+  /** After `failures` failed StartOutboundCall attempts: try again after delayMs, or notify the agent. */
+  retryOutboundCall(failures: number): { retry: boolean; notify: boolean; delayMs: number };
   autoSelect(input: AutoSelectInput): { abort: boolean; selectSid: string | null };
   retryDecision(input: RetryInput): RetryDecision;
   waitStep(input: WaitStepInput): WaitPlan;

@@ -11,6 +11,6 @@ if [ "$what" = all ] || [ "$what" = native ]; then
   cmake --build build -j"$jobs"
 fi
 if [ "$what" = all ] || [ "$what" = wasm ]; then
-  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=MinSizeRel >/dev/null
+  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build-wasm -j"$jobs"
 fi

@@ -48,6 +48,26 @@ function createApi(raw) {
     return typeof type === 'string' ? type : '';
   }
 
+  // Flex asks for a task's kind on every render of every task. The core's
+  // answer for a (channel, taskType) pair never changes, so each pair crosses
+  // into WebAssembly once; the bounds keep odd task types from growing it.
+  const kinds = new Map();
+  function kindOf(channel, type) {
+    let byType = kinds.get(channel);
+    if (byType === undefined) {
+      if (kinds.size >= 32) kinds.clear();
+      byType = new Map();
+      kinds.set(channel, byType);
+    }
+    let kind = byType.get(type);
+    if (kind === undefined) {
+      if (byType.size >= 256) byType.clear();
+      kind = KINDS[raw._classifyTask(channel, type)];
+      byType.set(type, kind);
+    }
+    return kind;
+  }
+
   let constants;
 
   return Object.freeze({
@@ -55,7 +75,7 @@ function createApi(raw) {
     runText,
     classifyTask(task) {
       const channel = task && typeof task.taskChannelUniqueName === 'string' ? task.taskChannelUniqueName : '';
-      return KINDS[raw._classifyTask(channel, taskTypeOf(task && task.attributes))];
+      return kindOf(channel, taskTypeOf(task && task.attributes));
     },
     channelDefinitions: () => call('channelDefinitions', {}),
     channelTitle: (input) => call('channelTitle', input).title,

@@ -13,9 +13,12 @@ export function loadCore(options = {}) {
     if (!wasmBinary && !wasmUrl) {
       return Promise.reject(new Error('loadCore needs the core\'s bytes (wasmBinary) or its URL (wasmUrl).'));
     }
-    const moduleOptions = wasmBinary
-      ? { wasmBinary }
-      : { locateFile: (file) => (file.endsWith('.wasm') ? wasmUrl : file) };
+    // locateFile is always given: without it the module resolves its .wasm
+    // against import.meta.url, which a bundled IIFE does not have.
+    const moduleOptions = {
+      locateFile: (file) => (file.endsWith('.wasm') && wasmUrl ? wasmUrl : file),
+    };
+    if (wasmBinary) moduleOptions.wasmBinary = wasmBinary;
     loading = createCbvmCore(moduleOptions).then(createApi);
     loading.catch(() => {
       loading = undefined;

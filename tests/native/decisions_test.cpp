@@ -186,7 +186,7 @@ TEST(WaitExperience, EveryModeAnswersWithoutNeedsOnceTheDataIsIn) {
                      {"assignment_status", "pending"},
                      {"attributes", "{}"}};
   const json lookups = {{"queue", {{"friendly_name", "WW" + std::string(32, 'b')}}},
-                        {"pendingTasks", {{"pages", json::array({json::array({task})})},
+                        {"pendingTasks", {{"page", 0}, {"tasks", json::array({task})},
                                           {"hasMore", false}}},
                         {"task", task}};
   for (const char* mode : {"initialize", "main-wait-loop", "handle-initial-choice",

@@ -354,8 +354,8 @@ Result<json> retry_outbound_call_decision(const json& in) {
   auto failures = r.integer(in, "failures", "failures", 0, 1000000);
   if (auto e = r.error()) return *e;
   if (!failures) return bad_input("retryOutboundCall", "failures is required.");
-  const bool retry = retry_outbound_call(static_cast<int>(*failures));
-  return json{{"retry", retry}, {"notify", !retry}};
+  const OutboundRetry next = retry_outbound_call(static_cast<int>(*failures));
+  return json{{"retry", next.retry}, {"notify", !next.retry}, {"delayMs", next.delay_ms}};
 }
 
 Result<json> auto_select_decision(const json& in) {

@@ -55,8 +55,11 @@ Result<OutboundCallRequest> plan_outbound_call(const OutboundCallInput& in) {
   return out;
 }
 
-bool retry_outbound_call(int failures) {
-  return failures >= 0 && failures < lit::kOutboundCallRetryBudget;
+OutboundRetry retry_outbound_call(int failures) {
+  OutboundRetry out;
+  out.retry = failures >= 0 && failures < lit::kOutboundCallRetryBudget;
+  if (out.retry && failures > 0) out.delay_ms = 500 << (failures - 1);
+  return out;
 }
 
 AutoSelectDecision decide_auto_select(const AutoSelectInput& in) {

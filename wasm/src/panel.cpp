@@ -57,6 +57,14 @@ PanelState panel_state(const PanelInput& in) {
 
   out.number_to_call = first_text(data, {"numberToCall"});
   out.contact_phone = out.number_to_call ? out.number_to_call : first_text(attrs, {"name", "from"});
+  bool dialable = false;
+  if (out.number_to_call) {
+    // The same rule the outbound call applies, so the button never offers a
+    // call that would then be refused.
+    auto e164 = normalize_phone_number(*out.number_to_call, "numberToCall", NumberRole::kToCall);
+    dialable = e164.ok();
+    if (dialable) out.number_to_call = e164.value();
+  }
 
   if (auto received = first_text(data, {"utcDateTimeReceived"})) {
     if (auto ms = parse_iso_instant(*received)) out.received_at = format_iso_instant(*ms);
@@ -87,6 +95,7 @@ PanelState panel_state(const PanelInput& in) {
   else if (in.action_pending) out.place_call.disabled_reason = "action-pending";
   else if (offline) out.place_call.disabled_reason = "worker-offline";
   else if (!out.number_to_call) out.place_call.disabled_reason = "no-number";
+  else if (!dialable) out.place_call.disabled_reason = "invalid-number";
   out.place_call.enabled = out.place_call.disabled_reason.empty();
 
   out.retry_later.visible =

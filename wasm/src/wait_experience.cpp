@@ -260,12 +260,15 @@ void Step::initialize() {
     add(redirect(url(mode::kMainWaitLoop)));
     return;
   }
+  // Pages are read newest first, one at a time: `pendingTasks` holds the
+  // latest page read; the earlier ones did not hold the caller's task.
   const json* pending = detail::member(lookups_, "pendingTasks");
-  const json* pages = pending ? detail::member(*pending, "pages") : nullptr;
-  const size_t pages_read = pages && pages->is_array() ? pages->size() : 0;
-  if (pages) {
-    for (const auto& page : *pages) {
-      if (auto sid = find_task_by_call_sid(page, *call_sid_)) {
+  std::optional<int64_t> page_read;
+  if (pending != nullptr) {
+    page_read = detail::int_member(*pending, "page");
+    if (!page_read || *page_read < 0) page_read = 0;
+    if (const json* tasks = detail::member(*pending, "tasks")) {
+      if (auto sid = find_task_by_call_sid(*tasks, *call_sid_)) {
         task_sid_ = sid;
         add(redirect(url(mode::kMainWaitLoop, with_task())));
         return;
@@ -273,13 +276,14 @@ void Step::initialize() {
     }
   }
   const bool more = pending && detail::bool_member(*pending, "hasMore").value_or(false);
-  if (pages_read == 0 || (more && pages_read < static_cast<size_t>(options_.max_lookup_pages))) {
+  const int64_t next_page = page_read ? *page_read + 1 : 0;
+  if (!page_read || (more && next_page < options_.max_lookup_pages)) {
     need({{"type", "pendingTasks"},
           {"workflowSid", *workflow},
           {"assignmentStatus", {"pending", "reserved"}},
           {"ordering", "DateCreated:desc"},
           {"pageSize", 50},
-          {"page", pages_read}});
+          {"page", next_page}});
     return;
   }
   log("initialize: no pending task for call " + *call_sid_ + " in workflow " + *workflow +

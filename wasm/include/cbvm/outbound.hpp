@@ -37,9 +37,14 @@ bool outbound_dialing_enabled(const nlohmann::json& outbound_call_flows);
 // that can be dialled (kNoNumberToCall).
 Result<OutboundCallRequest> plan_outbound_call(const OutboundCallInput& input);
 
-// Returns whether a failed StartOutboundCall should be tried again after
-// `failures` failures (the budget is lit::kOutboundCallRetryBudget).
-bool retry_outbound_call(int failures);
+// Whether and when a failed StartOutboundCall is tried again, after `failures`
+// failures: within the budget (lit::kOutboundCallRetryBudget), after a delay
+// that doubles from 500 ms; past it, the agent is told.
+struct OutboundRetry {
+  bool retry = false;
+  int delay_ms = 0;
+};
+OutboundRetry retry_outbound_call(int failures);
 
 // Flex's beforeSelectTask, seen from the callback feature.
 struct AutoSelectInput {

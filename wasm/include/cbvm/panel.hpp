@@ -40,7 +40,7 @@ struct PanelButton {
   bool visible = false;
   bool enabled = false;
   // Why a visible button is disabled: "not-assigned", "action-pending",
-  // "worker-offline", "no-number"; empty when enabled or hidden.
+  // "worker-offline", "no-number", "invalid-number"; empty when enabled or hidden.
   std::string disabled_reason;
 };
 
@@ -62,7 +62,7 @@ struct PanelState {
   bool show_system_time = false;
   std::optional<int> attempt_number;  // "attempt N of M", only when requeue is allowed
   std::optional<int> max_attempts;
-  std::optional<std::string> number_to_call;
+  std::optional<std::string> number_to_call;  // in E.164 when it can be dialled
   PanelButton place_call;
   PanelButton retry_later;
 };
