@@ -6,7 +6,8 @@
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { waitOptions, serviceBaseUrl } = require(Runtime.getFunctions()['common/config'].path);
-const { findTask, createTask, cancelTask, readTaskPage } = require(Runtime.getFunctions()['common/tasks'].path);
+const { findTask, createTask, cancelTask } = require(Runtime.getFunctions()['common/tasks'].path);
+const { queueName, pendingTaskPage } = require(Runtime.getFunctions()['common/lookups'].path);
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
 const { failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
@@ -19,23 +20,15 @@ function log(lines) {
 }
 
 // Fetches what a plan needs and returns the lookups to add.
-async function lookup(deps, need, pagesRead) {
-  const { core, context, client } = deps;
+async function lookup(deps, need, arrivedAt) {
   switch (need.type) {
-    case 'queue':
-      try {
-        const queue = await withRetry(core, context, () => client.queues(need.queueSid).fetch());
-        return { queue: { friendlyName: queue.friendlyName } };
-      } catch (err) {
-        if (err && err.status === 404) return { queue: {} };
-        throw err;
-      }
+    case 'queue': {
+      const friendlyName = await queueName(deps, need.queueSid);
+      return { queue: friendlyName === null ? {} : { friendlyName } };
+    }
     case 'pendingTasks': {
-      const previous = need.page > 0 ? pagesRead.pageObjects[need.page - 1] : null;
-      const { page, tasks, hasMore } = await readTaskPage(deps, need, previous);
-      pagesRead.pageObjects[need.page] = page;
-      pagesRead.pages = [...pagesRead.pages.slice(0, need.page), tasks];
-      return { pendingTasks: { pages: pagesRead.pages, hasMore } };
+      const { tasks, hasMore } = await pendingTaskPage(deps, need, arrivedAt);
+      return { pendingTasks: { page: need.page, tasks, hasMore } };
     }
     case 'task':
       return { task: await findTask(deps, need.taskSid) };
@@ -45,13 +38,12 @@ async function lookup(deps, need, pagesRead) {
 }
 
 // Asks the core for the plan, fetching what it needs until it needs nothing more.
-async function resolvePlan(deps, input, startLookups) {
+async function resolvePlan(deps, input, startLookups, arrivedAt) {
   let lookups = { ...startLookups };
-  const pagesRead = { pages: [], pageObjects: [] };
   let plan = deps.core.waitStep({ ...input, lookups });
   for (let count = 0; plan.needs; count += 1) {
     if (count === MAX_LOOKUPS) throw new Error('The wait experience kept asking for more data; giving up on this step.');
-    lookups = { ...lookups, ...(await lookup(deps, plan.needs, pagesRead)) };
+    lookups = { ...lookups, ...(await lookup(deps, plan.needs, arrivedAt)) };
     plan = deps.core.waitStep({ ...input, lookups });
   }
   log(plan.log);
@@ -92,6 +84,7 @@ async function performAll(deps, effects) {
 }
 
 exports.handler = async function waitExperience(context, event, callback) {
+  const arrivedAt = Date.now();
   try {
     const core = await loadCore();
     const deps = { core, context, client: getTwilioClient(context) };
@@ -101,10 +94,10 @@ exports.handler = async function waitExperience(context, event, callback) {
       options: waitOptions(context, { core }),
       context: { waitUrl: `${base}${core.constants().paths.waitExperience}`, serviceBaseUrl: base, now: new Date().toISOString() },
     };
-    let { plan, lookups } = await resolvePlan(deps, input, {});
+    let { plan, lookups } = await resolvePlan(deps, input, {}, arrivedAt);
     const failed = await performAll(deps, plan.effects);
     if (failed) {
-      ({ plan } = await resolvePlan(deps, input, { ...lookups, failure: failed }));
+      ({ plan } = await resolvePlan(deps, input, { ...lookups, failure: failed }, arrivedAt));
       // The recovery plan's own effects (such as withdrawing a created callback) are best effort.
       await performAll(deps, plan.effects);
     }

@@ -1,0 +1,109 @@
+'use strict';
+// Shared lookups of the wait experience, per warm function instance.
+//
+// Every waiting call asks for the newest pending tasks of its workflow. When
+// many calls arrive together, one list request can answer all of them: a
+// request waiting for its task joins the next list of that workflow that
+// *starts after the request arrived* (so the page is fresh enough to hold its
+// task) instead of sending its own. Queue names (the Flex convention maps a
+// voice queue to its workflow) change rarely and are kept for a minute.
+// Nothing here decides: the core still asks for each page and finds the task.
+
+const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
+const { readTaskPage } = require(Runtime.getFunctions()['common/tasks'].path);
+
+const QUEUE_TTL_MS = 60 * 1000;
+const queues = new Map(); // queueSid -> { at, promise }
+
+/** The voice queue's friendly name, fetched at most once a minute per queue. */
+// Keys carry the account and API base, so instances aimed elsewhere never share.
+const scope = (context) => `${context.ACCOUNT_SID || ''} ${context.TWILIO_API_BASE_URL || ''}`;
+
+function queueName({ core, context, client }, queueSid, now = Date.now()) {
+  const key = `${scope(context)} ${queueSid}`;
+  const cached = queues.get(key);
+  if (cached && now - cached.at < QUEUE_TTL_MS) return cached.promise;
+  const promise = withRetry(core, context, () => client.queues(queueSid).fetch()).then(
+    (queue) => queue.friendlyName,
+    (err) => {
+      queues.delete(key);
+      if (err && err.status === 404) return null;
+      throw err;
+    },
+  );
+  queues.set(key, { at: now, promise });
+  return promise;
+}
+
+// One list of a workflow's pending tasks, read page by page on demand. It
+// starts once `after` settles, so a list can be queued behind the one in flight.
+class Listing {
+  constructor(deps, need, after = Promise.resolve()) {
+    this.deps = deps;
+    this.need = need;
+    this.startedAt = Infinity;
+    this.firstPageSettled = false;
+    this.started = after.then(() => {
+      this.startedAt = Date.now();
+    });
+    this.pages = []; // promises of { page, tasks, hasMore }
+    const first = this.page(0);
+    first.then(() => {}, () => {}).then(() => {
+      this.firstPageSettled = true;
+    });
+  }
+
+  page(n) {
+    if (!this.pages[n]) {
+      const previous = n === 0 ? this.started.then(() => null) : this.page(n - 1);
+      this.pages[n] = previous.then((prev) => {
+        if (prev && !prev.hasMore) return { page: null, tasks: [], hasMore: false };
+        return readTaskPage(this.deps, this.need, prev && prev.page);
+      });
+      // A failed page is not kept: the next request reads it again.
+      this.pages[n].catch(() => {
+        if (n > 0) this.pages[n] = undefined;
+      });
+    }
+    return this.pages[n];
+  }
+}
+
+// Per key: the list in flight (`current`) and at most one queued behind it (`next`).
+const listings = new Map();
+
+/**
+ * The list that answers a request which arrived at `arrivedAt`: the current one
+ * if it started after the request arrived; else the queued one (created if
+ * needed), which starts when the current list's first page is in.
+ */
+function listingFor(deps, need, arrivedAt) {
+  const key = JSON.stringify([scope(deps.context), need.workflowSid, need.assignmentStatus, need.ordering, need.pageSize]);
+  let entry = listings.get(key);
+  if (!entry) {
+    entry = { current: null, next: null };
+    listings.set(key, entry);
+  }
+  const { current } = entry;
+  if (current && current.startedAt !== Infinity && current.startedAt >= arrivedAt) return current;
+  if (entry.next) return entry.next;
+  if (!current || current.firstPageSettled) {
+    entry.current = new Listing(deps, need);
+    return entry.current;
+  }
+  const queued = new Listing(deps, need, current.pages[0].then(() => {}, () => {}));
+  entry.next = queued;
+  queued.started.then(() => {
+    entry.current = queued;
+    entry.next = null;
+  });
+  return queued;
+}
+
+/** Page `need.page` of the newest pending tasks, from a list that started after `arrivedAt`. */
+async function pendingTaskPage(deps, need, arrivedAt) {
+  const { tasks, hasMore } = await listingFor(deps, need, arrivedAt).page(need.page);
+  return { tasks, hasMore };
+}
+
+module.exports = { queueName, pendingTaskPage };
