@@ -1,0 +1,3 @@
+export { CallbackPanel } from './CallbackPanel';
+export type { CallbackPanelDeps, CallbackPanelProps, PanelTask } from './CallbackPanel';
+export { VoicemailPlayer } from './VoicemailPlayer';

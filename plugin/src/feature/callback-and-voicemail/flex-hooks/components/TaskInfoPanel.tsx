@@ -1,0 +1,26 @@
+// Replaces the task info panel of callback and voicemail tasks with the
+// feature's panel, and gives Flex this bundle's Paste theme provider so the
+// panel's Paste components follow the agent's Flex theme.
+import React from 'react';
+import type * as Flex from '@twilio/flex-ui';
+import type { Core } from '@cbvm/core';
+import { CustomizationProvider } from '@twilio-paste/core/customization';
+
+import { CallbackPanel, type CallbackPanelDeps } from '../../custom-components/CallbackPanel';
+
+type FlexComponents = Pick<typeof Flex, 'TaskInfoPanel'> & Partial<Pick<typeof Flex, 'setProviders'>>;
+
+export const PANEL_KEY = 'cbvm-callback-panel';
+
+/** Whether Flex should show the feature's panel for these TaskInfoPanel props. */
+export function panelApplies(core: Core, props: { task?: Flex.ITask } | undefined): boolean {
+  const kind = props?.task ? core.classifyTask(props.task) : 'other';
+  return kind === 'callback' || kind === 'voicemail';
+}
+
+export function registerTaskInfoPanel(flex: FlexComponents, deps: CallbackPanelDeps): void {
+  flex.setProviders?.({ PasteThemeProvider: CustomizationProvider });
+  flex.TaskInfoPanel.Content.replace(<CallbackPanel key={PANEL_KEY} deps={deps} />, {
+    if: (props: { task?: Flex.ITask }) => panelApplies(deps.core, props),
+  });
+}

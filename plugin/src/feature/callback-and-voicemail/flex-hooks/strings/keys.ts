@@ -1,0 +1,45 @@
+// String keys. The core names the first six in its answers (channel words,
+// headings, descriptions); the plugin's own keys carry a CBVM prefix so they
+// cannot collide with Flex's keys or another plugin's.
+
+export const CoreStringKey = {
+  CallbackChannelName: 'CallbackChannelName',
+  VoicemailChannelName: 'VoicemailChannelName',
+  CallbackHeading: 'CallbackHeading',
+  CallbackDescription: 'CallbackDescription',
+  VoicemailHeading: 'VoicemailHeading',
+  VoicemailDescription: 'VoicemailDescription',
+} as const;
+
+export const StringKey = {
+  RecordingHeading: 'CBVMRecordingHeading',
+  RecordingLoading: 'CBVMRecordingLoading',
+  RecordingError: 'CBVMRecordingError',
+  RecordingTryAgain: 'CBVMRecordingTryAgain',
+  RecordingDeleted: 'CBVMRecordingDeleted',
+  TranscriptHeading: 'CBVMTranscriptHeading',
+  ContactPhoneHeading: 'CBVMContactPhoneHeading',
+  ReceptionTimeHeading: 'CBVMReceptionTimeHeading',
+  /** {{time}} */
+  SystemTime: 'CBVMSystemTime',
+  /** {{attempt}}, {{max}} */
+  Attempt: 'CBVMAttempt',
+  /** {{number}} */
+  PlaceCall: 'CBVMPlaceCall',
+  RetryLater: 'CBVMRetryLater',
+  MissingCallbackData: 'CBVMMissingCallbackData',
+  WorkerOffline: 'CBVMWorkerOffline',
+  /** {{customer}} */
+  CallFailedNotification: 'CBVMCallFailedNotification',
+  OutboundDisabledNotification: 'CBVMOutboundDisabledNotification',
+  /** {{number}} */
+  InvalidNumberNotification: 'CBVMInvalidNumberNotification',
+  /** {{message}} */
+  RequeueFailedNotification: 'CBVMRequeueFailedNotification',
+} as const;
+
+type Values<T> = T[keyof T];
+export type FeatureStringKey = Values<typeof CoreStringKey> | Values<typeof StringKey>;
+
+/** Every string this feature shows, for one locale. */
+export type FeatureStrings = Record<FeatureStringKey, string>;

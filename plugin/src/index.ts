@@ -1,0 +1,5 @@
+import { loadPlugin } from '@twilio/flex-plugin';
+
+import CallbackAndVoicemailPlugin from './CallbackAndVoicemailPlugin';
+
+loadPlugin(CallbackAndVoicemailPlugin);

@@ -1,0 +1,49 @@
+// Renders the callback panel the way Flex would: inside a Redux provider and
+// a Paste theme provider, with the task as a prop.
+import React from 'react';
+import { Provider } from 'react-redux';
+import { render } from '@testing-library/react';
+import { CustomizationProvider } from '@twilio-paste/core/customization';
+import type { Core } from '@cbvm/core';
+
+import { CallbackPanel, type CallbackPanelDeps, type PanelTask } from '../../src/feature/callback-and-voicemail/custom-components/CallbackPanel';
+import { registerState } from '../../src/feature/callback-and-voicemail/flex-hooks/states/CallbackAndVoicemail';
+import { stringsForLocale } from '../../src/feature/callback-and-voicemail/flex-hooks/strings';
+import type { VoicemailMedia } from '../../src/feature/callback-and-voicemail/services/CallbackService';
+import { createTestStore, SID, type TestStore, type TestTask } from './harness';
+
+export interface PanelOptions {
+  locale?: string;
+  feature?: CallbackPanelDeps['feature'];
+  store?: TestStore;
+  fetchVoicemail?: CallbackPanelDeps['fetchVoicemail'];
+  agentTimeZone?: string;
+}
+
+export function renderPanel(core: Core, task: TestTask | undefined, options: PanelOptions = {}) {
+  const store = options.store ?? createTestStore();
+  registerState({ store } as never);
+  const placed: PanelTask[] = [];
+  const requeued: PanelTask[] = [];
+  const locale = options.locale ?? 'en-US';
+  const deps: CallbackPanelDeps = {
+    core,
+    feature: options.feature ?? { enabled: true, allow_requeue: true, max_attempts: 3 },
+    strings: () => stringsForLocale(locale),
+    locale: () => locale,
+    offlineActivitySid: () => SID.offline,
+    fetchVoicemail: options.fetchVoicemail ?? (() => new Promise<VoicemailMedia>(() => undefined)),
+    placeCall: async (t) => void placed.push(t),
+    retryLater: async (t) => void requeued.push(t),
+    agentTimeZone: () => options.agentTimeZone ?? 'America/New_York',
+  };
+  const ui = (t: TestTask | undefined) => (
+    <Provider store={store}>
+      <CustomizationProvider baseTheme="default">
+        <CallbackPanel task={t as PanelTask | undefined} deps={deps} />
+      </CustomizationProvider>
+    </Provider>
+  );
+  const result = render(ui(task));
+  return { ...result, store, placed, requeued, rerenderTask: (t: TestTask) => result.rerender(ui(t)) };
+}
