@@ -1,5 +1,6 @@
 #include "cbvm/wait_experience.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -164,6 +165,7 @@ class Step {
   std::optional<json> create_effect(const std::optional<std::string>& number_to_call,
                                     const json* original_task, const json& extra_params);
   bool need_task_if_any();
+  bool worth_next_page(const json& page, int64_t next_page) const;
 
   // --- modes ---
   void initialize();
@@ -277,7 +279,7 @@ void Step::initialize() {
   }
   const bool more = pending && detail::bool_member(*pending, "hasMore").value_or(false);
   const int64_t next_page = page_read ? *page_read + 1 : 0;
-  if (!page_read || (more && next_page < options_.max_lookup_pages)) {
+  if (!page_read || (more && worth_next_page(*pending, next_page))) {
     need({{"type", "pendingTasks"},
           {"workflowSid", *workflow},
           {"assignmentStatus", {"pending", "reserved"}},
@@ -289,6 +291,33 @@ void Step::initialize() {
   log("initialize: no pending task for call " + *call_sid_ + " in workflow " + *workflow +
       "; callback and voicemail not offered");
   add(redirect(url(mode::kMainWaitLoop)));
+}
+
+// Whether the caller's task can still be on a later page. Pages list the
+// newest tasks first: once a page reaches tasks created before the call
+// entered the queue, the call's own task would already have been seen.
+bool Step::worth_next_page(const json& page, int64_t next_page) const {
+  auto queue_time = param("QueueTime");
+  auto now = parse_iso_instant(context_.now);
+  int64_t queued_s = -1;
+  if (queue_time && queue_time->size() <= 9 &&
+      queue_time->find_first_not_of("0123456789") == std::string::npos) {
+    queued_s = 0;
+    for (char c : *queue_time) queued_s = queued_s * 10 + (c - '0');
+  }
+  if (queued_s < 0 || !now) return next_page < options_.max_lookup_pages;
+  if (next_page >= kMaxLookupPagesByTime) return false;
+  const int64_t entered_ms = *now - queued_s * 1000 - kEnqueueSlackMs;
+  std::optional<int64_t> oldest;
+  if (const json* tasks = detail::member(page, "tasks"); tasks && tasks->is_array()) {
+    for (const auto& task : *tasks) {
+      auto created = detail::string_member(task, "date_created");
+      if (!created) created = detail::string_member(task, "dateCreated");
+      if (auto ms = created ? parse_iso_instant(*created) : std::nullopt)
+        oldest = oldest ? std::min(*oldest, *ms) : *ms;
+    }
+  }
+  return !oldest || *oldest >= entered_ms;
 }
 
 void Step::main_wait_loop() {

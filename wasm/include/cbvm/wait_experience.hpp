@@ -45,10 +45,19 @@ struct WaitOptions {
   std::string language = "en-US";
   std::string hold_music_url =
       "https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3";
-  int max_lookup_pages = 4;  // pages of 50 pending tasks searched for the caller's task
+  // Pages of 50 pending tasks searched for the caller's task. When Twilio says
+  // how long the call has queued (QueueTime), paging goes on while the page's
+  // oldest task is newer than the call, up to kMaxLookupPagesByTime; without
+  // it, up to max_lookup_pages.
+  int max_lookup_pages = 4;
   std::map<std::string, std::string> messages;  // overrides of default_wait_messages()
   CallbackConfig callback;
 };
+
+inline constexpr int kMaxLookupPagesByTime = 40;
+// Slack between the call entering the queue and its task's creation time
+// (whole seconds on the wire, clocks of different hosts).
+inline constexpr int64_t kEnqueueSlackMs = 5000;
 
 struct WaitContext {
   std::string wait_url;          // absolute URL of the wait-experience function
