@@ -346,6 +346,8 @@ export interface Core {
   validateFetchVoicemail(params: HttpParams, path?: string): { taskSid: string | null; recordingSid: string | null };
   /** The recording a fetch-voicemail request may serve from this task, or throws NOT_ALLOWED / NOT_FOUND. */
   voicemailRecording(task: TaskRecord, recordingSid?: string | null): string;
+  /** The same, for a recording SID alone: served only if one of the tasks found carrying it may serve it, else NOT_ALLOWED. */
+  voicemailRecordingAmong(tasks: TaskRecord[], recordingSid: string): string;
   buildCallbackTask(input: BuildCallbackTaskInput): CallbackTaskSpec;
   planOutboundCall(input: {
     task: { sid: string; queueSid?: string; attributes: Attributes };

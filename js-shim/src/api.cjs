@@ -51,21 +51,24 @@ function createApi(raw) {
   // Flex asks for a task's kind on every render of every task. The core's
   // answer for a (channel, taskType) pair never changes, so each pair crosses
   // into WebAssembly once; the bounds keep odd task types from growing it.
-  const kinds = new Map();
+  let kinds = Object.create(null); // channel -> taskType -> kind
+  let pairs = 0;
+  function learnKind(channel, type) {
+    if (pairs >= 512) {
+      kinds = Object.create(null);
+      pairs = 0;
+    }
+    const byType = kinds[channel] || (kinds[channel] = Object.create(null));
+    pairs += 1;
+    return (byType[type] = KINDS[raw._classifyTask(channel, type)]);
+  }
   function kindOf(channel, type) {
-    let byType = kinds.get(channel);
-    if (byType === undefined) {
-      if (kinds.size >= 32) kinds.clear();
-      byType = new Map();
-      kinds.set(channel, byType);
+    const byType = kinds[channel];
+    if (byType !== undefined) {
+      const kind = byType[type];
+      if (kind !== undefined) return kind;
     }
-    let kind = byType.get(type);
-    if (kind === undefined) {
-      if (byType.size >= 256) byType.clear();
-      kind = KINDS[raw._classifyTask(channel, type)];
-      byType.set(type, kind);
-    }
-    return kind;
+    return learnKind(channel, type);
   }
 
   let constants;
@@ -87,6 +90,7 @@ function createApi(raw) {
     validateFetchVoicemail: (params, path) => call('validateFetchVoicemail', { params, path }),
     voicemailRecording: (task, recordingSid) =>
       call('voicemailRecording', { task, recordingSid: recordingSid || undefined }).recordingSid,
+    voicemailRecordingAmong: (tasks, recordingSid) => call('voicemailRecording', { tasks, recordingSid }).recordingSid,
     buildCallbackTask: (input) => call('buildCallbackTask', input),
     planOutboundCall: (input) => call('planOutboundCall', input),
     retryOutboundCall: (failures) => call('retryOutboundCall', { failures }),

@@ -30,4 +30,19 @@ Result<std::string> voicemail_recording_for(const json& task,
   return *sid;
 }
 
+Result<std::string> voicemail_recording_among(const json& tasks, const std::string& requested_sid) {
+  std::optional<Error> refusal;
+  if (tasks.is_array()) {
+    for (const auto& task : tasks) {
+      auto sid = voicemail_recording_for(task, requested_sid);
+      if (sid.ok()) return sid;
+      if (!refusal) refusal = sid.error();
+    }
+  }
+  if (refusal) return *refusal;
+  return make_error(ErrorCode::kNotAllowed, "Recording " + requested_sid.substr(0, 34) +
+                                                " is not the voicemail of any task, so it cannot "
+                                                "be fetched.");
+}
+
 }  // namespace cbvm

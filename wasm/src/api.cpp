@@ -284,8 +284,17 @@ Result<json> validate_fetch_voicemail_decision(const json& in) {
 
 Result<json> voicemail_recording_decision(const json& in) {
   Reader r("voicemailRecording", in);
-  const json& task = r.object(in, "task", "task", true);
   auto requested = r.text(in, "recordingSid", "recordingSid");
+  const json* tasks = detail::member(in, "tasks");
+  if (tasks != nullptr) {
+    if (auto e = r.error()) return *e;
+    if (!tasks->is_array()) return bad_input("voicemailRecording", "tasks must be an array.");
+    if (!requested) return bad_input("voicemailRecording", "recordingSid is required with tasks.");
+    auto sid = voicemail_recording_among(*tasks, *requested);
+    if (!sid.ok()) return sid.error();
+    return json{{"recordingSid", sid.value()}};
+  }
+  const json& task = r.object(in, "task", "task", true);
   if (auto e = r.error()) return *e;
   auto sid = voicemail_recording_for(task, requested);
   if (!sid.ok()) return sid.error();

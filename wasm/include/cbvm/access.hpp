@@ -17,4 +17,10 @@ namespace cbvm {
 Result<std::string> voicemail_recording_for(const nlohmann::json& task,
                                             const std::optional<std::string>& requested_sid);
 
+// Returns the recording SID when one of `tasks` (those found carrying it) may
+// serve it; otherwise the first task's refusal, or kNotAllowed when no task
+// carries the recording at all.
+Result<std::string> voicemail_recording_among(const nlohmann::json& tasks,
+                                              const std::string& requested_sid);
+
 }  // namespace cbvm

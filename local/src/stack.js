@@ -1,0 +1,313 @@
+'use strict';
+// Runs the product on one machine: the Twilio REST emulator, the Twilio
+// Functions (twilio-run, aimed at the emulator) and the Flex host, each as its
+// own process group so that stopping the stack leaves nothing behind. Used by
+// `npm start` (bin/local-stack.js) and by the end-to-end tests.
+
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PATHS = {
+  root: ROOT,
+  emulatorBin: path.join(ROOT, 'emulator', 'bin', 'twilio-emulator.js'),
+  serverless: path.join(ROOT, 'serverless'),
+  vendorCore: path.join(ROOT, 'serverless', 'scripts', 'vendor-core.js'),
+  hostBin: path.join(ROOT, 'local', 'bin', 'flex-host.js'),
+  pluginBundle: path.join(ROOT, 'plugin', 'dist', 'plugin-callback-and-voicemail.js'),
+};
+
+const ACCOUNT_SID = 'AC' + '0'.repeat(32);
+const AUTH_TOKEN = '0'.repeat(32);
+const WORKSPACE_SID = 'WS' + '0'.repeat(32);
+const WORKFLOW_SID = 'WW' + '0'.repeat(32);
+
+/** The Flex configuration the host gives the plugin, and the functions' matching limits. */
+const FEATURE_CONFIG = Object.freeze({ enabled: true, allow_requeue: true, max_attempts: 3, auto_select_task: true });
+const MAIN_TIME_ZONE = 'America/New_York';
+
+function twilioRunBin() {
+  const pkg = require.resolve('twilio-run/package.json', { paths: [PATHS.serverless, ROOT] });
+  return path.join(path.dirname(pkg), 'bin', 'twilio-run.js');
+}
+
+/** Returns a TCP port that was free a moment ago on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function portFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a TCP port number (got "${raw}").`);
+  return port;
+}
+
+/** The ports `npm start` uses: EMULATOR_PORT, FUNCTIONS_PORT, FLEX_PORT, or 3001, 3000, 8080. */
+function portsFromEnv() {
+  return {
+    emulator: portFromEnv('EMULATOR_PORT', 3001),
+    functions: portFromEnv('FUNCTIONS_PORT', 3000),
+    flex: portFromEnv('FLEX_PORT', 8080),
+  };
+}
+
+function assertPortFree(port, name) {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', () => reject(new Error(`Port ${port} (${name}) is in use: stop what uses it or choose another port with ${name}=<port>.`)));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Polls a URL until it answers at all (any HTTP status), the child exits, or time runs out.
+async function waitForHttp(url, child, { timeoutMs = 30000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${child.label} exited (${child.exitCode ?? child.signalCode}) before answering at ${url}; see ${child.logFile}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      return;
+    } catch {
+      await sleep(150);
+    }
+  }
+  throw new Error(`${child.label} did not answer at ${url} within ${timeoutMs} ms; see ${child.logFile}`);
+}
+
+/**
+ * Starts a child in its own process group, its output appended to a log file
+ * (and echoed with a prefix when `echo` is set).
+ */
+function startChild(label, args, { cwd, env, logDir, echo }) {
+  const logFile = path.join(logDir, `${label}.log`);
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.label = label;
+  child.logFile = logFile;
+  const forward = (chunk) => {
+    fs.writeSync(log, chunk);
+    if (echo) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) process.stdout.write(`[${label}] ${line}\n`);
+    }
+  };
+  child.stdout.on('data', forward);
+  child.stderr.on('data', forward);
+  child.on('exit', () => {
+    try { fs.closeSync(log); } catch { /* already closed */ }
+  });
+  return child;
+}
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+// Stops a child's whole process group: SIGTERM, then SIGKILL if it lingers.
+async function stopChild(child, { graceMs = 3000 } = {}) {
+  if (!child || !child.pid) return;
+  signalGroup(child.pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(child.pid) && Date.now() < deadline) await sleep(50);
+  if (groupAlive(child.pid)) signalGroup(child.pid, 'SIGKILL');
+  while (groupAlive(child.pid) && Date.now() < deadline + 2000) await sleep(50);
+}
+
+function mtime(file) {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+// Whether serverless/assets/vendor is older than the built core it copies.
+function vendoredCoreIsStale() {
+  const vendored = ['cbvm-core.private.js', 'cbvm-core.private.wasm'].map((f) => mtime(path.join(PATHS.serverless, 'assets', 'vendor', f)));
+  if (vendored.includes(null)) return true;
+  const shim = path.join(ROOT, 'js-shim');
+  const sources = [path.join(shim, 'src', 'api.cjs'), path.join(shim, 'core', 'cbvm-core.node.cjs'), path.join(shim, 'core', 'cbvm-core.node.wasm')]
+    .map(mtime)
+    .filter((t) => t !== null);
+  return sources.some((t) => t > Math.min(...vendored));
+}
+
+/**
+ * Writes the core into serverless/assets/vendor, as twilio-run serves it from
+ * there; only when stale, so stacks started side by side do not rewrite files
+ * another stack's functions are reading.
+ */
+function vendorCore() {
+  if (!vendoredCoreIsStale()) return;
+  const result = spawnSync(process.execPath, [PATHS.vendorCore], { cwd: PATHS.serverless, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`Could not vendor the core for the functions:\n${result.stderr || result.stdout}`);
+}
+
+function functionsEnv({ emulatorUrl, functionsUrl, extra = {} }) {
+  return {
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    TWILIO_FLEX_WORKSPACE_SID: WORKSPACE_SID,
+    TWILIO_FLEX_CALLBACK_WORKFLOW_SID: WORKFLOW_SID,
+    CALLBACK_MAIN_TIME_ZONE: MAIN_TIME_ZONE,
+    CALLBACK_MAX_ATTEMPTS: String(FEATURE_CONFIG.max_attempts),
+    TWILIO_SERVICE_RETRY_LIMIT: '3',
+    TWILIO_SERVICE_MIN_BACKOFF: '20',
+    TWILIO_SERVICE_MAX_BACKOFF: '200',
+    SERVICE_BASE_URL: functionsUrl,
+    TWILIO_API_BASE_URL: emulatorUrl,
+    FLEX_TOKEN_VALIDATION_BASE_URL: emulatorUrl,
+    ...extra,
+  };
+}
+
+function writeEnvFile(file, env) {
+  const lines = Object.entries(env).map(([k, v]) => `${k}=${String(v).replace(/\n/g, ' ')}`);
+  fs.writeFileSync(file, `# Generated by local/src/stack.js for a local run; do not edit.\n${lines.join('\n')}\n`);
+}
+
+/**
+ * Starts emulator, functions and host. `ports` values of 0 pick free ports.
+ * Returns the URLs, the children and `stop()`; a failure part-way stops what started.
+ */
+async function startStack({
+  ports = { emulator: 0, functions: 0, flex: 0 },
+  logDir,
+  echo = false,
+  functionsExtraEnv = {},
+  pluginBundle = PATHS.pluginBundle,
+  killOnSignals = false,
+} = {}) {
+  const resolved = {};
+  for (const [name, port] of Object.entries({ emulator: ports.emulator, functions: ports.functions, flex: ports.flex })) {
+    if (port) await assertPortFree(port, { emulator: 'EMULATOR_PORT', functions: 'FUNCTIONS_PORT', flex: 'FLEX_PORT' }[name]);
+    resolved[name] = port || (await freePort());
+  }
+  const runDir = logDir || fs.mkdtempSync(path.join(os.tmpdir(), 'cbvm-local-'));
+  fs.mkdirSync(runDir, { recursive: true });
+  const urls = {
+    emulator: `http://127.0.0.1:${resolved.emulator}`,
+    functions: `http://127.0.0.1:${resolved.functions}`,
+    flex: `http://127.0.0.1:${resolved.flex}`,
+  };
+  const children = [];
+  const stack = {
+    ports: resolved,
+    urls,
+    logDir: runDir,
+    children,
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    workspaceSid: WORKSPACE_SID,
+    workflowSid: WORKFLOW_SID,
+    stopped: false,
+    async stop() {
+      if (stack.stopped) return;
+      stack.stopped = true;
+      process.removeListener('exit', killAllNow);
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      await Promise.all(children.map((c) => stopChild(c)));
+    },
+  };
+  // Last resort if this process ends without stop(): no group outlives it.
+  function killAllNow() {
+    for (const c of children) signalGroup(c.pid, 'SIGKILL');
+  }
+  process.on('exit', killAllNow);
+  // A signal ends Node without 'exit' handlers; a caller with no handling of
+  // its own (a test run interrupted by Ctrl-C) asks for this one.
+  function onSignal(signal) {
+    killAllNow();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  }
+  if (killOnSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+
+  try {
+    vendorCore();
+    const emulator = startChild('emulator', [PATHS.emulatorBin, '--port', String(resolved.emulator)], { cwd: ROOT, env: {}, logDir: runDir, echo });
+    children.push(emulator);
+    await waitForHttp(`${urls.emulator}/__control/health`, emulator);
+
+    const envFile = path.join(runDir, 'functions.env');
+    writeEnvFile(envFile, functionsEnv({ emulatorUrl: urls.emulator, functionsUrl: urls.functions, extra: functionsExtraEnv }));
+    const functions = startChild(
+      'functions',
+      [twilioRunBin(), 'start', '--port', String(resolved.functions), '--env', envFile, '--log-level', 'warn'],
+      { cwd: PATHS.serverless, env: {}, logDir: runDir, echo },
+    );
+    children.push(functions);
+
+    const host = startChild(
+      'flex-host',
+      [
+        PATHS.hostBin,
+        '--port', String(resolved.flex),
+        '--emulator', urls.emulator,
+        '--functions', urls.functions,
+        '--plugin', pluginBundle,
+      ],
+      { cwd: ROOT, env: {}, logDir: runDir, echo },
+    );
+    children.push(host);
+
+    await Promise.all([
+      waitForHttp(`${urls.functions}/features/callback-and-voicemail/flex/fetch-voicemail`, functions, { timeoutMs: 60000 }),
+      waitForHttp(`${urls.flex}/health`, host, { timeoutMs: 180000 }),
+    ]);
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+  return stack;
+}
+
+module.exports = {
+  PATHS,
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  WORKSPACE_SID,
+  WORKFLOW_SID,
+  FEATURE_CONFIG,
+  MAIN_TIME_ZONE,
+  startStack,
+  portsFromEnv,
+  freePort,
+};

@@ -1,0 +1,146 @@
+// Boots the local Flex host: the real Flex UI module is on the page
+// (window.Twilio.Flex); the host adds what a logged-in Flex would have (a
+// manager with its store, strings, configuration, user token and worker),
+// implements the Flex actions the agent uses, loads the built plugin bundle
+// through Twilio.Flex.Plugins.init as Flex does, calls its init(flex, manager),
+// and renders the agent desktop.
+import { createHostStore } from './store';
+import { createEmulator } from './emulator';
+import { createTaskSync } from './tasks';
+import { registerHostActions } from './actions';
+import { HostApp } from './components';
+
+const React = window.React;
+const ReactDOM = window.ReactDOM;
+const { Provider } = window.ReactRedux;
+
+function createManager({ flex, config, store, configuration, serviceConfiguration, activity }) {
+  const listeners = new Map();
+  return {
+    store,
+    strings: { ...((flex.languages && flex.languages.default) || {}) },
+    configuration,
+    serviceConfiguration,
+    user: { identity: config.agent.identity, token: config.token, roles: ['agent'] },
+    workerClient: {
+      sid: config.agent.workerSid,
+      name: config.agent.identity,
+      activity,
+      attributes: { full_name: config.agent.fullName },
+    },
+    events: {
+      addListener(name, fn) { listeners.set(name, [...(listeners.get(name) || []), fn]); },
+      removeListener(name, fn) { listeners.set(name, (listeners.get(name) || []).filter((f) => f !== fn)); },
+      emit(name, ...args) { (listeners.get(name) || []).forEach((fn) => fn(...args)); },
+    },
+    updateConfig(partial) { Object.assign(configuration, partial); },
+    flex,
+  };
+}
+
+// Loads the plugin bundle the way Flex does: the bundle calls
+// FlexPlugin.loadPlugin, which hands its class to Twilio.Flex.Plugins.init;
+// the host takes that call over on Flex's own plugin manager.
+function loadPluginClass(flex, url) {
+  return new Promise((resolve, reject) => {
+    let handedOver = false;
+    flex.Plugins.init = function hostPluginInit(PluginClass) {
+      handedOver = true;
+      resolve(PluginClass);
+    };
+    const script = document.createElement('script');
+    script.src = url;
+    script.onload = () => {
+      if (!handedOver) reject(new Error(`${url} loaded but did not call FlexPlugin.loadPlugin.`));
+    };
+    script.onerror = () => reject(new Error(`${url} could not be loaded.`));
+    document.head.appendChild(script);
+  });
+}
+
+async function boot() {
+  const root = document.getElementById('host-root');
+  const flex = window.Twilio && window.Twilio.Flex;
+  if (!flex || !flex.Actions) throw new Error('The Flex UI module did not load (window.Twilio.Flex is missing).');
+  window.Twilio.FlexProxy = window.Twilio.FlexProxy || {};
+
+  const config = await fetch('/host-config.json').then((r) => r.json());
+  const params = new URLSearchParams(window.location.search);
+  const outboundEnabled = params.get('outbound') !== 'off';
+  const activity = params.get('activity') === 'offline' ? config.agent.activities.offline : config.agent.activities.available;
+
+  const configuration = {
+    language: 'en-US',
+    custom_data: {
+      features: {
+        callback_and_voicemail: { ...config.featureConfig, serverless_domain: config.functionsUrl },
+      },
+    },
+  };
+  const serviceConfiguration = {
+    account_sid: config.accountSid,
+    taskrouter_workspace_sid: config.workspaceSid,
+    taskrouter_offline_activity_sid: config.agent.activities.offline.sid,
+    outbound_call_flows: {
+      default: {
+        enabled: outboundEnabled,
+        caller_id: config.contactCentreNumber,
+        workflow_sid: config.workflowSid,
+        queue_sid: 'WQ' + '0'.repeat(32),
+        location: 'US',
+      },
+    },
+    ui_attributes: configuration,
+  };
+
+  const store = createHostStore({ agent: config.agent, activity, token: config.token, configuration });
+  const manager = createManager({ flex, config, store, configuration, serviceConfiguration, activity });
+  const emulator = createEmulator(config);
+  const sync = createTaskSync({ store, emulator, flex, agent: config.agent });
+  const actionLog = [];
+  const record = (name, detail) => actionLog.push({ name, detail, at: new Date().toISOString() });
+  registerHostActions({ flex, store, manager, emulator, sync, config, getOutboundEnabled: () => outboundEnabled, record });
+
+  const host = { flex, manager, store, config, outboundEnabled, plugin: { state: 'loading', detail: '' }, actionLog, sync };
+  window.__cbvmHost = host;
+
+  // Flex wraps its root with what plugins registered (Flex.setProviders adds
+  // RootContainer wrappers, e.g. a Paste theme provider); the host does too.
+  const render = () => {
+    let Root = HostApp;
+    for (const wrap of flex.RootContainer.Content.getAllWrappers() || []) Root = wrap(Root);
+    ReactDOM.render(
+      <Provider store={store}>
+        <Root host={host} theme={{ isLight: true }} />
+      </Provider>,
+      root,
+    );
+  };
+
+  if (!config.plugin.present) {
+    host.plugin = { state: 'failed', detail: `${config.plugin.path} does not exist: build the plugin first.` };
+  } else {
+    try {
+      const PluginClass = await loadPluginClass(flex, config.plugin.url);
+      const plugin = new PluginClass();
+      await plugin.init(flex, manager);
+      host.plugin = { state: 'loaded', detail: `${plugin.name || PluginClass.name}${plugin.version ? `@${plugin.version}` : ''}` };
+    } catch (err) {
+      console.error('The plugin failed to load:', err);
+      host.plugin = { state: 'failed', detail: String(err && err.message ? err.message : err) };
+    }
+  }
+  render();
+  await sync.start();
+  document.body.dataset.hostReady = 'true';
+}
+
+boot().catch((err) => {
+  console.error(err);
+  document.getElementById('host-root').innerHTML = '';
+  const p = document.createElement('p');
+  p.className = 'crash';
+  p.dataset.testid = 'host-error';
+  p.textContent = `The host could not start: ${err.message}`;
+  document.getElementById('host-root').appendChild(p);
+});
