@@ -201,7 +201,8 @@ function writeEnvFile(file, env) {
 }
 
 /**
- * Starts emulator, functions and host. `ports` values of 0 pick free ports.
+ * Starts emulator, functions and (unless withHost is false) the host. `ports`
+ * values of 0 pick free ports.
  * Returns the URLs, the children and `stop()`; a failure part-way stops what started.
  */
 async function startStack({
@@ -211,6 +212,11 @@ async function startStack({
   functionsExtraEnv = {},
   pluginBundle = PATHS.pluginBundle,
   killOnSignals = false,
+  withHost = true,
+  // twilio-run reloads the functions and forks a process for every request by
+  // default (handy while editing them); a deployed service answers from warm
+  // instances that keep their modules, which `warmFunctions: true` emulates.
+  warmFunctions = false,
 } = {}) {
   const resolved = {};
   for (const [name, port] of Object.entries({ emulator: ports.emulator, functions: ports.functions, flex: ports.flex })) {
@@ -270,11 +276,16 @@ async function startStack({
     writeEnvFile(envFile, functionsEnv({ emulatorUrl: urls.emulator, functionsUrl: urls.functions, extra: functionsExtraEnv }));
     const functions = startChild(
       'functions',
-      [twilioRunBin(), 'start', '--port', String(resolved.functions), '--env', envFile, '--log-level', 'warn'],
+      [twilioRunBin(), 'start', '--port', String(resolved.functions), '--env', envFile, '--log-level', 'warn',
+        ...(warmFunctions ? ['--no-live', '--no-fork-process'] : [])],
       { cwd: PATHS.serverless, env: {}, logDir: runDir, echo },
     );
     children.push(functions);
 
+    if (!withHost) {
+      await waitForHttp(`${urls.functions}/features/callback-and-voicemail/flex/fetch-voicemail`, functions, { timeoutMs: 60000 });
+      return stack;
+    }
     const host = startChild(
       'flex-host',
       [

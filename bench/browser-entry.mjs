@@ -1,0 +1,25 @@
+// Bundled by browser.mjs into the page headless Chromium runs: the browser
+// build of the core, the shim's API, and the shared measurement loops.
+import createCbvmCore from '../js-shim/core/cbvm-core.web.mjs';
+import api from '../js-shim/src/api.cjs';
+import { measurePerCall } from './workloads.mjs';
+
+const { createApi } = api;
+const moduleOptions = (bytes) => ({ wasmBinary: bytes, locateFile: (file) => file });
+
+/** Milliseconds from instantiating the module to its first decision. */
+window.benchLoad = async () => {
+  const bytes = await (await fetch('/cbvm-core.web.wasm')).arrayBuffer();
+  const t0 = performance.now();
+  const core = createApi(await createCbvmCore(moduleOptions(bytes)));
+  const kind = core.classifyTask({ taskChannelUniqueName: 'voice', attributes: { taskType: 'callback' } });
+  const elapsed = performance.now() - t0;
+  if (kind !== 'callback') throw new Error(`unexpected first decision ${kind}`);
+  return elapsed;
+};
+
+window.benchPerCall = async (calls) => {
+  const bytes = await (await fetch('/cbvm-core.web.wasm')).arrayBuffer();
+  const core = createApi(await createCbvmCore(moduleOptions(bytes)));
+  return measurePerCall(core, { calls, now: () => performance.now(), env: 'chromium' });
+};
