@@ -248,8 +248,14 @@ export interface WaitContext {
 export interface WaitLookups {
   /** The voice queue named in QueueSid. */
   queue?: { friendly_name?: string; friendlyName?: string };
-  /** The latest page read of the workflow's pending/reserved tasks (newest first); earlier pages did not hold the caller's task. */
-  pendingTasks?: { page: number; tasks: TaskRecord[]; hasMore: boolean };
+  /**
+   * The latest page read of the workflow's pending/reserved tasks (newest first); earlier pages did
+   * not hold the caller's task. Either the page itself, or this call's entry of the page's index
+   * (indexPendingTasks) when many calls share the page.
+   */
+  pendingTasks?:
+    | { page: number; tasks: TaskRecord[]; hasMore: boolean }
+    | { page: number; hasMore: boolean; taskSid: string | null; oldestDateCreated: string | null };
   /** The enqueued task; null when it was not found. */
   task?: TaskRecord | null;
   /** An effect of the previous plan failed. */
@@ -361,6 +367,8 @@ export interface Core {
   waitStep(input: WaitStepInput): WaitPlan;
   /** The pending or reserved task whose attributes.call_sid is callSid. */
   findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;
+  /** A page of pending tasks indexed once for every waiting call: call SID → task SID, and the page's oldest creation time. */
+  indexPendingTasks(tasks: TaskRecord[]): { taskByCallSid: Record<string, string>; oldestDateCreated: string | null };
   constants(): Constants;
 }
 

@@ -7,7 +7,11 @@ const { badRequest, single } = require('./http');
 
 const PAGING_KEYS = new Set(['Page', 'PageSize', 'PageToken']);
 
-function pageWindow(query, total) {
+// `cursor` (optional) makes page tokens positions in the ordering rather than
+// offsets: { of(item) → token, offsetAfter(token) → index of the first item
+// after it }. Items created while a client pages then do not shift later pages.
+function pageWindow(query, items, cursor) {
+  const total = items.length;
   const rawSize = single(query.PageSize);
   const pageSize = rawSize === undefined ? 50 : Number(rawSize);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
@@ -20,8 +24,13 @@ function pageWindow(query, total) {
   const token = single(query.PageToken);
   if (token !== undefined) {
     const m = /^PT(\d+)$/.exec(String(token));
-    if (!m) throw badRequest(`Invalid PageToken ${token}`);
-    offset = Number(m[1]);
+    if (m) {
+      offset = Number(m[1]);
+    } else {
+      const after = cursor ? cursor.offsetAfter(String(token), items) : null;
+      if (after === null) throw badRequest(`Invalid PageToken ${token}`);
+      offset = after;
+    }
   }
   return { page, pageSize, offset, hasNext: offset + pageSize < total };
 }
@@ -40,9 +49,10 @@ function queryWith(query, paging) {
 }
 
 // TaskRouter / v1 style.
-function metaPage({ items, query, baseUrl, path, key, toJson }) {
-  const w = pageWindow(query, items.length);
+function metaPage({ items, query, baseUrl, path, key, toJson, cursor }) {
+  const w = pageWindow(query, items, cursor);
   const slice = items.slice(w.offset, w.offset + w.pageSize);
+  const nextToken = cursor && slice.length ? cursor.of(slice[slice.length - 1]) : `PT${w.offset + w.pageSize}`;
   const url = (page, token) => `${baseUrl}${path}?${queryWith(query, { pageSize: w.pageSize, page, pageToken: token })}`;
   return {
     [key]: slice.map(toJson),
@@ -52,7 +62,7 @@ function metaPage({ items, query, baseUrl, path, key, toJson }) {
       first_page_url: url(0),
       previous_page_url: w.offset > 0 ? url(Math.max(w.page - 1, 0), `PT${Math.max(w.offset - w.pageSize, 0)}`) : null,
       url: url(w.page, single(query.PageToken)),
-      next_page_url: w.hasNext ? url(w.page + 1, `PT${w.offset + w.pageSize}`) : null,
+      next_page_url: w.hasNext ? url(w.page + 1, nextToken) : null,
       key,
     },
   };
@@ -60,7 +70,7 @@ function metaPage({ items, query, baseUrl, path, key, toJson }) {
 
 // 2010-04-01 style: URIs relative to https://api.twilio.com.
 function legacyPage({ items, query, path, key, toJson }) {
-  const w = pageWindow(query, items.length);
+  const w = pageWindow(query, items);
   const slice = items.slice(w.offset, w.offset + w.pageSize);
   const uri = (page, token) => `${path}?${queryWith(query, { pageSize: w.pageSize, page, pageToken: token })}`;
   return {

@@ -331,6 +331,41 @@ function parseOrdering(value) {
   });
 }
 
+// Task pages continue after the last task returned, wherever it now sits: a
+// client paging while tasks are created sees no task twice and skips none.
+function taskCursor(ordering) {
+  const keyOf = (task) => ({ v: ordering.map(({ key }) => key(task)), s: task.seq });
+  const compare = (a, b) => {
+    for (let i = 0; i < ordering.length; i++) {
+      const d = a.v[i] - b.v[i];
+      if (d !== 0) return d * ordering[i].dir;
+    }
+    return (a.s - b.s) * ordering[0].dir;
+  };
+  return {
+    of: (task) => `PC${Buffer.from(JSON.stringify(keyOf(task))).toString('base64url')}`,
+    offsetAfter(token, items) {
+      if (!token.startsWith('PC')) return null;
+      let cursor;
+      try {
+        cursor = JSON.parse(Buffer.from(token.slice(2), 'base64url').toString('utf8'));
+      } catch {
+        return null;
+      }
+      if (!cursor || !Array.isArray(cursor.v) || cursor.v.length !== ordering.length || typeof cursor.s !== 'number') return null;
+      // Items are sorted: binary search for the first one after the cursor.
+      let lo = 0;
+      let hi = items.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compare(keyOf(items[mid]), cursor) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    },
+  };
+}
+
 function checkEvaluateRateLimit(store) {
   const limit = store.evaluateLimit || EVALUATE_LIMIT;
   const now = store.nowMs();
@@ -467,6 +502,7 @@ const handlers = {
       path: `${wsPath(store)}/Tasks`,
       key: 'tasks',
       toJson: (t) => taskJson(store, t, baseUrl),
+      cursor: taskCursor(parseOrdering(query.Ordering)),
     }),
   }),
 

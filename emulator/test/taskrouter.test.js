@@ -199,6 +199,17 @@ test('TaskRouter task lists: filters, ordering and paging', async (t) => {
     assert.equal(limited.length, 5);
   });
 
+  await t.test('paging newest first while tasks are created neither repeats nor skips a task', async () => {
+    const first = await ws.tasks.page({ ordering: 'DateCreated:desc', pageSize: 3 });
+    for (let i = 0; i < 4; i += 1) {
+      await ws.tasks.create({ attributes: JSON.stringify({ late: i }), workflowSid: emu.defaultWorkflowSid });
+    }
+    const rest = [];
+    for (let page = await first.nextPage(); page; page = await page.nextPage()) rest.push(...page.instances);
+    const seen = [...first.instances, ...rest].map((x) => x.sid);
+    assert.deepEqual(seen, [...created].reverse().map((x) => x.sid));
+  });
+
   await t.test('EvaluateTaskAttributes filters on attributes', async () => {
     emu.advanceClock(1500); // a fresh rate-limit window
     const byCall = await ws.tasks.list({ evaluateTaskAttributes: `call_sid == "CA${'3'.padStart(32, '0')}"` });

@@ -98,6 +98,7 @@ function createApi(raw) {
     retryDecision: (input) => call('retryDecision', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
+    indexPendingTasks: (tasks) => call('indexPendingTasks', { tasks }),
     constants() {
       if (!constants) constants = Object.freeze(call('constants', {}));
       return constants;

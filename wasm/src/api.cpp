@@ -460,6 +460,17 @@ Result<json> find_task_by_call_sid_decision(const json& in) {
   return json{{"taskSid", optional_json(find_task_by_call_sid(*tasks, call_sid.value_or("")))}};
 }
 
+Result<json> index_pending_tasks_decision(const json& in) {
+  const json* tasks = detail::member(in, "tasks");
+  if (tasks == nullptr || !tasks->is_array())
+    return bad_input("indexPendingTasks", "tasks must be an array.");
+  const PendingTaskIndex index = index_pending_tasks(*tasks);
+  json by_call = json::object();
+  for (const auto& [call, task] : index.task_by_call_sid) by_call[call] = task;
+  return json{{"taskByCallSid", by_call},
+              {"oldestDateCreated", optional_json(index.oldest_date_created)}};
+}
+
 Result<json> constants_decision(const json&) {
   json modes = json::array({mode::kInitialize, mode::kMainWaitLoop, mode::kHandleInitialChoice,
                             mode::kHandleMenuChoice, mode::kRequestCallback,
@@ -507,6 +518,7 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"retryDecision", retry_decision},
       {"waitStep", wait_step_decision},
       {"findTaskByCallSid", find_task_by_call_sid_decision},
+      {"indexPendingTasks", index_pending_tasks_decision},
       {"constants", constants_decision},
   };
   return kDecisions;

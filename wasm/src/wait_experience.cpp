@@ -269,12 +269,16 @@ void Step::initialize() {
   if (pending != nullptr) {
     page_read = detail::int_member(*pending, "page");
     if (!page_read || *page_read < 0) page_read = 0;
+    std::optional<std::string> found;
     if (const json* tasks = detail::member(*pending, "tasks")) {
-      if (auto sid = find_task_by_call_sid(*tasks, *call_sid_)) {
-        task_sid_ = sid;
-        add(redirect(url(mode::kMainWaitLoop, with_task())));
-        return;
-      }
+      found = find_task_by_call_sid(*tasks, *call_sid_);
+    } else if (auto sid = detail::nonempty_string_member(*pending, "taskSid"); sid && is_sid(*sid, "WT")) {
+      found = sid;
+    }
+    if (found) {
+      task_sid_ = found;
+      add(redirect(url(mode::kMainWaitLoop, with_task())));
+      return;
     }
   }
   const bool more = pending && detail::bool_member(*pending, "hasMore").value_or(false);
@@ -309,13 +313,10 @@ bool Step::worth_next_page(const json& page, int64_t next_page) const {
   if (next_page >= kMaxLookupPagesByTime) return false;
   const int64_t entered_ms = *now - queued_s * 1000 - kEnqueueSlackMs;
   std::optional<int64_t> oldest;
-  if (const json* tasks = detail::member(page, "tasks"); tasks && tasks->is_array()) {
-    for (const auto& task : *tasks) {
-      auto created = detail::string_member(task, "date_created");
-      if (!created) created = detail::string_member(task, "dateCreated");
-      if (auto ms = created ? parse_iso_instant(*created) : std::nullopt)
-        oldest = oldest ? std::min(*oldest, *ms) : *ms;
-    }
+  if (const json* tasks = detail::member(page, "tasks")) {
+    if (auto iso = index_pending_tasks(*tasks).oldest_date_created) oldest = parse_iso_instant(*iso);
+  } else if (auto iso = detail::string_member(page, "oldestDateCreated")) {
+    oldest = parse_iso_instant(*iso);
   }
   return !oldest || *oldest >= entered_ms;
 }
@@ -682,20 +683,35 @@ Result<json> wait_step(const json& params, const WaitOptions& options, const Wai
 }
 
 std::optional<std::string> find_task_by_call_sid(const json& tasks, std::string_view call_sid) {
-  if (!tasks.is_array() || call_sid.empty()) return std::nullopt;
+  if (call_sid.empty()) return std::nullopt;
+  const PendingTaskIndex index = index_pending_tasks(tasks);
+  auto it = index.task_by_call_sid.find(std::string(call_sid));
+  if (it == index.task_by_call_sid.end()) return std::nullopt;
+  return it->second;
+}
+
+PendingTaskIndex index_pending_tasks(const json& tasks) {
+  PendingTaskIndex index;
+  if (!tasks.is_array()) return index;
+  std::optional<int64_t> oldest;
   for (const auto& task : tasks) {
+    auto created = detail::string_member(task, "date_created");
+    if (!created) created = detail::string_member(task, "dateCreated");
+    if (auto ms = created ? parse_iso_instant(*created) : std::nullopt) {
+      if (!oldest || *ms < *oldest) oldest = ms;
+    }
     auto status = detail::string_member(task, "assignment_status");
     if (!status) status = detail::string_member(task, "assignmentStatus");
     if (!status) status = detail::string_member(task, "taskStatus");
     if (status && *status != "pending" && *status != "reserved") continue;
+    auto task_sid = detail::string_member(task, "sid");
+    if (!task_sid) continue;
     json attrs = detail::attributes_object(detail::member(task, "attributes"));
-    auto sid = detail::string_member(attrs, "call_sid");
-    if (sid && *sid == call_sid) {
-      auto task_sid = detail::string_member(task, "sid");
-      if (task_sid) return task_sid;
-    }
+    auto call_sid = detail::nonempty_string_member(attrs, "call_sid");
+    if (call_sid) index.task_by_call_sid.emplace(*call_sid, *task_sid);
   }
-  return std::nullopt;
+  if (oldest) index.oldest_date_created = format_iso_instant(*oldest);
+  return index;
 }
 
 }  // namespace cbvm

@@ -46,7 +46,8 @@ class Listing {
     this.started = after.then(() => {
       this.startedAt = Date.now();
     });
-    this.pages = []; // promises of { page, tasks, hasMore }
+    this.pages = []; // promises of { page, hasMore, index }
+    this.read = []; // the same pages once they are in
     const first = this.page(0);
     first.then(() => {}, () => {}).then(() => {
       this.firstPageSettled = true;
@@ -57,13 +58,23 @@ class Listing {
     if (!this.pages[n]) {
       const previous = n === 0 ? this.started.then(() => null) : this.page(n - 1);
       this.pages[n] = previous.then((prev) => {
-        if (prev && !prev.hasMore) return { page: null, tasks: [], hasMore: false };
-        return readTaskPage(this.deps, this.need, prev && prev.page);
+        if (prev && !prev.hasMore) return { page: null, index: this.deps.core.indexPendingTasks([]), hasMore: false };
+        // The core indexes each page once, for every call waiting on it.
+        return readTaskPage(this.deps, this.need, prev && prev.page).then((read) => ({
+          page: read.page,
+          hasMore: read.hasMore,
+          index: this.deps.core.indexPendingTasks(read.tasks),
+        }));
       });
-      // A failed page is not kept: the next request reads it again.
-      this.pages[n].catch(() => {
-        if (n > 0) this.pages[n] = undefined;
-      });
+      this.pages[n].then(
+        (page) => {
+          this.read[n] = page;
+        },
+        // A failed page is not kept: the next request reads it again.
+        () => {
+          if (n > 0) this.pages[n] = undefined;
+        },
+      );
     }
     return this.pages[n];
   }
@@ -100,10 +111,27 @@ function listingFor(deps, need, arrivedAt) {
   return queued;
 }
 
-/** Page `need.page` of the newest pending tasks, from a list that started after `arrivedAt`. */
-async function pendingTaskPage(deps, need, arrivedAt) {
-  const { tasks, hasMore } = await listingFor(deps, need, arrivedAt).page(need.page);
-  return { tasks, hasMore };
+/**
+ * This call's entry of page `need.page` of the newest pending tasks, from a
+ * list that started after `arrivedAt`: the task the core indexed under the
+ * call's SID, if any, and the page's oldest creation time. Later pages the
+ * list has already read are folded in, so a call that arrives late catches up
+ * with the list in one step instead of one step per page.
+ */
+async function pendingTaskPage(deps, need, callSid, arrivedAt) {
+  const listing = listingFor(deps, need, arrivedAt);
+  let last = await listing.page(need.page);
+  let lastNumber = need.page;
+  let taskSid = null;
+  for (;;) {
+    const byCall = last.index.taskByCallSid;
+    if (callSid && Object.hasOwn(byCall, callSid)) taskSid = byCall[callSid];
+    const next = listing.read[lastNumber + 1];
+    if (taskSid || !last.hasMore || !next) break;
+    last = next;
+    lastNumber += 1;
+  }
+  return { page: lastNumber, hasMore: last.hasMore, taskSid, oldestDateCreated: last.index.oldestDateCreated };
 }
 
 module.exports = { queueName, pendingTaskPage };

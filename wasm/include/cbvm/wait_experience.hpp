@@ -5,6 +5,10 @@
 // the plan says so in `needs`; the handler fetches it and asks again with the
 // result in `lookups`. When an effect fails, the handler asks again with
 // `lookups.failure` and follows the recovery plan instead.
+//
+// A page of pending tasks may be handed over whole (`{page, tasks, hasMore}`)
+// or, when many calls share one page, as this call's entry of the page's
+// index (`{page, hasMore, taskSid, oldestDateCreated}`, see index_pending_tasks).
 #pragma once
 
 #include <map>
@@ -55,9 +59,10 @@ struct WaitOptions {
 };
 
 inline constexpr int kMaxLookupPagesByTime = 40;
-// Slack between the call entering the queue and its task's creation time
-// (whole seconds on the wire, clocks of different hosts).
-inline constexpr int64_t kEnqueueSlackMs = 5000;
+// How much older than QueueTime says a call's task may look: whole seconds on
+// the wire, clocks of different hosts, and a busy server answering late. It
+// costs pages only when the task is not found at all (it left the queue).
+inline constexpr int64_t kEnqueueSlackMs = 30000;
 
 struct WaitContext {
   std::string wait_url;          // absolute URL of the wait-experience function
@@ -78,5 +83,15 @@ Result<nlohmann::json> wait_step(const nlohmann::json& params, const WaitOptions
 // shapes them.
 std::optional<std::string> find_task_by_call_sid(const nlohmann::json& tasks,
                                                  std::string_view call_sid);
+
+// A page of pending tasks read once for every call waiting on it: which call
+// each waiting task belongs to, and how old the page's oldest task is.
+struct PendingTaskIndex {
+  std::map<std::string, std::string> task_by_call_sid;
+  std::optional<std::string> oldest_date_created;  // ISO instant
+};
+
+// Returns the index of a page (same matching rule as find_task_by_call_sid).
+PendingTaskIndex index_pending_tasks(const nlohmann::json& tasks);
 
 }  // namespace cbvm

@@ -12,23 +12,23 @@ const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
 const { failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
-// A step asks for the queue, a few task pages and one task: far fewer than this.
-const MAX_LOOKUPS = 32;
+// A step asks for the queue, up to 40 task pages (the core's bound) and one task:
+// fewer than this.
+const MAX_LOOKUPS = 64;
 
 function log(lines) {
   for (const line of lines || []) console.log(`wait-experience: ${line}`);
 }
 
 // Fetches what a plan needs and returns the lookups to add.
-async function lookup(deps, need, arrivedAt) {
+async function lookup(deps, need, { callSid, arrivedAt }) {
   switch (need.type) {
     case 'queue': {
       const friendlyName = await queueName(deps, need.queueSid);
       return { queue: friendlyName === null ? {} : { friendlyName } };
     }
     case 'pendingTasks': {
-      const { tasks, hasMore } = await pendingTaskPage(deps, need, arrivedAt);
-      return { pendingTasks: { page: need.page, tasks, hasMore } };
+      return { pendingTasks: await pendingTaskPage(deps, need, callSid, arrivedAt) };
     }
     case 'task':
       return { task: await findTask(deps, need.taskSid) };
@@ -43,7 +43,7 @@ async function resolvePlan(deps, input, startLookups, arrivedAt) {
   let plan = deps.core.waitStep({ ...input, lookups });
   for (let count = 0; plan.needs; count += 1) {
     if (count === MAX_LOOKUPS) throw new Error('The wait experience kept asking for more data; giving up on this step.');
-    lookups = { ...lookups, ...(await lookup(deps, plan.needs, arrivedAt)) };
+    lookups = { ...lookups, ...(await lookup(deps, plan.needs, { callSid: input.params.CallSid, arrivedAt })) };
     plan = deps.core.waitStep({ ...input, lookups });
   }
   log(plan.log);
