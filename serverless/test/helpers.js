@@ -4,12 +4,12 @@
 
 const fs = require('fs');
 const http = require('http');
-const net = require('net');
 const path = require('path');
 const { startEmulator } = require('@cbvm/twilio-emulator');
 const { LocalDevelopmentServer } = require('@twilio/runtime-handler/dev');
 const { getFunctionsAndAssets } = require('twilio-run/dist/runtime/internal/runtime-paths');
-const { XMLParser } = require('fast-xml-parser');
+const { parseTwiml } = require('@cbvm/local/src/twiml');
+const { freePort } = require('@cbvm/local/src/stack');
 
 const SERVERLESS_DIR = path.join(__dirname, '..');
 const PATHS = {
@@ -24,17 +24,6 @@ function assertCoreVendored() {
   if (!fs.existsSync(bundle)) {
     throw new Error('The core is not vendored into assets/vendor: run "npm run deploy:prepare" (npm test does it first).');
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -115,31 +104,7 @@ async function request(baseUrl, pathOrUrl, { params = {}, json = false, method =
   return { status: response.status, headers: response.headers, body };
 }
 
-// ---- TwiML ----
-
-const xmlParser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseAttributeValue: false,
-  parseTagValue: false,
-  trimValues: true,
-});
-
-function toNode(entry) {
-  const name = Object.keys(entry).find((k) => k !== ':@');
-  if (name === '#text') return { name: '#text', attrs: {}, text: String(entry['#text']), children: [] };
-  const children = (entry[name] || []).map(toNode);
-  return { name, attrs: entry[':@'] || {}, children, text: children.map((c) => c.text).join(' ').trim() };
-}
-
-/** Parses TwiML into the <Response>'s verbs: `{ name, attrs, children, text }`. */
-function parseTwiml(xml) {
-  const doc = xmlParser.parse(xml);
-  const root = doc.map(toNode).find((n) => n.name === 'Response');
-  if (!root) throw new Error(`not TwiML: ${xml}`);
-  return root.children;
-}
+// TwiML is read as the local simulated caller reads it.
 
 /**
  * A caller as Twilio's voice side sees it: posts the call's parameters to TwiML

@@ -165,6 +165,7 @@ class Step {
   std::optional<json> create_effect(const std::optional<std::string>& number_to_call,
                                     const json* original_task, const json& extra_params);
   bool need_task_if_any();
+  std::optional<json> waiting_call_task();
   bool worth_next_page(const json& page, int64_t next_page) const;
 
   // --- modes ---
@@ -469,6 +470,20 @@ bool Step::need_task_if_any() {
   return false;
 }
 
+// The call task for a step that acts on it: nullopt when the step ends here
+// (the task is still to be fetched, or an agent is already taking the call,
+// which this says); otherwise the task, or null when it no longer exists.
+std::optional<json> Step::waiting_call_task() {
+  if (need_task_if_any()) return std::nullopt;
+  json task = fetched_task().value_or(json(nullptr));
+  if (task.is_object() && !still_waiting(task)) {
+    add(say_message("agentAnswering"));
+    add(back_to_queue());
+    return std::nullopt;
+  }
+  return task;
+}
+
 void Step::submit_callback() {
   if (auto failed = failed_effect()) {
     if (*failed == "cancelTask") {
@@ -486,16 +501,10 @@ void Step::submit_callback() {
     add(back_to_queue());
     return;
   }
-  auto cb = param("cbphone");
-  if (need_task_if_any()) return;
-  std::optional<json> task = fetched_task();
-  const json* original = task && task->is_object() ? &*task : nullptr;
-  if (original && !still_waiting(*original)) {
-    add(say_message("agentAnswering"));
-    add(back_to_queue());
-    return;
-  }
-  auto create = create_effect(cb, original, json::object());
+  std::optional<json> task = waiting_call_task();
+  if (!task) return;
+  const json* original = task->is_object() ? &*task : nullptr;
+  auto create = create_effect(param("cbphone"), original, json::object());
   if (!create) {
     add(say_message("callbackFailed"));
     add(back_to_queue());
@@ -529,14 +538,9 @@ void Step::request_voicemail() {
     add(back_to_queue());
     return;
   }
-  if (need_task_if_any()) return;
-  std::optional<json> task = fetched_task();
-  const json* original = task && task->is_object() ? &*task : nullptr;
-  if (original && !still_waiting(*original)) {
-    add(say_message("agentAnswering"));
-    add(back_to_queue());
-    return;
-  }
+  std::optional<json> task = waiting_call_task();
+  if (!task) return;
+  const json* original = task->is_object() ? &*task : nullptr;
   if (!call_sid_) {
     log("request-voicemail: no CallSid to move to the recording");
     add(say_message("voicemailUnavailable"));
