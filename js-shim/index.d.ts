@@ -150,6 +150,20 @@ export interface TaskRecord {
   [key: string]: unknown;
 }
 
+/** Who asks, from their validated Flex token. */
+export interface Viewer {
+  workerSid?: string;
+  /** Flex roles: "agent", "supervisor", "admin". */
+  roles?: string[];
+}
+
+/** A task's reservation as the caller read it. */
+export interface Reservation {
+  workerSid: string;
+  /** pending, accepted, wrapping, completed, canceled, ... */
+  status: string;
+}
+
 export interface CallbackConfig {
   /** TWILIO_FLEX_CALLBACK_WORKFLOW_SID */
   defaultWorkflowSid?: string;
@@ -350,10 +364,14 @@ export interface Core {
   /** Returns the task SID to requeue. */
   validateRequeueCallback(params: HttpParams, path?: string): string;
   validateFetchVoicemail(params: HttpParams, path?: string): { taskSid: string | null; recordingSid: string | null };
-  /** The recording a fetch-voicemail request may serve from this task, or throws NOT_ALLOWED / NOT_FOUND. */
-  voicemailRecording(task: TaskRecord, recordingSid?: string | null): string;
+  /**
+   * The recording a fetch-voicemail request may serve from this task, or throws NOT_ALLOWED / NOT_FOUND.
+   * With a viewer, the task must also be one they may see: any task for a supervisor or admin, else one
+   * reserved for their worker (give the task's reservations as `task.reservations`).
+   */
+  voicemailRecording(task: TaskRecord & { reservations?: Reservation[] }, recordingSid?: string | null, viewer?: Viewer): string;
   /** The same, for a recording SID alone: served only if one of the tasks found carrying it may serve it, else NOT_ALLOWED. */
-  voicemailRecordingAmong(tasks: TaskRecord[], recordingSid: string): string;
+  voicemailRecordingAmong(tasks: Array<TaskRecord & { reservations?: Reservation[] }>, recordingSid: string, viewer?: Viewer): string;
   buildCallbackTask(input: BuildCallbackTaskInput): CallbackTaskSpec;
   planOutboundCall(input: {
     task: { sid: string; queueSid?: string; attributes: Attributes };

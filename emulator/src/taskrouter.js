@@ -16,6 +16,26 @@ const wsPath = (store) => `/taskrouter/v1/Workspaces/${store.workspaceSid}`;
 
 // ---------- JSON shapes ----------
 
+const RESERVATION_STATUS = { reserved: 'pending', assigned: 'accepted', wrapping: 'wrapping', completed: 'completed', canceled: 'canceled' };
+
+function reservationJson(store, task, baseUrl) {
+  const worker = store.workers && store.workers.get ? store.workers.get(task.workerSid) : null;
+  const sid = `WR${task.sid.slice(2)}`;
+  return {
+    sid,
+    account_sid: store.accountSid,
+    workspace_sid: store.workspaceSid,
+    task_sid: task.sid,
+    worker_sid: task.workerSid,
+    worker_name: (worker && worker.friendlyName) || null,
+    reservation_status: RESERVATION_STATUS[task.assignmentStatus] || 'pending',
+    date_created: isoDate(task.dateCreated),
+    date_updated: isoDate(task.dateUpdated || task.dateCreated),
+    url: `${baseUrl}${wsPath(store)}/Tasks/${task.sid}/Reservations/${sid}`,
+    links: {},
+  };
+}
+
 function taskJson(store, task, baseUrl) {
   const workflow = task.workflowSid ? store.workflows.get(task.workflowSid) : null;
   const queue = task.taskQueueSid ? store.taskQueues.get(task.taskQueueSid) : null;
@@ -506,6 +526,25 @@ const handlers = {
     }),
   }),
 
+  // A task's reservation, as far as this emulator keeps one: the worker it was
+  // reserved for or assigned to, with the reservation status that matches the
+  // task's. Enough for callers that ask who holds a task.
+  listReservations: ({ store, params, query, baseUrl }) => {
+    const task = getTask(store, params.taskSid);
+    const items = task.workerSid ? [task] : [];
+    return {
+      status: 200,
+      body: metaPage({
+        items,
+        query,
+        baseUrl,
+        path: `${wsPath(store)}/Tasks/${task.sid}/Reservations`,
+        key: 'reservations',
+        toJson: (t) => reservationJson(store, t, baseUrl),
+      }),
+    };
+  },
+
   listWorkflows: ({ store, query, baseUrl }) => {
     const name = single(query.FriendlyName);
     const items = [...store.workflows.values()].filter((w) => name === undefined || w.friendlyName === name);
@@ -564,6 +603,7 @@ const routes = [
   { method: 'GET', re: new RegExp(`${WS}/Tasks/(?<taskSid>[^/]+)$`), kind: 'taskrouter.tasks.fetch', handler: handlers.fetchTask },
   { method: 'POST', re: new RegExp(`${WS}/Tasks/(?<taskSid>[^/]+)$`), kind: 'taskrouter.tasks.update', handler: handlers.updateTask },
   { method: 'DELETE', re: new RegExp(`${WS}/Tasks/(?<taskSid>[^/]+)$`), kind: 'taskrouter.tasks.delete', handler: handlers.deleteTask },
+  { method: 'GET', re: new RegExp(`${WS}/Tasks/(?<taskSid>[^/]+)/Reservations$`), kind: 'taskrouter.reservations.list', handler: handlers.listReservations },
   { method: 'GET', re: new RegExp(`${WS}/Workflows$`), kind: 'taskrouter.workflows.list', handler: handlers.listWorkflows },
   { method: 'GET', re: new RegExp(`${WS}/Workflows/(?<workflowSid>[^/]+)$`), kind: 'taskrouter.workflows.fetch', handler: handlers.fetchWorkflow },
   { method: 'GET', re: new RegExp(`${WS}/TaskQueues$`), kind: 'taskrouter.taskqueues.list', handler: handlers.listTaskQueues },

@@ -199,6 +199,19 @@ test('TaskRouter task lists: filters, ordering and paging', async (t) => {
     assert.equal(limited.length, 5);
   });
 
+  await t.test("a task's reservations name the worker holding it and its status", async () => {
+    assert.deepEqual(await ws.tasks(created[0].sid).reservations.list(), []);
+    const reserved = await ws.tasks(created[2].sid).reservations.list();
+    assert.equal(reserved.length, 1);
+    assert.equal(reserved[0].reservationStatus, 'pending');
+    const worker = 'WK' + '3'.repeat(32);
+    emu.assignTask(created[3].sid, { workerSid: worker, status: 'assigned' });
+    const [accepted] = await ws.tasks(created[3].sid).reservations.list();
+    assert.equal(accepted.workerSid, worker);
+    assert.equal(accepted.reservationStatus, 'accepted');
+    assert.equal(accepted.taskSid, created[3].sid);
+  });
+
   await t.test('paging newest first while tasks are created neither repeats nor skips a task', async () => {
     const first = await ws.tasks.page({ ordering: 'DateCreated:desc', pageSize: 3 });
     for (let i = 0; i < 4; i += 1) {

@@ -88,9 +88,10 @@ function createApi(raw) {
     validateCreateCallback: (params, path) => call('validateCreateCallback', { params, path }),
     validateRequeueCallback: (params, path) => call('validateRequeueCallback', { params, path }).taskSid,
     validateFetchVoicemail: (params, path) => call('validateFetchVoicemail', { params, path }),
-    voicemailRecording: (task, recordingSid) =>
-      call('voicemailRecording', { task, recordingSid: recordingSid || undefined }).recordingSid,
-    voicemailRecordingAmong: (tasks, recordingSid) => call('voicemailRecording', { tasks, recordingSid }).recordingSid,
+    voicemailRecording: (task, recordingSid, viewer) =>
+      call('voicemailRecording', { task, recordingSid: recordingSid || undefined, viewer }).recordingSid,
+    voicemailRecordingAmong: (tasks, recordingSid, viewer) =>
+      call('voicemailRecording', { tasks, recordingSid, viewer }).recordingSid,
     buildCallbackTask: (input) => call('buildCallbackTask', input),
     planOutboundCall: (input) => call('planOutboundCall', input),
     retryOutboundCall: (failures) => call('retryOutboundCall', { failures }),

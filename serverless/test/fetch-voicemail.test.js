@@ -2,9 +2,11 @@
 
 const { test, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
-const { startStack, PATHS, issueToken } = require('./helpers');
+const { startStack, PATHS } = require('./helpers');
 
 const AUDIO = Buffer.from('ID3 pretend mp3 bytes \u0000\u0001\u0002', 'latin1');
+const AGENT = 'WK' + '1'.repeat(32);
+const OTHER_AGENT = 'WK' + '2'.repeat(32);
 let stack;
 let token;
 
@@ -14,17 +16,19 @@ before(async () => {
 after(() => stack && stack.close());
 beforeEach(() => {
   stack.emulator.reset();
-  token = issueToken(stack);
+  token = stack.emulator.issueToken({ identity: 'agent@example.com', workerSid: AGENT, roles: ['agent'] }).token;
 });
 
 const fetchVoicemail = (params, options = {}) => stack.request(PATHS.fetchVoicemail, { params, ...options });
 const mediaRequests = () => stack.emulator.requests({ kind: 'voice.recordings.media' }).length;
 
-async function voicemailTask(recordingSid, extra = {}) {
+// A voicemail task, assigned to `holder` (the agent the token belongs to) unless null.
+async function voicemailTask(recordingSid, extra = {}, holder = AGENT) {
   const response = await stack.request(PATHS.createCallback, {
     params: { numberToCall: '+14155550100', numberToCallFrom: '+18005550199', recordingSid, ...extra },
   });
   assert.equal(response.status, 200);
+  if (holder) stack.emulator.assignTask(response.body.taskSid, { workerSid: holder, status: 'assigned' });
   return response.body.taskSid;
 }
 
@@ -50,6 +54,24 @@ test('serves a recording named by SID when a voicemail task carries it', async (
   const response = await fetchVoicemail({ recordingSid, Token: token }, { json: true });
   assert.equal(response.status, 200);
   assert.deepEqual(Buffer.from(response.body.recording, 'base64'), AUDIO);
+});
+
+test("refuses (403) another agent's voicemail, and one still waiting in the queue", async () => {
+  const theirs = await voicemailTask(addRecording(), {}, OTHER_AGENT);
+  const response = await fetchVoicemail({ taskSid: theirs, Token: token });
+  assert.equal(response.status, 403);
+  assert.match(response.body.message, /not reserved for this agent/);
+  const waiting = await voicemailTask(addRecording(), {}, null);
+  assert.equal((await fetchVoicemail({ taskSid: waiting, Token: token })).status, 403);
+  assert.equal(mediaRequests(), 0);
+});
+
+test('serves a supervisor any voicemail', async () => {
+  const supervisor = stack.emulator.issueToken({ identity: 'lead@example.com', workerSid: OTHER_AGENT, roles: ['supervisor'] }).token;
+  const recordingSid = addRecording();
+  const taskSid = await voicemailTask(recordingSid, {}, null);
+  assert.equal((await fetchVoicemail({ taskSid, Token: supervisor })).status, 200);
+  assert.equal((await fetchVoicemail({ recordingSid, Token: supervisor })).status, 200);
 });
 
 test('serves a recording named with its task when they match', async () => {

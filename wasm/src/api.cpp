@@ -285,18 +285,30 @@ Result<json> validate_fetch_voicemail_decision(const json& in) {
 Result<json> voicemail_recording_decision(const json& in) {
   Reader r("voicemailRecording", in);
   auto requested = r.text(in, "recordingSid", "recordingSid");
+  std::optional<Viewer> viewer;
+  if (detail::member(in, "viewer") != nullptr) {
+    const json& v = r.object(in, "viewer", "viewer", true);
+    viewer = Viewer{r.text(v, "workerSid", "viewer.workerSid").value_or(""), {}};
+    if (const json* roles = detail::member(v, "roles")) {
+      if (!roles->is_array()) return bad_input("voicemailRecording", "viewer.roles must be an array.");
+      for (const auto& role : *roles) {
+        if (!role.is_string()) return bad_input("voicemailRecording", "viewer.roles must hold strings.");
+        viewer->roles.push_back(role.get<std::string>());
+      }
+    }
+  }
   const json* tasks = detail::member(in, "tasks");
   if (tasks != nullptr) {
     if (auto e = r.error()) return *e;
     if (!tasks->is_array()) return bad_input("voicemailRecording", "tasks must be an array.");
     if (!requested) return bad_input("voicemailRecording", "recordingSid is required with tasks.");
-    auto sid = voicemail_recording_among(*tasks, *requested);
+    auto sid = voicemail_recording_among(*tasks, *requested, viewer);
     if (!sid.ok()) return sid.error();
     return json{{"recordingSid", sid.value()}};
   }
   const json& task = r.object(in, "task", "task", true);
   if (auto e = r.error()) return *e;
-  auto sid = voicemail_recording_for(task, requested);
+  auto sid = voicemail_recording_for(task, requested, viewer);
   if (!sid.ok()) return sid.error();
   return json{{"recordingSid", sid.value()}};
 }

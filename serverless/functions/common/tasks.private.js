@@ -117,6 +117,12 @@ async function readTaskPage({ core, context, client }, { assignmentStatus, workf
   };
 }
 
+/** The task record with its reservations ({ workerSid, status }), as the core reads who holds it. */
+async function withReservations({ core, context, client }, task) {
+  const reservations = await withRetry(core, context, () => tasksApi(client, context)(task.sid).reservations.list({ limit: 50 }));
+  return { ...task, reservations: reservations.map((r) => ({ workerSid: r.workerSid, status: r.reservationStatus })) };
+}
+
 /** The tasks carrying a voicemail recording in callBackData (the recording SID is validated by the core first). */
 async function findTasksByRecording({ core, context, client }, recordingSid) {
   const tasks = await withRetry(core, context, () =>
@@ -137,4 +143,5 @@ module.exports = {
   cancelTask,
   readTaskPage,
   findTasksByRecording,
+  withReservations,
 };
