@@ -1,6 +1,9 @@
 // Bundled by browser.mjs into the page headless Chromium runs: the browser
-// build of the core, the shim's API, and the shared measurement loops.
+// build of the core as the plugin ships it (agent decisions only; for load
+// time), the same build with every decision (for per-call cost; built by
+// run.mjs), the shim's API, and the shared measurement loops.
 import createCbvmCore from '../js-shim/core/cbvm-core.web.mjs';
+import createFullCore from '../build-wasm/bench/cbvm-core.web-full.mjs';
 import api from '../js-shim/src/api.cjs';
 import { measurePerCall } from './workloads.mjs';
 
@@ -19,7 +22,7 @@ window.benchLoad = async () => {
 };
 
 window.benchPerCall = async (calls) => {
-  const bytes = await (await fetch('/cbvm-core.web.wasm')).arrayBuffer();
-  const core = createApi(await createCbvmCore(moduleOptions(bytes)));
+  const bytes = await (await fetch('/cbvm-core.web-full.wasm')).arrayBuffer();
+  const core = createApi(await createFullCore(moduleOptions(bytes)));
   return measurePerCall(core, { calls, now: () => performance.now(), env: 'chromium' });
 };

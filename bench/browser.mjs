@@ -19,10 +19,12 @@ async function bundle(root) {
 
 function serve(root, script) {
   const wasm = readFileSync(join(root, 'js-shim', 'core', 'cbvm-core.web.wasm'));
+  const fullWasm = readFileSync(join(root, 'build-wasm', 'bench', 'cbvm-core.web-full.wasm'));
   const files = {
     '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>core bench</title><script src="/bench.js"></script>'],
     '/bench.js': ['text/javascript', script],
     '/cbvm-core.web.wasm': ['application/wasm', wasm],
+    '/cbvm-core.web-full.wasm': ['application/wasm', fullWasm],
   };
   const server = createServer((req, res) => {
     const file = files[new URL(req.url, 'http://x').pathname];

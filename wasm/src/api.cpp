@@ -509,29 +509,34 @@ Result<json> constants_decision(const json&) {
         {"outboundCallRetryBudget", lit::kOutboundCallRetryBudget}}},
       {"waitModes", modes},
       {"waitMessages", messages},
+      {"decisions", decision_names()},
   };
 }
 
 const std::map<std::string, Decision, std::less<>>& decisions() {
+  // The browser module (CBVM_AGENT_DECISIONS_ONLY) carries only what the
+  // agent's desktop decides; the server-side decisions stay out of its bytes.
   static const std::map<std::string, Decision, std::less<>> kDecisions = {
       {"classifyTask", classify_task_decision},
       {"channelDefinitions", channel_definitions_decision},
       {"channelTitle", channel_title_decision},
       {"panelState", panel_state_decision},
       {"normalizePhoneNumber", normalize_phone_number_decision},
+      {"planOutboundCall", plan_outbound_call_decision},
+      {"retryOutboundCall", retry_outbound_call_decision},
+      {"autoSelect", auto_select_decision},
+      {"constants", constants_decision},
+#ifndef CBVM_AGENT_DECISIONS_ONLY
       {"validateCreateCallback", validate_create_callback_decision},
       {"validateRequeueCallback", validate_requeue_callback_decision},
       {"validateFetchVoicemail", validate_fetch_voicemail_decision},
       {"voicemailRecording", voicemail_recording_decision},
       {"buildCallbackTask", build_callback_task_decision},
-      {"planOutboundCall", plan_outbound_call_decision},
-      {"retryOutboundCall", retry_outbound_call_decision},
-      {"autoSelect", auto_select_decision},
       {"retryDecision", retry_decision},
       {"waitStep", wait_step_decision},
       {"findTaskByCallSid", find_task_by_call_sid_decision},
       {"indexPendingTasks", index_pending_tasks_decision},
-      {"constants", constants_decision},
+#endif
   };
   return kDecisions;
 }
