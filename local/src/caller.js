@@ -37,6 +37,34 @@ async function readJson(response, what) {
   return body;
 }
 
+/**
+ * The parameters Twilio's voice side posts to a TwiML URL for an inbound call,
+ * with the queue's while the call waits in one; `extra` adds or overrides.
+ */
+function voiceRequestParams({ accountSid, callSid, from, to, queueSid = null, enqueuedAt = Date.now(), extra = {} }) {
+  const params = {
+    AccountSid: accountSid,
+    CallSid: callSid,
+    From: from,
+    Caller: from,
+    To: to,
+    Called: to,
+    Direction: 'inbound',
+    CallStatus: 'in-progress',
+    ApiVersion: '2010-04-01',
+  };
+  if (queueSid) {
+    Object.assign(params, {
+      QueueSid: queueSid,
+      QueuePosition: '1',
+      CurrentQueueSize: '1',
+      QueueTime: String(Math.max(0, Math.round((Date.now() - enqueuedAt) / 1000))),
+      AvgQueueTime: '0',
+    });
+  }
+  return { ...params, ...extra };
+}
+
 class SimulatedCaller {
   constructor({ emulatorUrl, functionsUrl, accountSid, inbound, from, to }) {
     this.emulatorUrl = emulatorUrl;
@@ -83,27 +111,15 @@ class SimulatedCaller {
   }
 
   callParams(extra = {}) {
-    const params = {
-      AccountSid: this.accountSid,
-      CallSid: this.callSid,
-      From: this.from,
-      Caller: this.from,
-      To: this.to,
-      Called: this.to,
-      Direction: 'inbound',
-      CallStatus: 'in-progress',
-      ApiVersion: '2010-04-01',
-    };
-    if (this.inQueue) {
-      Object.assign(params, {
-        QueueSid: this.queueSid,
-        QueuePosition: '1',
-        CurrentQueueSize: '1',
-        QueueTime: String(Math.round((Date.now() - this.enqueuedAt) / 1000)),
-        AvgQueueTime: '0',
-      });
-    }
-    return { ...params, ...extra };
+    return voiceRequestParams({
+      accountSid: this.accountSid,
+      callSid: this.callSid,
+      from: this.from,
+      to: this.to,
+      queueSid: this.inQueue ? this.queueSid : null,
+      enqueuedAt: this.enqueuedAt,
+      extra,
+    });
   }
 
   async requestTwiml(url, extra = {}, method = 'POST') {
@@ -350,4 +366,4 @@ class CallerDesk {
   }
 }
 
-module.exports = { SimulatedCaller, CallerDesk, loadSample, WAIT_PATH };
+module.exports = { SimulatedCaller, CallerDesk, loadSample, voiceRequestParams, WAIT_PATH };

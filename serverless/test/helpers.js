@@ -10,6 +10,7 @@ const { LocalDevelopmentServer } = require('@twilio/runtime-handler/dev');
 const { getFunctionsAndAssets } = require('twilio-run/dist/runtime/internal/runtime-paths');
 const { parseTwiml } = require('@cbvm/local/src/twiml');
 const { freePort } = require('@cbvm/local/src/stack');
+const { voiceRequestParams } = require('@cbvm/local/src/caller');
 
 const SERVERLESS_DIR = path.join(__dirname, '..');
 const PATHS = {
@@ -118,21 +119,19 @@ class SimulatedCall {
     this.from = from;
     this.to = to;
     this.inQueue = Boolean(queueSid);
+    this.enqueuedAt = Date.now();
   }
 
   callParams(extra) {
-    const params = {
-      AccountSid: this.stack.emulator.accountSid,
-      CallSid: this.callSid,
-      From: this.from,
-      Caller: this.from,
-      To: this.to,
-      Called: this.to,
-      Direction: 'inbound',
-      CallStatus: 'in-progress',
-    };
-    if (this.inQueue) params.QueueSid = this.queueSid;
-    return { ...params, ...extra };
+    return voiceRequestParams({
+      accountSid: this.stack.emulator.accountSid,
+      callSid: this.callSid,
+      from: this.from,
+      to: this.to,
+      queueSid: this.inQueue ? this.queueSid : null,
+      enqueuedAt: this.enqueuedAt,
+      extra,
+    });
   }
 
   /** Requests a TwiML URL (absolute, or a path of the functions) and returns its verbs. */
