@@ -62,13 +62,19 @@ function createApi(raw) {
     pairs += 1;
     return (byType[type] = KINDS[raw._classifyTask(channel, type)]);
   }
+  // The few pairs a desktop shows are checked first by identity, cheaper than
+  // a keyed lookup; the table above answers the rest.
+  const recent = [];
   function kindOf(channel, type) {
-    const byType = kinds[channel];
-    if (byType !== undefined) {
-      const kind = byType[type];
-      if (kind !== undefined) return kind;
+    for (let i = 0; i < recent.length; i += 3) {
+      if (recent[i] === channel && recent[i + 1] === type) return recent[i + 2];
     }
-    return learnKind(channel, type);
+    const byType = kinds[channel];
+    let kind = byType !== undefined ? byType[type] : undefined;
+    if (kind === undefined) kind = learnKind(channel, type);
+    if (recent.length >= 24) recent.splice(0, 3);
+    recent.push(channel, type, kind);
+    return kind;
   }
 
   let constants;

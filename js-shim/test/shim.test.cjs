@@ -100,3 +100,15 @@ test('the browser module needs no eval, so it runs under a strict CSP', () => {
   assert.doesNotMatch(source, /\bnew Function\s*\(/);
   assert.doesNotMatch(source, /\beval\s*\(/);
 });
+
+test('remembered task kinds stay the core\'s answers past the table bounds', async () => {
+  const core = await loadCore();
+  for (let i = 0; i < 700; i++) {
+    assert.equal(core.classifyTask({ taskChannelUniqueName: i % 2 ? 'voice' : `ch${i}`, attributes: { taskType: `t${i}` } }), 'other');
+    assert.equal(core.classifyTask({ taskChannelUniqueName: 'voice', attributes: { taskType: 'voicemail' } }), 'voicemail');
+  }
+  for (const [channel, type, kind] of [['voice', 'callback', 'callback'], ['voice', 'callback-outbound', 'callback-outbound'], ['chat', 'callback', 'other'], ['voice', '', 'other']]) {
+    assert.equal(core.classifyTask({ taskChannelUniqueName: channel, attributes: { taskType: type } }), kind);
+    assert.equal(core.classifyTask({ taskChannelUniqueName: channel, attributes: { taskType: type } }), core.run('classifyTask', { task: { taskChannelUniqueName: channel, attributes: { taskType: type } } }).value.kind);
+  }
+});
