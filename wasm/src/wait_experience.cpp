@@ -166,7 +166,7 @@ class Step {
                                     const json* original_task, const json& extra_params);
   bool need_task_if_any();
   std::optional<json> waiting_call_task();
-  bool worth_next_page(const json& page, int64_t next_page) const;
+  bool worth_next_page(std::optional<int64_t> oldest_ms, int64_t next_page) const;
 
   // --- modes ---
   void initialize();
@@ -267,15 +267,23 @@ void Step::initialize() {
   // latest page read; the earlier ones did not hold the caller's task.
   const json* pending = detail::member(lookups_, "pendingTasks");
   std::optional<int64_t> page_read;
+  std::optional<int64_t> oldest_ms;  // creation time of the page's oldest task
   if (pending != nullptr) {
     page_read = detail::int_member(*pending, "page");
     if (!page_read || *page_read < 0) page_read = 0;
     std::optional<std::string> found;
+    std::optional<std::string> oldest;
     if (const json* tasks = detail::member(*pending, "tasks")) {
-      found = find_task_by_call_sid(*tasks, *call_sid_);
-    } else if (auto sid = detail::nonempty_string_member(*pending, "taskSid"); sid && is_sid(*sid, "WT")) {
-      found = sid;
+      const PendingTaskIndex index = index_pending_tasks(*tasks);
+      auto it = index.task_by_call_sid.find(*call_sid_);
+      if (it != index.task_by_call_sid.end()) found = it->second;
+      oldest = index.oldest_date_created;
+    } else {
+      auto sid = detail::nonempty_string_member(*pending, "taskSid");
+      if (sid && is_sid(*sid, "WT")) found = sid;
+      oldest = detail::string_member(*pending, "oldestDateCreated");
     }
+    if (oldest) oldest_ms = parse_iso_instant(*oldest);
     if (found) {
       task_sid_ = found;
       add(redirect(url(mode::kMainWaitLoop, with_task())));
@@ -284,7 +292,7 @@ void Step::initialize() {
   }
   const bool more = pending && detail::bool_member(*pending, "hasMore").value_or(false);
   const int64_t next_page = page_read ? *page_read + 1 : 0;
-  if (!page_read || (more && worth_next_page(*pending, next_page))) {
+  if (!page_read || (more && worth_next_page(oldest_ms, next_page))) {
     need({{"type", "pendingTasks"},
           {"workflowSid", *workflow},
           {"assignmentStatus", {"pending", "reserved"}},
@@ -301,7 +309,7 @@ void Step::initialize() {
 // Whether the caller's task can still be on a later page. Pages list the
 // newest tasks first: once a page reaches tasks created before the call
 // entered the queue, the call's own task would already have been seen.
-bool Step::worth_next_page(const json& page, int64_t next_page) const {
+bool Step::worth_next_page(std::optional<int64_t> oldest_ms, int64_t next_page) const {
   auto queue_time = param("QueueTime");
   auto now = parse_iso_instant(context_.now);
   int64_t queued_s = -1;
@@ -313,13 +321,7 @@ bool Step::worth_next_page(const json& page, int64_t next_page) const {
   if (queued_s < 0 || !now) return next_page < options_.max_lookup_pages;
   if (next_page >= kMaxLookupPagesByTime) return false;
   const int64_t entered_ms = *now - queued_s * 1000 - kEnqueueSlackMs;
-  std::optional<int64_t> oldest;
-  if (const json* tasks = detail::member(page, "tasks")) {
-    if (auto iso = index_pending_tasks(*tasks).oldest_date_created) oldest = parse_iso_instant(*iso);
-  } else if (auto iso = detail::string_member(page, "oldestDateCreated")) {
-    oldest = parse_iso_instant(*iso);
-  }
-  return !oldest || *oldest >= entered_ms;
+  return !oldest_ms || *oldest_ms >= entered_ms;
 }
 
 void Step::main_wait_loop() {
