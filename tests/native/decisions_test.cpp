@@ -147,8 +147,11 @@ TEST(PanelState, ButtonsFollowStatusPendingAndActivity) {
         PanelInput in;
         in.task.task_channel = "voice";
         in.task.task_status = status;
-        in.task.attributes = {{"taskType", "callback"},
-                              {"callBackData", {{"numberToCall", "+14155550100"}, {"attempts", 0}}}};
+        wire::Writer w;
+        w.json({{"taskType", "callback"},
+                {"callBackData", {{"numberToCall", "+14155550100"}, {"attempts", 0}}}});
+        const wire::Document attributes(std::move(w));
+        in.task.attributes = attributes.root();
         in.config.allow_requeue = true;
         in.config.max_attempts = 2;
         in.action_pending = pending;

@@ -14,6 +14,7 @@
 #include "cbvm/time.hpp"
 #include "cbvm/validation.hpp"
 #include "cbvm/wait_experience.hpp"
+#include "cbvm/wire.hpp"
 #include "json_access.hpp"
 
 namespace cbvm::api {
@@ -92,9 +93,70 @@ class Reader {
   std::optional<Error> error_;
 };
 
-FeatureConfig read_feature_config(Reader& r, const json& from) {
+// The same reads as Reader, over a frame.
+class VReader {
+ public:
+  explicit VReader(std::string_view decision) : decision_(decision) {}
+
+  wire::Value object(const wire::Value& from, const char* key, const char* path, bool required) {
+    const wire::Value m = from.member(key);
+    if (!m.exists()) {
+      if (required) fail(std::string(path) + " is required and must be an object.");
+      return {};
+    }
+    if (!m.is_object()) {
+      fail(std::string(path) + " must be an object.");
+      return {};
+    }
+    return m;
+  }
+
+  std::optional<std::string_view> text(const wire::Value& from, const char* key, const char* path) {
+    const wire::Value m = from.member(key);
+    if (!m.exists()) return std::nullopt;
+    if (!m.is_string()) {
+      fail(std::string(path) + " must be a string.");
+      return std::nullopt;
+    }
+    return m.str();
+  }
+
+  std::optional<bool> boolean(const wire::Value& from, const char* key, const char* path) {
+    const wire::Value m = from.member(key);
+    if (!m.exists()) return std::nullopt;
+    if (!m.is_bool()) {
+      fail(std::string(path) + " must be true or false.");
+      return std::nullopt;
+    }
+    return m.as_bool();
+  }
+
+  std::optional<int64_t> integer(const wire::Value& from, const char* key, const char* path,
+                                 int64_t min, int64_t max) {
+    const wire::Value m = from.member(key);
+    if (!m.exists()) return std::nullopt;
+    auto v = m.integer();
+    if (!v || *v < min || *v > max) {
+      fail(std::string(path) + " must be a whole number from " + std::to_string(min) + " to " +
+           std::to_string(max) + ".");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<Error> error() const { return error_; }
+
+ private:
+  void fail(std::string what) {
+    if (!error_) error_ = bad_input(decision_, std::move(what));
+  }
+  std::string_view decision_;
+  std::optional<Error> error_;
+};
+
+FeatureConfig read_feature_config(VReader& r, const wire::Value& from) {
   FeatureConfig c;
-  const json& cfg = r.object(from, "config", "config", false);
+  const wire::Value cfg = r.object(from, "config", "config", false);
   c.enabled = r.boolean(cfg, "enabled", "config.enabled").value_or(false);
   c.allow_requeue = r.boolean(cfg, "allow_requeue", "config.allow_requeue").value_or(false);
   c.max_attempts = static_cast<int>(
@@ -103,6 +165,20 @@ FeatureConfig read_feature_config(Reader& r, const json& from) {
   c.auto_select_task =
       r.boolean(cfg, "auto_select_task", "config.auto_select_task").value_or(false);
   return c;
+}
+
+// Task attributes arrive as an object from Flex and as a JSON string from
+// REST; a string is parsed into `holder`, which must outlive the returned view.
+wire::Value attributes_view(const wire::Value& raw, std::unique_ptr<wire::Document>& holder) {
+  if (raw.is_object()) return raw;
+  if (raw.is_string()) {
+    wire::Writer w;
+    if (wire::from_json_text(raw.str(), w) == wire::ParseStatus::kOk) {
+      holder = std::make_unique<wire::Document>(std::move(w));
+      if (holder->ok() && holder->root().is_object()) return holder->root();
+    }
+  }
+  return {};
 }
 
 CallbackConfig read_callback_config(Reader& r, const json& from, const char* path) {
@@ -156,54 +232,88 @@ Result<json> channel_title_decision(const json& in) {
   return json{{"title", channel_title(*surface, *word, queue.value_or(""), name.value_or(""))}};
 }
 
-json button_json(const PanelButton& b) {
-  return {{"visible", b.visible}, {"enabled", b.enabled},
-          {"disabledReason", b.disabled_reason.empty() ? json(nullptr) : json(b.disabled_reason)}};
-}
-
 template <typename T>
 json optional_json(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
-Result<json> panel_state_decision(const json& in) {
-  Reader r("panelState", in);
+void write_button(wire::Writer& w, const PanelButton& b) {
+  w.begin_object();
+  w.key_lit("visible");
+  w.boolean(b.visible);
+  w.key_lit("enabled");
+  w.boolean(b.enabled);
+  w.key_lit("disabledReason");
+  if (b.disabled_reason.empty()) w.null();
+  else w.string(b.disabled_reason);
+  w.end_object();
+}
+
+std::optional<Error> panel_state_decision(const wire::Value& in, wire::Writer& w) {
+  VReader r("panelState");
   PanelInput p;
-  const json& task = r.object(in, "task", "task", true);
+  const wire::Value task = r.object(in, "task", "task", true);
   p.task.sid = r.text(task, "sid", "task.sid").value_or("");
   p.task.task_channel =
       r.text(task, "taskChannelUniqueName", "task.taskChannelUniqueName").value_or("");
   p.task.task_status = r.text(task, "taskStatus", "task.taskStatus").value_or("");
-  p.task.attributes = detail::attributes_object(detail::member(task, "attributes"));
-  p.task.date_created = r.text(task, "dateCreated", "task.dateCreated");
+  std::unique_ptr<wire::Document> parsed;
+  p.task.attributes = attributes_view(task.member("attributes"), parsed);
+  if (auto d = r.text(task, "dateCreated", "task.dateCreated")) p.task.date_created = std::string(*d);
   p.worker_activity_sid = r.text(in, "workerActivitySid", "workerActivitySid").value_or("");
   p.offline_activity_sid = r.text(in, "offlineActivitySid", "offlineActivitySid").value_or("");
   p.config = read_feature_config(r, in);
   p.action_pending = r.boolean(in, "actionPending", "actionPending").value_or(false);
   p.agent_time_zone = r.text(in, "agentTimeZone", "agentTimeZone").value_or("UTC");
-  if (auto e = r.error()) return *e;
+  if (auto e = r.error()) return e;
 
   const PanelState s = panel_state(p);
-  json out = {{"kind", task_kind_name(s.kind)},
-              {"headingKey", s.heading_key},
-              {"descriptionKey", s.description_key},
-              {"hasCallbackData", s.has_callback_data},
-              {"showRecording", s.show_recording},
-              {"recordingDeleted", s.recording_deleted},
-              {"recordingSid", optional_json(s.recording_sid)},
-              {"transcript", optional_json(s.transcript)},
-              {"contactPhone", optional_json(s.contact_phone)},
-              {"numberToCall", optional_json(s.number_to_call)},
-              {"receivedAt", optional_json(s.received_at)},
-              {"agentTimeZone", s.agent_time_zone},
-              {"mainTimeZone", optional_json(s.main_time_zone)},
-              {"showSystemTime", s.show_system_time},
-              {"attempt", s.attempt_number
-                              ? json{{"number", *s.attempt_number}, {"of", *s.max_attempts}}
-                              : json(nullptr)},
-              {"placeCall", button_json(s.place_call)},
-              {"retryLater", button_json(s.retry_later)}};
-  return out;
+  w.begin_object();
+  w.key_lit("kind");
+  w.string(task_kind_name(s.kind));
+  w.key_lit("headingKey");
+  w.string(s.heading_key);
+  w.key_lit("descriptionKey");
+  w.string(s.description_key);
+  w.key_lit("hasCallbackData");
+  w.boolean(s.has_callback_data);
+  w.key_lit("showRecording");
+  w.boolean(s.show_recording);
+  w.key_lit("recordingDeleted");
+  w.boolean(s.recording_deleted);
+  w.key_lit("recordingSid");
+  w.optional_string(s.recording_sid);
+  w.key_lit("transcript");
+  w.optional_string(s.transcript);
+  w.key_lit("contactPhone");
+  w.optional_string(s.contact_phone);
+  w.key_lit("numberToCall");
+  w.optional_string(s.number_to_call);
+  w.key_lit("receivedAt");
+  w.optional_string(s.received_at);
+  w.key_lit("agentTimeZone");
+  w.string(s.agent_time_zone);
+  w.key_lit("mainTimeZone");
+  w.optional_string(s.main_time_zone);
+  w.key_lit("showSystemTime");
+  w.boolean(s.show_system_time);
+  w.key_lit("attempt");
+  if (s.attempt_number) {
+    w.begin_object();
+    w.key_lit("number");
+    w.number(*s.attempt_number);
+    w.key_lit("of");
+    w.number(*s.max_attempts);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.key_lit("placeCall");
+  write_button(w, s.place_call);
+  w.key_lit("retryLater");
+  write_button(w, s.retry_later);
+  w.end_object();
+  return std::nullopt;
 }
 
 Result<json> normalize_phone_number_decision(const json& in) {
@@ -513,97 +623,160 @@ Result<json> constants_decision(const json&) {
   };
 }
 
-const std::map<std::string, Decision, std::less<>>& decisions() {
+// A decision reads its input either as a frame (the hot ones, written
+// straight into the answer) or as nlohmann::json.
+using Native = std::optional<Error> (*)(const wire::Value&, wire::Writer&);
+struct Entry {
+  Decision json;
+  Native native = nullptr;
+};
+
+const std::map<std::string, Entry, std::less<>>& decisions() {
   // The browser module (CBVM_AGENT_DECISIONS_ONLY) carries only what the
   // agent's desktop decides; the server-side decisions stay out of its bytes.
-  static const std::map<std::string, Decision, std::less<>> kDecisions = {
-      {"classifyTask", classify_task_decision},
-      {"channelDefinitions", channel_definitions_decision},
-      {"channelTitle", channel_title_decision},
-      {"panelState", panel_state_decision},
-      {"normalizePhoneNumber", normalize_phone_number_decision},
-      {"planOutboundCall", plan_outbound_call_decision},
-      {"retryOutboundCall", retry_outbound_call_decision},
-      {"autoSelect", auto_select_decision},
-      {"constants", constants_decision},
+  static const std::map<std::string, Entry, std::less<>> kDecisions = {
+      {"classifyTask", {classify_task_decision}},
+      {"channelDefinitions", {channel_definitions_decision}},
+      {"channelTitle", {channel_title_decision}},
+      {"panelState", {nullptr, panel_state_decision}},
+      {"normalizePhoneNumber", {normalize_phone_number_decision}},
+      {"planOutboundCall", {plan_outbound_call_decision}},
+      {"retryOutboundCall", {retry_outbound_call_decision}},
+      {"autoSelect", {auto_select_decision}},
+      {"constants", {constants_decision}},
 #ifndef CBVM_AGENT_DECISIONS_ONLY
-      {"validateCreateCallback", validate_create_callback_decision},
-      {"validateRequeueCallback", validate_requeue_callback_decision},
-      {"validateFetchVoicemail", validate_fetch_voicemail_decision},
-      {"voicemailRecording", voicemail_recording_decision},
-      {"buildCallbackTask", build_callback_task_decision},
-      {"retryDecision", retry_decision},
-      {"waitStep", wait_step_decision},
-      {"findTaskByCallSid", find_task_by_call_sid_decision},
-      {"indexPendingTasks", index_pending_tasks_decision},
+      {"validateCreateCallback", {validate_create_callback_decision}},
+      {"validateRequeueCallback", {validate_requeue_callback_decision}},
+      {"validateFetchVoicemail", {validate_fetch_voicemail_decision}},
+      {"voicemailRecording", {voicemail_recording_decision}},
+      {"buildCallbackTask", {build_callback_task_decision}},
+      {"retryDecision", {retry_decision}},
+      {"waitStep", {wait_step_decision}},
+      {"findTaskByCallSid", {find_task_by_call_sid_decision}},
+      {"indexPendingTasks", {index_pending_tasks_decision}},
 #endif
   };
   return kDecisions;
 }
 
-// Returns whether brackets nest deeper than the limit, scanning outside strings.
-bool too_deep(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxNestingDepth) return true;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return false;
+void write_error(wire::Writer& w, const Error& e) {
+  w.begin_object();
+  w.key_lit("ok");
+  w.boolean(false);
+  w.key_lit("error");
+  w.begin_object();
+  w.key_lit("code");
+  w.string(error_code_name(e.code));
+  w.key_lit("message");
+  w.string(e.message);
+  w.key_lit("status");
+  w.number(http_status_for(e.code));
+  w.end_object();
+  w.end_object();
 }
 
-std::string envelope(const Result<json>& result) {
-  json out;
-  if (result.ok()) {
-    out = {{"ok", true}, {"value", result.value()}};
-  } else {
-    const Error& e = result.error();
-    out = {{"ok", false},
-           {"error",
-            {{"code", error_code_name(e.code)},
-             {"message", e.message},
-             {"status", http_status_for(e.code)}}}};
+// Writes the envelope of one decision's answer.
+void dispatch(const Entry& entry, const wire::Value& input, wire::Writer& w) {
+  if (!input.is_object()) {
+    write_error(w, make_error(ErrorCode::kInvalidJson, "The input must be a JSON object."));
+    return;
   }
-  // Replace invalid UTF-8 from callers rather than failing to serialise.
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  const wire::Writer::Mark start = w.mark();
+  w.begin_object();
+  w.key_lit("ok");
+  w.boolean(true);
+  w.key_lit("value");
+  if (entry.native != nullptr) {
+    if (auto e = entry.native(input, w)) {
+      w.rewind(start);
+      write_error(w, *e);
+      return;
+    }
+  } else {
+    const Result<json> result = entry.json(wire::to_json(input));
+    if (!result.ok()) {
+      w.rewind(start);
+      write_error(w, result.error());
+      return;
+    }
+    w.json(result.value());
+  }
+  w.end_object();
+}
+
+Error unknown_decision(std::string_view decision) {
+  return make_error(ErrorCode::kUnknownDecision,
+                    "There is no decision named \"" + std::string(decision.substr(0, 64)) + "\".");
+}
+
+const Error& too_large() {
+  static const Error e =
+      make_error(ErrorCode::kInvalidJson, "The input is larger than 1 MiB, so it was not read.");
+  return e;
+}
+
+const Error& too_deep_error() {
+  static const Error e = make_error(ErrorCode::kInvalidJson,
+                                    "The input nests deeper than 64 levels, so it was not read.");
+  return e;
 }
 
 }  // namespace
 
 std::string run(std::string_view decision, std::string_view input_json) {
+  wire::Writer out;
   const auto& table = decisions();
   auto it = table.find(decision);
   if (it == table.end()) {
-    return envelope(make_error(ErrorCode::kUnknownDecision,
-                               "There is no decision named \"" +
-                                   std::string(decision.substr(0, 64)) + "\"."));
+    write_error(out, unknown_decision(decision));
+  } else if (input_json.size() > kMaxInputBytes) {
+    write_error(out, too_large());
+  } else {
+    wire::Writer in;
+    const wire::ParseStatus status = wire::from_json_text(input_json, in);
+    if (status == wire::ParseStatus::kTooDeep) {
+      write_error(out, too_deep_error());
+    } else if (status != wire::ParseStatus::kOk) {
+      write_error(out, make_error(ErrorCode::kInvalidJson, "The input is not valid JSON."));
+    } else {
+      const wire::Document doc(std::move(in));
+      dispatch(it->second, doc.root(), out);
+    }
   }
-  if (input_json.size() > kMaxInputBytes)
-    return envelope(make_error(ErrorCode::kInvalidJson,
-                               "The input is larger than 1 MiB, so it was not read."));
-  if (too_deep(input_json))
-    return envelope(make_error(ErrorCode::kInvalidJson,
-                               "The input nests deeper than 64 levels, so it was not read."));
-  json input = json::parse(input_json.begin(), input_json.end(), nullptr, false);
-  if (input.is_discarded())
-    return envelope(make_error(ErrorCode::kInvalidJson, "The input is not valid JSON."));
-  if (!input.is_object())
-    return envelope(make_error(ErrorCode::kInvalidJson, "The input must be a JSON object."));
-  return envelope(it->second(input));
+  const wire::Document answer(std::move(out));
+  std::string text;
+  wire::to_json_text(answer.root(), text);
+  return text;
+}
+
+void run_frame(size_t decision_index, const FrameIn& in, wire::Writer& out) {
+  const auto& table = decisions();
+  if (decision_index >= table.size()) {
+    write_error(out, make_error(ErrorCode::kUnknownDecision,
+                                "There is no decision number " + std::to_string(decision_index) + "."));
+    return;
+  }
+  auto it = std::next(table.begin(), static_cast<std::ptrdiff_t>(decision_index));
+  if (in.too_deep) {
+    write_error(out, too_deep_error());
+    return;
+  }
+  if (in.word_count * 4 + in.num_count * 8 + in.text_bytes > kMaxInputBytes) {
+    write_error(out, too_large());
+    return;
+  }
+  const wire::Doc doc(in.words, in.word_count, in.nums, in.num_count, in.text, in.text_bytes,
+                      in.text_units);
+  if (!doc.ok()) {
+    write_error(out, make_error(ErrorCode::kInvalidInput, "The input frame is malformed."));
+    return;
+  }
+  dispatch(it->second, doc.root(), out);
 }
 
 std::vector<std::string> decision_names() {
   std::vector<std::string> names;
-  for (const auto& [name, fn] : decisions()) names.push_back(name);
+  for (const auto& [name, entry] : decisions()) names.push_back(name);
   return names;
 }
 

@@ -3,26 +3,26 @@
 #include "cbvm/literals.hpp"
 #include "cbvm/time.hpp"
 #include "cbvm/validation.hpp"
-#include "json_access.hpp"
 
 namespace cbvm {
 
-using detail::json;
+using wire::Value;
 
 namespace {
 
-std::optional<std::string> first_text(const json& obj, std::initializer_list<const char*> keys) {
+// The first of keys whose value is a non-empty string ("" counts as absent).
+std::optional<std::string> first_text(const Value& obj, std::initializer_list<const char*> keys) {
   for (const char* key : keys) {
-    if (auto s = detail::nonempty_string_member(obj, key)) return s;
+    const Value v = obj[key];
+    if (v.is_string() && !v.str().empty()) return std::string(v.str());
   }
   return std::nullopt;
 }
 
-bool truthy(const json& obj, std::string_view key) {
-  const json* m = detail::member(obj, key);
-  if (m == nullptr) return false;
-  if (m->is_boolean()) return m->get<bool>();
-  if (m->is_string()) return m->get_ref<const std::string&>() == "true";
+bool truthy(const Value& obj, std::string_view key) {
+  const Value m = obj[key];
+  if (m.is_bool()) return m.as_bool();
+  if (m.is_string()) return m.str() == "true";
   return false;
 }
 
@@ -30,9 +30,8 @@ bool truthy(const json& obj, std::string_view key) {
 
 PanelState panel_state(const PanelInput& in) {
   PanelState out;
-  const json& attrs = in.task.attributes;
-  const std::string task_type = detail::string_member(attrs, "taskType").value_or("");
-  out.kind = classify_task(in.task.task_channel, task_type);
+  const Value attrs = in.task.attributes.is_object() ? in.task.attributes : Value();
+  out.kind = classify_task(in.task.task_channel, attrs["taskType"].str());
   out.agent_time_zone = in.agent_time_zone;
   if (out.kind != TaskKind::kCallback && out.kind != TaskKind::kVoicemail) return out;
 
@@ -40,12 +39,12 @@ PanelState panel_state(const PanelInput& in) {
   out.heading_key = voicemail ? "VoicemailHeading" : "CallbackHeading";
   out.description_key = voicemail ? "VoicemailDescription" : "CallbackDescription";
 
-  const json* cbd = detail::member(attrs, "callBackData");
-  out.has_callback_data = cbd != nullptr && cbd->is_object();
-  const json& data = out.has_callback_data ? *cbd : detail::empty_object();
+  const Value cbd = attrs["callBackData"];
+  out.has_callback_data = cbd.is_object();
+  const Value data = out.has_callback_data ? cbd : Value();
 
   if (voicemail) {
-    auto sid = detail::nonempty_string_member(data, "recordingSid");
+    auto sid = first_text(data, {"recordingSid"});
     out.recording_deleted = truthy(data, "isDeleted");
     if (sid && is_sid(*sid, "RE")) {
       out.recording_sid = sid;
@@ -78,7 +77,7 @@ PanelState panel_state(const PanelInput& in) {
                          *out.main_time_zone != in.agent_time_zone;
 
   const int max_attempts = in.config.max_attempts < 1 ? 1 : in.config.max_attempts;
-  auto attempts = detail::int_member(data, "attempts");
+  auto attempts = data["attempts"].integer();
   const int64_t done = attempts && *attempts >= 0 && *attempts < 100000 ? *attempts : 0;
   const int attempt_number = static_cast<int>(done) + 1;
   if (in.config.allow_requeue) {

@@ -7,9 +7,12 @@
 //   {"ok": false, "error": {"code": "MISSING_PARAMETER", "message": "...", "status": 400}}
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "cbvm/wire.hpp"
 
 namespace cbvm::api {
 
@@ -20,7 +23,23 @@ inline constexpr int kMaxNestingDepth = 64;
 // Runs the named decision on a JSON input. Never throws, never aborts.
 std::string run(std::string_view decision, std::string_view input_json);
 
-// Returns the names of every decision `run` knows.
+// An input frame written by JavaScript (see wire.hpp).
+struct FrameIn {
+  const int32_t* words = nullptr;
+  size_t word_count = 0;
+  const double* nums = nullptr;
+  size_t num_count = 0;
+  const char* text = nullptr;
+  size_t text_bytes = 0;
+  size_t text_units = 0;
+  bool too_deep = false;  // the writer stopped at kMaxNestingDepth
+};
+
+// Runs decision number `decision_index` (its place in decision_names()) on a
+// frame and writes the envelope to `out`: the same answers as `run`.
+void run_frame(size_t decision_index, const FrameIn& in, wire::Writer& out);
+
+// Returns the names of every decision `run` knows, in decision-number order.
 std::vector<std::string> decision_names();
 
 }  // namespace cbvm::api

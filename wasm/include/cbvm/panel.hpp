@@ -4,9 +4,8 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "cbvm/channel.hpp"
+#include "cbvm/wire.hpp"
 
 namespace cbvm {
 
@@ -23,7 +22,7 @@ struct PanelTask {
   std::string sid;
   std::string task_channel;  // taskChannelUniqueName
   std::string task_status;   // TaskRouter assignment status (Flex's task.taskStatus)
-  nlohmann::json attributes = nlohmann::json::object();
+  wire::Value attributes;  // an object (anything else reads as no attributes)
   std::optional<std::string> date_created;  // ISO instant, fallback reception time
 };
 
