@@ -24,7 +24,9 @@ const wants = (section) => !only || only.includes(section);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function build() {
-  const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // emcc's own JavaScript needs Debian's node modules (as in build-core.sh).
+  const env = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
+  const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   run('bash', ['scripts/build-core.sh', 'wasm']);
   // The browser module with every decision, for timing them in Chromium.
   run('cmake', ['--build', 'build-wasm', '--target', 'cbvm_core_web_full']);

@@ -3,6 +3,8 @@
 // browser loaders; all conversion between JS values and the core's JSON lives
 // here, and nothing here decides anything.
 
+const { createFrames } = require('./frames.cjs');
+
 const KINDS = ['callback', 'voicemail', 'callback-outbound', 'other'];
 
 /** An error the core returned as a value: `code` is stable, `message` is a sentence. */
@@ -16,14 +18,26 @@ class CoreError extends Error {
 }
 
 function createApi(raw) {
+  const frames = createFrames(raw);
+  // Decision numbers, in the core's order (its `decisions` constant).
+  let numbers;
+  function numberOf(decision) {
+    if (!numbers) {
+      numbers = new Map();
+      JSON.parse(raw._run('constants', '{}')).value.decisions.forEach((name, i) => numbers.set(name, i));
+    }
+    return numbers.get(decision);
+  }
+
+  // Values cross as frames (see frames.cjs); JSON text is for runText.
   function run(decision, input) {
-    let text;
+    const index = numberOf(decision);
+    if (index === undefined) return runText(decision, '{}');
     try {
-      text = JSON.stringify(input === undefined ? {} : input);
+      return frames(index, input === undefined ? {} : input);
     } catch (err) {
       return { ok: false, error: { code: 'INVALID_INPUT', message: `${decision}: the input cannot be written as JSON (${err.message}).`, status: 500 } };
     }
-    return JSON.parse(raw._run(decision, text));
   }
 
   function runText(decision, text) {

@@ -79,7 +79,7 @@ test('values JSON cannot carry are refused with a sentence', async () => {
 test('an unbuilt core is reported with the command that builds it', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbvm-shim-'));
   fs.mkdirSync(path.join(dir, 'src'));
-  for (const f of ['api.cjs', 'node.cjs']) {
+  for (const f of ['api.cjs', 'frames.cjs', 'node.cjs']) {
     fs.copyFileSync(path.join(__dirname, '..', 'src', f), path.join(dir, 'src', f));
   }
   const { loadCore: loadUnbuilt } = require(path.join(dir, 'src', 'node.cjs'));
@@ -111,4 +111,61 @@ test('remembered task kinds stay the core\'s answers past the table bounds', asy
     assert.equal(core.classifyTask({ taskChannelUniqueName: channel, attributes: { taskType: type } }), kind);
     assert.equal(core.classifyTask({ taskChannelUniqueName: channel, attributes: { taskType: type } }), core.run('classifyTask', { task: { taskChannelUniqueName: channel, attributes: { taskType: type } } }).value.kind);
   }
+});
+
+// Values cross into the core as frames (src/frames.cjs); they must read as
+// JSON.stringify would have written them.
+const viaText = (core, decision, input) => core.runText(decision, JSON.stringify(input));
+const voicemail = (extra) => ({
+  task: {
+    taskChannelUniqueName: 'voice',
+    taskStatus: 'assigned',
+    attributes: { taskType: 'voicemail', name: 'Zoë 😀', callBackData: { numberToCall: '+14155550100', transcriptText: 'Grüße — 你好 😀', ...extra } },
+  },
+  config: { allow_requeue: true, max_attempts: 3 },
+});
+
+test('frames carry what JSON.stringify would: toJSON, left-out members, non-finite numbers, any text', async () => {
+  const core = await loadCore();
+  const inputs = [
+    voicemail({ utcDateTimeReceived: new Date('2024-05-01T14:30:00Z'), attempts: 1 }),
+    voicemail({ recordingSid: undefined, isDeleted: () => true, attempts: NaN, mainTimeZone: Symbol('x') }),
+    voicemail({ attempts: Infinity, list: [undefined, () => 1, 2, null] }),
+    { ...voicemail({}), agentTimeZone: 'x'.repeat(70000) }, // larger than the areas first made
+  ];
+  for (const input of inputs) assert.deepStrictEqual(core.run('panelState', input), viaText(core, 'panelState', input));
+  const value = core.panelState(inputs[0]);
+  assert.equal(value.receivedAt, '2024-05-01T14:30:00.000Z');
+  assert.equal(value.transcript, 'Grüße — 你好 😀');
+  assert.equal(value.contactPhone, '+14155550100');
+  // A lone surrogate, which JSON text cannot carry to the core, arrives as U+FFFD.
+  assert.equal(core.panelState(voicemail({ transcriptText: 'a\ud800b' })).transcript, 'a\ufffdb');
+});
+
+test('a frame too deep, or circular, is refused with the core\'s error; a BigInt as JSON.stringify refuses it', async () => {
+  const core = await loadCore();
+  let deep = {};
+  for (let i = 0; i < 70; i++) deep = { d: deep };
+  assert.equal(core.run('panelState', deep).error.message, 'The input nests deeper than 64 levels, so it was not read.');
+  const loop = { task: {} };
+  loop.task.self = loop;
+  assert.match(core.run('panelState', loop).error.message, /cannot be written as JSON \(.*circular/);
+  assert.equal(core.run('panelState', { task: { sid: 1n } }).error.code, 'INVALID_INPUT');
+  // The module keeps working after each refusal.
+  assert.equal(core.panelState(voicemail({})).kind, 'voicemail');
+});
+
+test('answers read back keys named __proto__ as plain members', async () => {
+  const core = await loadCore();
+  const answer = core.run('channelTitle', JSON.parse('{"surface":"TaskCard","word":"Callback","name":"__proto__"}'));
+  assert.equal(answer.ok, true);
+  const built = core.buildCallbackTask({
+    params: { numberToCall: '+14155550100', numberToCallFrom: '+18005550199' },
+    original: { sid: 'WT' + '1'.repeat(32), attributes: '{"__proto__":{"polluted":true},"x":1}' },
+    config: { defaultWorkflowSid: 'WW' + 'a'.repeat(32) },
+    now: '2024-05-01T14:30:00Z',
+  });
+  assert.equal(Object.getPrototypeOf(built.attributes), Object.prototype);
+  assert.deepStrictEqual(built.attributes.__proto__, { polluted: true });
+  assert.equal({}.polluted, undefined);
 });

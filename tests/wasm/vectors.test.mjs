@@ -66,17 +66,22 @@ for (const [build, load] of Object.entries(builds)) {
                 t.skip(`${decision} is not in the ${build} module`);
                 return;
               }
+              const expected = spec.expected;
+              const check = (answer, how) => {
+                assert.equal(answer.ok, expected.ok, `${how}: ${JSON.stringify(answer)}`);
+                if (expected.ok) {
+                  if ('value' in expected) assert.deepStrictEqual(answer.value, expected.value, how);
+                  else assertSubset(expected.subset, answer.value);
+                } else {
+                  assert.equal(answer.error.code, expected.error.code, `${how}: ${JSON.stringify(answer.error)}`);
+                  if ('message' in expected.error) assert.equal(answer.error.message, expected.error.message, how);
+                }
+              };
               // Texts go in as they are, so malformed JSON reaches the core unchanged.
               const answer = core.runText(decision, inputText(spec));
-              const expected = spec.expected;
-              assert.equal(answer.ok, expected.ok, JSON.stringify(answer));
-              if (expected.ok) {
-                if ('value' in expected) assert.deepStrictEqual(answer.value, expected.value);
-                else assertSubset(expected.subset, answer.value);
-              } else {
-                assert.equal(answer.error.code, expected.error.code, JSON.stringify(answer.error));
-                if ('message' in expected.error) assert.equal(answer.error.message, expected.error.message);
-              }
+              check(answer, 'as JSON text');
+              // The same value as a frame, the way the shim's methods send it.
+              if ('input' in spec) check(core.run(decision, spec.input), 'as a frame');
               if (decision === 'classifyTask' && spec.input && answer.ok) {
                 assert.equal(core.classifyTask(spec.input.task), answer.value.kind, 'the fast path agrees with the JSON path');
               }

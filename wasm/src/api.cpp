@@ -259,7 +259,7 @@ std::optional<Error> panel_state_decision(const wire::Value& in, wire::Writer& w
   p.task.task_status = r.text(task, "taskStatus", "task.taskStatus").value_or("");
   std::unique_ptr<wire::Document> parsed;
   p.task.attributes = attributes_view(task.member("attributes"), parsed);
-  if (auto d = r.text(task, "dateCreated", "task.dateCreated")) p.task.date_created = std::string(*d);
+  p.task.date_created = r.text(task, "dateCreated", "task.dateCreated");
   p.worker_activity_sid = r.text(in, "workerActivitySid", "workerActivitySid").value_or("");
   p.offline_activity_sid = r.text(in, "offlineActivitySid", "offlineActivitySid").value_or("");
   p.config = read_feature_config(r, in);

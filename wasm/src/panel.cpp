@@ -11,10 +11,11 @@ using wire::Value;
 namespace {
 
 // The first of keys whose value is a non-empty string ("" counts as absent).
-std::optional<std::string> first_text(const Value& obj, std::initializer_list<const char*> keys) {
-  for (const char* key : keys) {
+std::optional<std::string_view> first_text(const Value& obj,
+                                           std::initializer_list<std::string_view> keys) {
+  for (std::string_view key : keys) {
     const Value v = obj[key];
-    if (v.is_string() && !v.str().empty()) return std::string(v.str());
+    if (v.is_string() && !v.str().empty()) return v.str();
   }
   return std::nullopt;
 }
@@ -54,15 +55,15 @@ PanelState panel_state(const PanelInput& in) {
   // Older flows wrote the transcript under Twilio's callback name.
   out.transcript = first_text(data, {"transcriptText", "transcriptionText", "TranscriptionText"});
 
-  out.number_to_call = first_text(data, {"numberToCall"});
-  out.contact_phone = out.number_to_call ? out.number_to_call : first_text(attrs, {"name", "from"});
+  const auto number = first_text(data, {"numberToCall"});
+  out.contact_phone = number ? number : first_text(attrs, {"name", "from"});
   bool dialable = false;
-  if (out.number_to_call) {
+  if (number) {
     // The same rule the outbound call applies, so the button never offers a
     // call that would then be refused.
-    auto e164 = normalize_phone_number(*out.number_to_call, "numberToCall", NumberRole::kToCall);
+    auto e164 = normalize_phone_number(*number, "numberToCall", NumberRole::kToCall);
     dialable = e164.ok();
-    if (dialable) out.number_to_call = e164.value();
+    out.number_to_call = dialable ? std::move(e164.value()) : std::string(*number);
   }
 
   if (auto received = first_text(data, {"utcDateTimeReceived"})) {

@@ -118,6 +118,21 @@ std::string format_iso_instant(int64_t epoch_ms) {
   int64_t y;
   int m, d;
   civil_from_days(days, y, m, d);
+  if (y >= 0 && y <= 9999) {
+    // The common case, without printf.
+    char out[25] = "0000-00-00T00:00:00.000Z";
+    auto put = [&](int at, int64_t v, int width) {
+      for (int i = width - 1; i >= 0; --i, v /= 10) out[at + i] = static_cast<char>('0' + v % 10);
+    };
+    put(0, y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    put(11, ms_of_day / 3600000, 2);
+    put(14, ms_of_day / 60000 % 60, 2);
+    put(17, ms_of_day / 1000 % 60, 2);
+    put(20, ms_of_day % 1000, 3);
+    return std::string(out, 24);
+  }
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
                 static_cast<long long>(y), m, d, static_cast<int>(ms_of_day / 3600000),

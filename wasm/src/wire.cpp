@@ -34,12 +34,22 @@ const int32_t* Value::next() const {
 
 std::string_view Value::key_at(const int32_t* k) const { return doc_->text(k[0], k[1]); }
 
+namespace {
+// Keys are short: compare them here rather than through a memcmp call.
+inline bool same(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+}  // namespace
+
 Value Value::operator[](std::string_view key) const {
   Value found;
   if (!is_object()) return found;
   const int32_t* p = w_ + 3;
   for (int32_t i = 0; i < w_[1]; ++i) {
-    const bool match = key_at(p) == key;
+    const bool match = same(key_at(p), key);
     Value v(doc_, p + 2);
     if (match) found = v;
     p = v.next();
@@ -130,7 +140,13 @@ namespace {
 // address for the literals the core writes again and again.
 struct KeyTable {
   std::unordered_map<std::string, int32_t> by_text;
-  std::unordered_map<const char*, int32_t> by_address;
+  // Direct-mapped by address: a literal is found with one compare.
+  struct Slot {
+    const char* address = nullptr;
+    int32_t id = -1;
+  };
+  Slot by_address[512];
+  static size_t slot_of(const char* k) { return (reinterpret_cast<uintptr_t>(k) >> 2) & 511u; }
 };
 KeyTable& key_table() {
   static KeyTable table;
@@ -232,9 +248,9 @@ void Writer::key_lit(const char* k) {
   }
   KeyTable& table = key_table();
   int32_t id = -1;
-  auto hit = table.by_address.find(k);
-  if (hit != table.by_address.end()) {
-    id = hit->second;
+  KeyTable::Slot& slot = table.by_address[KeyTable::slot_of(k)];
+  if (slot.address == k) {
+    id = slot.id;
   } else {
     auto known = table.by_text.find(k);
     if (known != table.by_text.end()) {
@@ -247,7 +263,7 @@ void Writer::key_lit(const char* k) {
       append_text(k, start, length);
       new_keys_.insert(new_keys_.end(), {id, start, length});
     }
-    if (id >= 0) table.by_address.emplace(k, id);
+    if (id >= 0) slot = {k, id};
   }
   if (id < 0) {
     key(k);

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "cbvm/channel.hpp"
 #include "cbvm/wire.hpp"
@@ -17,22 +18,23 @@ struct FeatureConfig {
   bool auto_select_task = false;
 };
 
-// The part of a Flex task the panel reads.
+// The part of a Flex task the panel reads. Text is viewed, not copied: the
+// input and the state computed from it live only for one call.
 struct PanelTask {
-  std::string sid;
-  std::string task_channel;  // taskChannelUniqueName
-  std::string task_status;   // TaskRouter assignment status (Flex's task.taskStatus)
-  wire::Value attributes;  // an object (anything else reads as no attributes)
-  std::optional<std::string> date_created;  // ISO instant, fallback reception time
+  std::string_view sid;
+  std::string_view task_channel;  // taskChannelUniqueName
+  std::string_view task_status;   // TaskRouter assignment status (Flex's task.taskStatus)
+  wire::Value attributes;         // an object (anything else reads as no attributes)
+  std::optional<std::string_view> date_created;  // ISO instant, fallback reception time
 };
 
 struct PanelInput {
   PanelTask task;
-  std::string worker_activity_sid;
-  std::string offline_activity_sid;
+  std::string_view worker_activity_sid;
+  std::string_view offline_activity_sid;
   FeatureConfig config;
-  bool action_pending = false;  // a place-call or requeue for this task is in flight
-  std::string agent_time_zone;  // the agent browser's IANA zone
+  bool action_pending = false;       // a place-call or requeue for this task is in flight
+  std::string_view agent_time_zone;  // the agent browser's IANA zone
 };
 
 struct PanelButton {
@@ -40,24 +42,24 @@ struct PanelButton {
   bool enabled = false;
   // Why a visible button is disabled: "not-assigned", "action-pending",
   // "worker-offline", "no-number", "invalid-number"; empty when enabled or hidden.
-  std::string disabled_reason;
+  std::string_view disabled_reason;
 };
 
 struct PanelState {
   TaskKind kind = TaskKind::kOther;
-  std::string heading_key;
-  std::string description_key;
+  std::string_view heading_key;
+  std::string_view description_key;
   bool has_callback_data = false;
   bool show_recording = false;
   bool recording_deleted = false;
-  std::optional<std::string> recording_sid;
-  std::optional<std::string> transcript;
-  std::optional<std::string> contact_phone;
+  std::optional<std::string_view> recording_sid;
+  std::optional<std::string_view> transcript;
+  std::optional<std::string_view> contact_phone;
   // Reception time: an instant for the UI to format in the agent's zone, with
   // a "System time" hint in the contact centre's zone when the two differ.
   std::optional<std::string> received_at;
-  std::string agent_time_zone;
-  std::optional<std::string> main_time_zone;
+  std::string_view agent_time_zone;
+  std::optional<std::string_view> main_time_zone;
   bool show_system_time = false;
   std::optional<int> attempt_number;  // "attempt N of M", only when requeue is allowed
   std::optional<int> max_attempts;
