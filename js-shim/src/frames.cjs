@@ -11,6 +11,7 @@ const NUMBER = 3;
 const STRING = 4;
 const ARRAY = 5;
 const OBJECT = 6;
+const SHARED = 7;
 const MAX_DEPTH = 64;
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -39,7 +40,7 @@ function createFrames(raw) {
   let units = 0;
   let tooDeep = false;
 
-  // Keys and strings the core has numbered, kept for the life of the module.
+  // Keys and strings the core has numbered (shared), kept for the life of the module.
   const keys = [];
 
   function views() {
@@ -205,6 +206,11 @@ function createFrames(raw) {
         const start = W[pos + 1];
         const s = T.slice(start, start + W[pos + 2]);
         pos += 3;
+        return s;
+      }
+      case SHARED: {
+        const s = keys[W[pos + 1]];
+        pos += 2;
         return s;
       }
       case ARRAY: {

@@ -93,14 +93,14 @@ class Reader {
   std::optional<Error> error_;
 };
 
-// The same reads as Reader, over a frame.
+// The same reads as Reader, over a frame: of a member found by key, or of a
+// value already picked (null counts as absent either way).
 class VReader {
  public:
   explicit VReader(std::string_view decision) : decision_(decision) {}
 
-  wire::Value object(const wire::Value& from, const char* key, const char* path, bool required) {
-    const wire::Value m = from.member(key);
-    if (!m.exists()) {
+  wire::Value object(const wire::Value& m, const char* path, bool required) {
+    if (m.missing()) {
       if (required) fail(std::string(path) + " is required and must be an object.");
       return {};
     }
@@ -111,9 +111,8 @@ class VReader {
     return m;
   }
 
-  std::optional<std::string_view> text(const wire::Value& from, const char* key, const char* path) {
-    const wire::Value m = from.member(key);
-    if (!m.exists()) return std::nullopt;
+  std::optional<std::string_view> text(const wire::Value& m, const char* path) {
+    if (m.missing()) return std::nullopt;
     if (!m.is_string()) {
       fail(std::string(path) + " must be a string.");
       return std::nullopt;
@@ -121,9 +120,8 @@ class VReader {
     return m.str();
   }
 
-  std::optional<bool> boolean(const wire::Value& from, const char* key, const char* path) {
-    const wire::Value m = from.member(key);
-    if (!m.exists()) return std::nullopt;
+  std::optional<bool> boolean(const wire::Value& m, const char* path) {
+    if (m.missing()) return std::nullopt;
     if (!m.is_bool()) {
       fail(std::string(path) + " must be true or false.");
       return std::nullopt;
@@ -131,10 +129,8 @@ class VReader {
     return m.as_bool();
   }
 
-  std::optional<int64_t> integer(const wire::Value& from, const char* key, const char* path,
-                                 int64_t min, int64_t max) {
-    const wire::Value m = from.member(key);
-    if (!m.exists()) return std::nullopt;
+  std::optional<int64_t> integer(const wire::Value& m, const char* path, int64_t min, int64_t max) {
+    if (m.missing()) return std::nullopt;
     auto v = m.integer();
     if (!v || *v < min || *v > max) {
       fail(std::string(path) + " must be a whole number from " + std::to_string(min) + " to " +
@@ -154,16 +150,17 @@ class VReader {
   std::optional<Error> error_;
 };
 
-FeatureConfig read_feature_config(VReader& r, const wire::Value& from) {
+FeatureConfig read_feature_config(VReader& r, const wire::Value& config) {
   FeatureConfig c;
-  const wire::Value cfg = r.object(from, "config", "config", false);
-  c.enabled = r.boolean(cfg, "enabled", "config.enabled").value_or(false);
-  c.allow_requeue = r.boolean(cfg, "allow_requeue", "config.allow_requeue").value_or(false);
+  static constexpr std::string_view kKeys[] = {"enabled", "allow_requeue", "max_attempts",
+                                               "auto_select_task"};
+  wire::Value m[4];
+  r.object(config, "config", false).pick(kKeys, m);
+  c.enabled = r.boolean(m[0], "config.enabled").value_or(false);
+  c.allow_requeue = r.boolean(m[1], "config.allow_requeue").value_or(false);
   c.max_attempts = static_cast<int>(
-      r.integer(cfg, "max_attempts", "config.max_attempts", -1000000, 1000000)
-          .value_or(lit::kDefaultMaxAttempts));
-  c.auto_select_task =
-      r.boolean(cfg, "auto_select_task", "config.auto_select_task").value_or(false);
+      r.integer(m[2], "config.max_attempts", -1000000, 1000000).value_or(lit::kDefaultMaxAttempts));
+  c.auto_select_task = r.boolean(m[3], "config.auto_select_task").value_or(false);
   return c;
 }
 
@@ -245,36 +242,43 @@ void write_button(wire::Writer& w, const PanelButton& b) {
   w.boolean(b.enabled);
   w.key_lit("disabledReason");
   if (b.disabled_reason.empty()) w.null();
-  else w.string(b.disabled_reason);
+  else w.string_lit(b.disabled_reason);
   w.end_object();
 }
 
 std::optional<Error> panel_state_decision(const wire::Value& in, wire::Writer& w) {
   VReader r("panelState");
   PanelInput p;
-  const wire::Value task = r.object(in, "task", "task", true);
-  p.task.sid = r.text(task, "sid", "task.sid").value_or("");
-  p.task.task_channel =
-      r.text(task, "taskChannelUniqueName", "task.taskChannelUniqueName").value_or("");
-  p.task.task_status = r.text(task, "taskStatus", "task.taskStatus").value_or("");
+  static constexpr std::string_view kKeys[] = {"task",          "workerActivitySid",
+                                               "offlineActivitySid", "config",
+                                               "actionPending", "agentTimeZone"};
+  wire::Value m[6];
+  in.pick(kKeys, m);
+  static constexpr std::string_view kTaskKeys[] = {"sid", "taskChannelUniqueName", "taskStatus",
+                                                   "attributes", "dateCreated"};
+  wire::Value t[5];
+  r.object(m[0], "task", true).pick(kTaskKeys, t);
+  p.task.sid = r.text(t[0], "task.sid").value_or("");
+  p.task.task_channel = r.text(t[1], "task.taskChannelUniqueName").value_or("");
+  p.task.task_status = r.text(t[2], "task.taskStatus").value_or("");
   std::unique_ptr<wire::Document> parsed;
-  p.task.attributes = attributes_view(task.member("attributes"), parsed);
-  p.task.date_created = r.text(task, "dateCreated", "task.dateCreated");
-  p.worker_activity_sid = r.text(in, "workerActivitySid", "workerActivitySid").value_or("");
-  p.offline_activity_sid = r.text(in, "offlineActivitySid", "offlineActivitySid").value_or("");
-  p.config = read_feature_config(r, in);
-  p.action_pending = r.boolean(in, "actionPending", "actionPending").value_or(false);
-  p.agent_time_zone = r.text(in, "agentTimeZone", "agentTimeZone").value_or("UTC");
+  p.task.attributes = attributes_view(t[3], parsed);
+  p.task.date_created = r.text(t[4], "task.dateCreated");
+  p.worker_activity_sid = r.text(m[1], "workerActivitySid").value_or("");
+  p.offline_activity_sid = r.text(m[2], "offlineActivitySid").value_or("");
+  p.config = read_feature_config(r, m[3]);
+  p.action_pending = r.boolean(m[4], "actionPending").value_or(false);
+  p.agent_time_zone = r.text(m[5], "agentTimeZone").value_or("UTC");
   if (auto e = r.error()) return e;
 
   const PanelState s = panel_state(p);
   w.begin_object();
   w.key_lit("kind");
-  w.string(task_kind_name(s.kind));
+  w.string_lit(task_kind_name(s.kind));
   w.key_lit("headingKey");
-  w.string(s.heading_key);
+  w.string_lit(s.heading_key);
   w.key_lit("descriptionKey");
-  w.string(s.description_key);
+  w.string_lit(s.description_key);
   w.key_lit("hasCallbackData");
   w.boolean(s.has_callback_data);
   w.key_lit("showRecording");
@@ -666,7 +670,7 @@ void write_error(wire::Writer& w, const Error& e) {
   w.key_lit("error");
   w.begin_object();
   w.key_lit("code");
-  w.string(error_code_name(e.code));
+  w.string_lit(error_code_name(e.code));
   w.key_lit("message");
   w.string(e.message);
   w.key_lit("status");

@@ -10,18 +10,18 @@ using wire::Value;
 
 namespace {
 
-// The first of keys whose value is a non-empty string ("" counts as absent).
-std::optional<std::string_view> first_text(const Value& obj,
-                                           std::initializer_list<std::string_view> keys) {
-  for (std::string_view key : keys) {
-    const Value v = obj[key];
-    if (v.is_string() && !v.str().empty()) return v.str();
+const Value* first_text(std::initializer_list<const Value*> values) {
+  for (const Value* v : values) {
+    if (v->is_string() && !v->str().empty()) return v;
   }
-  return std::nullopt;
+  return nullptr;
 }
 
-bool truthy(const Value& obj, std::string_view key) {
-  const Value m = obj[key];
+std::optional<std::string_view> text_of(const Value* v) {
+  return v ? std::optional<std::string_view>(v->str()) : std::nullopt;
+}
+
+bool truthy(const Value& m) {
   if (m.is_bool()) return m.as_bool();
   if (m.is_string()) return m.str() == "true";
   return false;
@@ -31,8 +31,11 @@ bool truthy(const Value& obj, std::string_view key) {
 
 PanelState panel_state(const PanelInput& in) {
   PanelState out;
-  const Value attrs = in.task.attributes.is_object() ? in.task.attributes : Value();
-  out.kind = classify_task(in.task.task_channel, attrs["taskType"].str());
+  enum { kTaskType, kCallBackData, kName, kFrom };
+  static constexpr std::string_view kAttrKeys[] = {"taskType", "callBackData", "name", "from"};
+  Value attrs[4];
+  in.task.attributes.pick(kAttrKeys, attrs);
+  out.kind = classify_task(in.task.task_channel, attrs[kTaskType].str());
   out.agent_time_zone = in.agent_time_zone;
   if (out.kind != TaskKind::kCallback && out.kind != TaskKind::kVoicemail) return out;
 
@@ -40,23 +43,29 @@ PanelState panel_state(const PanelInput& in) {
   out.heading_key = voicemail ? "VoicemailHeading" : "CallbackHeading";
   out.description_key = voicemail ? "VoicemailDescription" : "CallbackDescription";
 
-  const Value cbd = attrs["callBackData"];
-  out.has_callback_data = cbd.is_object();
-  const Value data = out.has_callback_data ? cbd : Value();
+  out.has_callback_data = attrs[kCallBackData].is_object();
+  enum { kRecordingSid, kIsDeleted, kTranscriptText, kTranscriptionText, kTwilioTranscriptionText,
+         kNumberToCall, kReceived, kMainTimeZone, kAttempts };
+  static constexpr std::string_view kDataKeys[] = {
+      "recordingSid", "isDeleted",   "transcriptText", "transcriptionText", "TranscriptionText",
+      "numberToCall", "utcDateTimeReceived", "mainTimeZone", "attempts"};
+  Value data[9];
+  attrs[kCallBackData].pick(kDataKeys, data);  // all absent unless an object
 
   if (voicemail) {
-    auto sid = first_text(data, {"recordingSid"});
-    out.recording_deleted = truthy(data, "isDeleted");
+    auto sid = text_of(first_text({&data[kRecordingSid]}));
+    out.recording_deleted = truthy(data[kIsDeleted]);
     if (sid && is_sid(*sid, "RE")) {
       out.recording_sid = sid;
       out.show_recording = !out.recording_deleted;
     }
   }
   // Older flows wrote the transcript under Twilio's callback name.
-  out.transcript = first_text(data, {"transcriptText", "transcriptionText", "TranscriptionText"});
+  out.transcript = text_of(first_text(
+      {&data[kTranscriptText], &data[kTranscriptionText], &data[kTwilioTranscriptionText]}));
 
-  const auto number = first_text(data, {"numberToCall"});
-  out.contact_phone = number ? number : first_text(attrs, {"name", "from"});
+  const auto number = text_of(first_text({&data[kNumberToCall]}));
+  out.contact_phone = number ? number : text_of(first_text({&attrs[kName], &attrs[kFrom]}));
   bool dialable = false;
   if (number) {
     // The same rule the outbound call applies, so the button never offers a
@@ -66,19 +75,19 @@ PanelState panel_state(const PanelInput& in) {
     out.number_to_call = dialable ? std::move(e164.value()) : std::string(*number);
   }
 
-  if (auto received = first_text(data, {"utcDateTimeReceived"})) {
+  if (auto received = text_of(first_text({&data[kReceived]}))) {
     if (auto ms = parse_iso_instant(*received)) out.received_at = format_iso_instant(*ms);
   }
   if (!out.received_at && in.task.date_created) {
     if (auto ms = parse_iso_instant(*in.task.date_created)) out.received_at = format_iso_instant(*ms);
   }
-  if (auto zone = first_text(data, {"mainTimeZone"}); zone && looks_like_iana_zone(*zone))
+  if (auto zone = text_of(first_text({&data[kMainTimeZone]})); zone && looks_like_iana_zone(*zone))
     out.main_time_zone = zone;
   out.show_system_time = out.received_at && out.main_time_zone &&
                          *out.main_time_zone != in.agent_time_zone;
 
   const int max_attempts = in.config.max_attempts < 1 ? 1 : in.config.max_attempts;
-  auto attempts = data["attempts"].integer();
+  auto attempts = data[kAttempts].integer();
   const int64_t done = attempts && *attempts >= 0 && *attempts < 100000 ? *attempts : 0;
   const int attempt_number = static_cast<int>(done) + 1;
   if (in.config.allow_requeue) {

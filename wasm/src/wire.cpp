@@ -143,10 +143,14 @@ struct KeyTable {
   // Direct-mapped by address: a literal is found with one compare.
   struct Slot {
     const char* address = nullptr;
+    size_t size = 0;
     int32_t id = -1;
   };
-  Slot by_address[512];
-  static size_t slot_of(const char* k) { return (reinterpret_cast<uintptr_t>(k) >> 2) & 511u; }
+  Slot by_address[512];      // strings, matched by address and size
+  Slot key_by_address[512];  // key literals, matched by address
+  static size_t slot_of(const char* k) {
+    return static_cast<size_t>((static_cast<uint32_t>(reinterpret_cast<uintptr_t>(k)) * 2654435761u) >> 23);
+  }
 };
 KeyTable& key_table() {
   static KeyTable table;
@@ -241,29 +245,37 @@ void Writer::key(std::string_view k) {
   if (!open_.empty()) ++words_[open_.back() + 1];
 }
 
-void Writer::key_lit(const char* k) {
-  if (!intern_) {
-    key(k);
-    return;
-  }
+int32_t Writer::intern(std::string_view s) {
   KeyTable& table = key_table();
+  KeyTable::Slot& slot = table.by_address[KeyTable::slot_of(s.data())];
+  if (slot.address == s.data() && slot.size == s.size()) return slot.id;
   int32_t id = -1;
-  KeyTable::Slot& slot = table.by_address[KeyTable::slot_of(k)];
-  if (slot.address == k) {
-    id = slot.id;
-  } else {
-    auto known = table.by_text.find(k);
-    if (known != table.by_text.end()) {
-      id = known->second;
-    } else if (table.by_text.size() < kMaxInternedKeys) {
-      id = static_cast<int32_t>(table.by_text.size());
-      table.by_text.emplace(k, id);
-      int32_t start = 0;
-      int32_t length = 0;
-      append_text(k, start, length);
-      new_keys_.insert(new_keys_.end(), {id, start, length});
+  auto known = table.by_text.find(std::string(s));
+  if (known != table.by_text.end()) {
+    id = known->second;
+  } else if (table.by_text.size() < kMaxInternedKeys) {
+    id = static_cast<int32_t>(table.by_text.size());
+    table.by_text.emplace(std::string(s), id);
+    int32_t start = 0;
+    int32_t length = 0;
+    append_text(s, start, length);
+    new_keys_.insert(new_keys_.end(), {id, start, length});
+  }
+  if (id >= 0) slot = {s.data(), s.size(), id};
+  return id;
+}
+
+void Writer::key_lit(const char* k) {
+  int32_t id = -1;
+  if (intern_) {
+    // A literal's address names it: no need to measure it again.
+    KeyTable::Slot& slot = key_table().key_by_address[KeyTable::slot_of(k)];
+    if (slot.address == k) {
+      id = slot.id;
+    } else {
+      id = intern(k);
+      if (id >= 0) slot = {k, 0, id};
     }
-    if (id >= 0) slot = {k, id};
   }
   if (id < 0) {
     key(k);
@@ -272,6 +284,16 @@ void Writer::key_lit(const char* k) {
   words_.push_back(-1 - id);
   words_.push_back(0);
   if (!open_.empty()) ++words_[open_.back() + 1];
+}
+
+void Writer::string_lit(std::string_view s) {
+  const int32_t id = intern_ ? intern(s) : -1;
+  if (id < 0) {
+    string(s);
+    return;
+  }
+  words_.push_back(kShared);
+  words_.push_back(id);
 }
 
 void Writer::open(int32_t tag) {
@@ -291,7 +313,8 @@ void Writer::close() {
     while (p < end) {
       ++count;
       switch (p[0]) {
-        case kNumber: p += 2; break;
+        case kNumber:
+        case kShared: p += 2; break;
         case kString: p += 3; break;
         case kArray:
         case kObject: p += 3 + p[2]; break;

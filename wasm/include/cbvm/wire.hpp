@@ -13,7 +13,8 @@
 //   0 null · 1 false · 2 true · 3 number [index] · 4 string [start, length]
 //   5 array [count, span] items… · 6 object [count, span] (key, value)…
 // A key is [start, length]; in output written for JavaScript, a key already
-// sent in an earlier frame is [-1 - id, 0] (see Writer). `span` is the number
+// sent in an earlier frame is [-1 - id, 0], and 7 [id] is a string the core
+// writes again and again (see Writer). `span` is the number
 // of words after the container's three header words, so a reader can skip it.
 #pragma once
 
@@ -27,7 +28,16 @@
 
 namespace cbvm::wire {
 
-enum Tag : int32_t { kNull = 0, kFalse = 1, kTrue = 2, kNumber = 3, kString = 4, kArray = 5, kObject = 6 };
+enum Tag : int32_t {
+  kNull = 0,
+  kFalse = 1,
+  kTrue = 2,
+  kNumber = 3,
+  kString = 4,
+  kArray = 5,
+  kObject = 6,
+  kShared = 7,  // output only: a numbered string
+};
 
 inline constexpr int kMaxDepth = 64;
 
@@ -65,6 +75,23 @@ class Value {
   Value member(std::string_view key) const {
     Value v = (*this)[key];
     return v.is_null() ? Value() : v;
+  }
+
+  // Reads several members in one pass: out[i] is the member named keys[i]
+  // (the last one), absent when missing. Cheaper than one lookup per key.
+  template <size_t N>
+  void pick(const std::string_view (&keys)[N], Value (&out)[N]) const {
+    for (auto& v : out) v = Value();
+    if (!is_object()) return;
+    const int32_t* p = w_ + 3;
+    for (int32_t i = 0; i < w_[1]; ++i) {
+      const std::string_view key = key_at(p);
+      Value v(doc_, p + 2);
+      for (size_t k = 0; k < N; ++k) {
+        if (keys[k].size() == key.size() && keys[k] == key) out[k] = v;
+      }
+      p = v.next();
+    }
   }
 
   template <typename F>
@@ -147,6 +174,9 @@ class Writer {
   void end_object() { close(); }
   void key(std::string_view k);        // any key
   void key_lit(const char* k);         // a key that is a string literal of the core
+  // A string with static storage (a literal, or a constant table's entry):
+  // numbered like key_lit. Never text that lives only for one call.
+  void string_lit(std::string_view s);
   void value(const Value& v);          // copies a value of another frame
   void json(const nlohmann::json& j);  // writes a JSON value
 
@@ -175,6 +205,7 @@ class Writer {
   void open(int32_t tag);
   void close();
   void append_text(std::string_view s, int32_t& start, int32_t& length);
+  int32_t intern(std::string_view s);  // -1 when the table is full
 
   bool intern_;
   std::vector<int32_t> words_;
