@@ -50,6 +50,23 @@ function createApi(raw) {
     return answer.value;
   }
 
+  // A method for one decision, its number looked up once.
+  function method(decision) {
+    let index;
+    return (input) => {
+      if (index === undefined) index = numberOf(decision);
+      if (index === undefined) return call(decision, input);
+      let answer;
+      try {
+        answer = frames(index, input === undefined ? {} : input);
+      } catch (err) {
+        return call(decision, input); // the same refusal, with its sentence
+      }
+      if (!answer.ok) throw new CoreError(answer.error.code, answer.error.message, answer.error.status);
+      return answer.value;
+    };
+  }
+
   function taskTypeOf(attributes) {
     if (typeof attributes === 'string') {
       try {
@@ -102,7 +119,7 @@ function createApi(raw) {
     },
     channelDefinitions: () => call('channelDefinitions', {}),
     channelTitle: (input) => call('channelTitle', input).title,
-    panelState: (input) => call('panelState', input),
+    panelState: method('panelState'),
     normalizePhoneNumber: (number, options = {}) =>
       call('normalizePhoneNumber', { number, field: options.field, role: options.role }).number,
     validateCreateCallback: (params, path) => call('validateCreateCallback', { params, path }),
@@ -112,12 +129,12 @@ function createApi(raw) {
       call('voicemailRecording', { task, recordingSid: recordingSid || undefined, viewer }).recordingSid,
     voicemailRecordingAmong: (tasks, recordingSid, viewer) =>
       call('voicemailRecording', { tasks, recordingSid, viewer }).recordingSid,
-    buildCallbackTask: (input) => call('buildCallbackTask', input),
+    buildCallbackTask: method('buildCallbackTask'),
     planOutboundCall: (input) => call('planOutboundCall', input),
     retryOutboundCall: (failures) => call('retryOutboundCall', { failures }),
     autoSelect: (input) => call('autoSelect', input),
     retryDecision: (input) => call('retryDecision', input),
-    waitStep: (input) => call('waitStep', input),
+    waitStep: method('waitStep'),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
     indexPendingTasks: (tasks) => call('indexPendingTasks', { tasks }),
     constants() {

@@ -135,6 +135,7 @@ function createFrames(raw) {
       return;
     }
     ancestors[depth] = v;
+    if (depth > deepest) deepest = depth;
     const at = nw;
     nw += 3;
     let count = 0;
@@ -172,7 +173,8 @@ function createFrames(raw) {
 
   // The containers being written, outermost first: only read at the depth
   // limit, to tell a cycle from deep nesting.
-  const ancestors = new Array(MAX_DEPTH);
+  const ancestors = new Array(MAX_DEPTH).fill(undefined);
+  let deepest = 0;
   function circular(v) {
     for (let i = 0; i < MAX_DEPTH; i++) if (ancestors[i] === v) return true;
     return false;
@@ -272,7 +274,8 @@ function createFrames(raw) {
       if (representable(root)) put(root, 0);
       else put({}, 0);
     } finally {
-      ancestors.fill(undefined);
+      ancestors.fill(undefined, 0, deepest + 1); // not to keep the input alive
+      deepest = 0;
     }
     let bytes = 0;
     if (units > 0) {

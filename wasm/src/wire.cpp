@@ -34,16 +34,6 @@ const int32_t* Value::next() const {
 
 std::string_view Value::key_at(const int32_t* k) const { return doc_->text(k[0], k[1]); }
 
-namespace {
-// Keys are short: compare them here rather than through a memcmp call.
-inline bool same(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (a[i] != b[i]) return false;
-  return true;
-}
-}  // namespace
-
 Value Value::operator[](std::string_view key) const {
   Value found;
   if (!is_object()) return found;
@@ -140,16 +130,27 @@ namespace {
 // address for the literals the core writes again and again.
 struct KeyTable {
   std::unordered_map<std::string, int32_t> by_text;
-  // Direct-mapped by address: a literal is found with one compare.
+  // By address, open addressing: a literal is found with a compare or two.
+  // Entries are never removed; past kMaxFill a literal is looked up by text.
   struct Slot {
     const char* address = nullptr;
     size_t size = 0;
     int32_t id = -1;
   };
-  Slot by_address[512];      // strings, matched by address and size
-  Slot key_by_address[512];  // key literals, matched by address
-  static size_t slot_of(const char* k) {
-    return static_cast<size_t>((static_cast<uint32_t>(reinterpret_cast<uintptr_t>(k)) * 2654435761u) >> 23);
+  static constexpr size_t kSlots = 2048;
+  static constexpr size_t kMaxFill = kSlots / 2;
+  size_t string_count = 0;
+  size_t key_count = 0;
+  std::vector<Slot> strings = std::vector<Slot>(kSlots);  // matched by address and size
+  std::vector<Slot> keys = std::vector<Slot>(kSlots);     // key literals, by address alone
+  // Returns the slot holding (address, size), or the empty slot where it goes.
+  static Slot& find(std::vector<Slot>& table, const char* address, size_t size, bool by_size) {
+    size_t i = (static_cast<uint32_t>(reinterpret_cast<uintptr_t>(address)) * 2654435761u) >> 21;
+    for (;; i = (i + 1) & (kSlots - 1)) {
+      Slot& slot = table[i];
+      if (slot.address == nullptr) return slot;
+      if (slot.address == address && (!by_size || slot.size == size)) return slot;
+    }
   }
 };
 KeyTable& key_table() {
@@ -247,8 +248,8 @@ void Writer::key(std::string_view k) {
 
 int32_t Writer::intern(std::string_view s) {
   KeyTable& table = key_table();
-  KeyTable::Slot& slot = table.by_address[KeyTable::slot_of(s.data())];
-  if (slot.address == s.data() && slot.size == s.size()) return slot.id;
+  KeyTable::Slot& slot = KeyTable::find(table.strings, s.data(), s.size(), true);
+  if (slot.address != nullptr) return slot.id;
   int32_t id = -1;
   auto known = table.by_text.find(std::string(s));
   if (known != table.by_text.end()) {
@@ -261,7 +262,10 @@ int32_t Writer::intern(std::string_view s) {
     append_text(s, start, length);
     new_keys_.insert(new_keys_.end(), {id, start, length});
   }
-  if (id >= 0) slot = {s.data(), s.size(), id};
+  if (id >= 0 && table.string_count < KeyTable::kMaxFill) {
+    slot = {s.data(), s.size(), id};
+    ++table.string_count;
+  }
   return id;
 }
 
@@ -269,12 +273,16 @@ void Writer::key_lit(const char* k) {
   int32_t id = -1;
   if (intern_) {
     // A literal's address names it: no need to measure it again.
-    KeyTable::Slot& slot = key_table().key_by_address[KeyTable::slot_of(k)];
-    if (slot.address == k) {
+    KeyTable::Slot& slot = KeyTable::find(key_table().keys, k, 0, false);
+    if (slot.address != nullptr) {
       id = slot.id;
     } else {
       id = intern(k);
-      if (id >= 0) slot = {k, 0, id};
+      KeyTable& table = key_table();
+      if (id >= 0 && table.key_count < KeyTable::kMaxFill) {
+        slot = {k, 0, id};
+        ++table.key_count;
+      }
     }
   }
   if (id < 0) {

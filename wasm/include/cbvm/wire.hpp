@@ -43,6 +43,14 @@ inline constexpr int kMaxDepth = 64;
 
 class Doc;
 
+// Keys are short: compared here rather than through a memcmp call.
+inline bool same(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 // A read-only view of one value of a Doc. A default-constructed Value is
 // "absent": every test on it is false and every member of it absent.
 class Value {
@@ -88,7 +96,7 @@ class Value {
       const std::string_view key = key_at(p);
       Value v(doc_, p + 2);
       for (size_t k = 0; k < N; ++k) {
-        if (keys[k].size() == key.size() && keys[k] == key) out[k] = v;
+        if (same(keys[k], key)) out[k] = v;
       }
       p = v.next();
     }
