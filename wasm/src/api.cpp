@@ -537,43 +537,74 @@ Result<json> retry_decision(const json& in) {
               {"reason", d.reason}};
 }
 
-Result<json> wait_step_decision(const json& in) {
-  Reader r("waitStep", in);
-  const json& params = r.object(in, "params", "params", true);
-  const json& opts = r.object(in, "options", "options", false);
-  const json& ctx = r.object(in, "context", "context", true);
-  const json& lookups = r.object(in, "lookups", "lookups", false);
+CallbackConfig read_callback_config(VReader& r, const wire::Value& config, const char* path) {
+  CallbackConfig c;
+  static constexpr std::string_view kKeys[] = {"defaultWorkflowSid", "mainTimeZone", "maxAttempts"};
+  wire::Value m[3];
+  r.object(config, path, false).pick(kKeys, m);
+  if (auto sid = r.text(m[0], "config.defaultWorkflowSid"); sid && !sid->empty())
+    c.default_workflow_sid = std::string(*sid);
+  if (auto zone = r.text(m[1], "config.mainTimeZone"); zone && !zone->empty())
+    c.main_time_zone = std::string(*zone);
+  if (auto max = r.integer(m[2], "config.maxAttempts", 1, 1000)) c.max_attempts = static_cast<int>(*max);
+  return c;
+}
+
+std::optional<Error> wait_step_decision(const wire::Value& in, wire::Writer& w) {
+  VReader r("waitStep");
+  static constexpr std::string_view kKeys[] = {"params", "options", "context", "lookups"};
+  wire::Value m[4];
+  in.pick(kKeys, m);
+  const wire::Value params = r.object(m[0], "params", true);
+  const wire::Value opts = r.object(m[1], "options", false);
+  const wire::Value ctx = r.object(m[2], "context", true);
+  const wire::Value lookups = r.object(m[3], "lookups", false);
   WaitOptions o;
-  auto flag = [&](const char* key, const char* path, bool& target) {
-    if (auto v = r.boolean(opts, key, path)) target = *v;
+  static constexpr std::string_view kOptionKeys[] = {
+      "retainPlaceInQueue", "retainRouting", "allowAlternateNumber", "allowVoicemail",
+      "transcribe",         "voice",         "language",             "holdMusicUrl",
+      "maxLookupPages",     "messages",      "config"};
+  wire::Value op[11];
+  opts.pick(kOptionKeys, op);
+  auto flag = [&](const wire::Value& v, const char* path, bool& target) {
+    if (auto b = r.boolean(v, path)) target = *b;
   };
-  flag("retainPlaceInQueue", "options.retainPlaceInQueue", o.retain_place_in_queue);
-  flag("retainRouting", "options.retainRouting", o.retain_routing);
-  flag("allowAlternateNumber", "options.allowAlternateNumber", o.allow_alternate_number);
-  flag("allowVoicemail", "options.allowVoicemail", o.allow_voicemail);
-  flag("transcribe", "options.transcribe", o.transcribe);
-  if (auto v = r.text(opts, "voice", "options.voice"); v && !v->empty()) o.voice = *v;
-  if (auto v = r.text(opts, "language", "options.language"); v && !v->empty()) o.language = *v;
-  if (auto v = r.text(opts, "holdMusicUrl", "options.holdMusicUrl"); v && !v->empty())
-    o.hold_music_url = *v;
-  if (auto v = r.integer(opts, "maxLookupPages", "options.maxLookupPages", 1, 20))
+  flag(op[0], "options.retainPlaceInQueue", o.retain_place_in_queue);
+  flag(op[1], "options.retainRouting", o.retain_routing);
+  flag(op[2], "options.allowAlternateNumber", o.allow_alternate_number);
+  flag(op[3], "options.allowVoicemail", o.allow_voicemail);
+  flag(op[4], "options.transcribe", o.transcribe);
+  if (auto v = r.text(op[5], "options.voice"); v && !v->empty()) o.voice = *v;
+  if (auto v = r.text(op[6], "options.language"); v && !v->empty()) o.language = *v;
+  if (auto v = r.text(op[7], "options.holdMusicUrl"); v && !v->empty()) o.hold_music_url = *v;
+  if (auto v = r.integer(op[8], "options.maxLookupPages", 1, 20))
     o.max_lookup_pages = static_cast<int>(*v);
-  const json& messages = r.object(opts, "messages", "options.messages", false);
-  for (const auto& [key, text] : messages.items()) {
-    if (!text.is_string())
-      return bad_input("waitStep", "options.messages." + key.substr(0, 64) + " must be a string.");
-    if (!text.get_ref<const std::string&>().empty()) o.messages[key] = text.get<std::string>();
-  }
-  o.callback = read_callback_config(r, opts, "options.config");
+  const wire::Value messages = r.object(op[9], "options.messages", false);
+  std::optional<Error> bad_message;
+  messages.for_each_member([&](std::string_view key, const wire::Value& text) {
+    if (bad_message) return;
+    if (!text.is_string()) {
+      bad_message = bad_input("waitStep", "options.messages." + std::string(key.substr(0, 64)) +
+                                              " must be a string.");
+      return;
+    }
+    if (!text.str().empty()) o.messages[std::string(key)] = std::string(text.str());
+  });
+  if (bad_message) return bad_message;
+  o.callback = read_callback_config(r, op[10], "options.config");
   WaitContext c;
-  c.wait_url = r.text(ctx, "waitUrl", "context.waitUrl").value_or("");
-  c.service_base_url = r.text(ctx, "serviceBaseUrl", "context.serviceBaseUrl").value_or("");
-  auto now = r.text(ctx, "now", "context.now");
-  if (auto e = r.error()) return *e;
+  static constexpr std::string_view kContextKeys[] = {"waitUrl", "serviceBaseUrl", "now"};
+  wire::Value cx[3];
+  ctx.pick(kContextKeys, cx);
+  c.wait_url = std::string(r.text(cx[0], "context.waitUrl").value_or(""));
+  c.service_base_url = std::string(r.text(cx[1], "context.serviceBaseUrl").value_or(""));
+  auto now = r.text(cx[2], "context.now");
+  if (auto e = r.error()) return e;
   auto now_ms = now ? parse_iso_instant(*now) : std::nullopt;
   if (!now_ms) return bad_input("waitStep", "context.now must be an ISO-8601 instant.");
   c.now = format_iso_instant(*now_ms);
-  return wait_step(params, o, c, lookups);
+  const json lookups_json = lookups.exists() ? wire::to_json(lookups) : json::object();
+  return wait_step(params, o, c, lookups_json, w);
 }
 
 Result<json> find_task_by_call_sid_decision(const json& in) {
@@ -655,7 +686,7 @@ const std::map<std::string, Entry, std::less<>>& decisions() {
       {"voicemailRecording", {voicemail_recording_decision}},
       {"buildCallbackTask", {build_callback_task_decision}},
       {"retryDecision", {retry_decision}},
-      {"waitStep", {wait_step_decision}},
+      {"waitStep", {nullptr, wait_step_decision}},
       {"findTaskByCallSid", {find_task_by_call_sid_decision}},
       {"indexPendingTasks", {index_pending_tasks_decision}},
 #endif

@@ -8,6 +8,7 @@
 #include "cbvm/time.hpp"
 #include "cbvm/validation.hpp"
 #include "json_access.hpp"
+#include "cbvm/wire.hpp"
 
 namespace cbvm {
 
@@ -15,11 +16,10 @@ using detail::json;
 
 namespace {
 
-using Query = std::vector<std::pair<std::string, std::string>>;
+using Query = std::vector<std::pair<std::string_view, std::string_view>>;
 
-std::string url_encode(std::string_view s) {
+void url_encode(std::string_view s, std::string& out) {
   static const char* kHex = "0123456789ABCDEF";
-  std::string out;
   for (char c : s) {
     const unsigned char u = static_cast<unsigned char>(c);
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -31,15 +31,21 @@ std::string url_encode(std::string_view s) {
       out += kHex[u & 15];
     }
   }
-  return out;
 }
 
-// One step of the machine: the request, the options, and the plan being built.
+// A text to say, and whether it is the core's own (static) text.
+struct Text {
+  std::string_view text;
+  bool shared;
+};
+
+// One step of the machine: the request, the options, and the plan, whose
+// TwiML verbs are written into `out` as they are decided.
 class Step {
  public:
-  Step(const json& params, const WaitOptions& options, const WaitContext& context,
-       const json& lookups)
-      : params_(params), options_(options), context_(context), lookups_(lookups) {
+  Step(const wire::Value& params, const WaitOptions& options, const WaitContext& context,
+       const json& lookups, wire::Writer& out)
+      : params_(params), options_(options), context_(context), lookups_(lookups), w_(out) {
     task_sid_ = param("enqueuedTaskSid");
     if (task_sid_ && !is_sid(*task_sid_, "WT")) task_sid_.reset();
     call_sid_ = param("CallSid");
@@ -48,36 +54,42 @@ class Step {
     if (!from) from = param("Caller");
     if (from) {
       auto n = normalize_phone_number(*from, "From", NumberRole::kToCall);
-      if (n.ok()) caller_number_ = n.value();
+      if (n.ok()) caller_number_ = std::move(n.value());
     }
     called_number_ = param("numberToCallFrom");
     if (!called_number_) called_number_ = param("To");
     if (!called_number_) called_number_ = param("Called");
   }
 
-  json run(const std::string& mode);
+  void run(std::string_view mode);
 
  private:
-  std::optional<std::string> param(std::string_view key) const {
-    return detail::nonempty_string_member(params_, key);
+  std::optional<std::string_view> param(std::string_view key) const {
+    const wire::Value v = params_[key];
+    if (!v.is_string() || v.str().empty()) return std::nullopt;
+    return v.str();
+  }
+  std::optional<std::string> param_copy(std::string_view key) const {
+    auto v = param(key);
+    return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
   }
 
-  const std::string& message(const std::string& key) const {
+  Text message(const std::string& key) const {
     auto it = options_.messages.find(key);
-    if (it != options_.messages.end()) return it->second;
-    return default_wait_messages().at(key);
+    if (it != options_.messages.end()) return {it->second, false};
+    return {default_wait_messages().at(key), true};
   }
 
-  std::string url(const char* mode, Query extra = {}) const {
+  std::string url(const char* mode, const Query& extra = {}) const {
     std::string u = context_.wait_url;
     u += u.find('?') == std::string::npos ? '?' : '&';
     u += "mode=";
     u += mode;
     for (const auto& [k, v] : extra) {
       u += '&';
-      u += url_encode(k);
+      url_encode(k, u);
       u += '=';
-      u += url_encode(v);
+      url_encode(v, u);
     }
     return u;
   }
@@ -94,53 +106,116 @@ class Step {
     return q;
   }
 
-  std::string absolute(const std::string& maybe_relative) const {
+  std::string absolute(std::string_view maybe_relative) const {
     if (maybe_relative.rfind("http://", 0) == 0 || maybe_relative.rfind("https://", 0) == 0)
-      return maybe_relative;
+      return std::string(maybe_relative);
     std::string base = context_.service_base_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
     if (!maybe_relative.empty() && maybe_relative.front() != '/') base += '/';
-    return base + maybe_relative;
+    base += maybe_relative;
+    return base;
   }
 
-  // --- TwiML verbs as data ---
-  json say(const std::string& text) const {
-    return {{"verb", "say"}, {"text", text}, {"voice", options_.voice},
-            {"language", options_.language}};
+  // Writes a string the options may have replaced: shared when it is the core's default.
+  void option_text(std::string_view value, std::string_view default_value) {
+    if (value.data() == default_value.data()) w_.string_lit(value);
+    else w_.string(value);
   }
-  json say_message(const char* key) const { return say(message(key)); }
-  json say_telephone(const std::string& number) const {
-    json v = say(number);
-    v["interpretAs"] = "telephone";
-    return v;
+
+  // --- TwiML verbs as data, written in order ---
+  void say(Text t, const char* interpret_as = nullptr) {
+    w_.begin_object();
+    w_.key_lit("verb");
+    w_.string_lit("say");
+    w_.key_lit("text");
+    if (t.shared) w_.string_lit(t.text);
+    else w_.string(t.text);
+    w_.key_lit("voice");
+    option_text(options_.voice, kDefaultVoice);
+    w_.key_lit("language");
+    option_text(options_.language, kDefaultLanguage);
+    if (interpret_as != nullptr) {
+      w_.key_lit("interpretAs");
+      w_.string_lit(interpret_as);
+    }
+    w_.end_object();
   }
-  json play_hold_music() const {
-    return {{"verb", "play"}, {"url", absolute(options_.hold_music_url)}};
+  void say_message(const char* key) { say(message(key)); }
+  void say_telephone(std::string_view number) { say({number, false}, "telephone"); }
+  void play_hold_music() {
+    w_.begin_object();
+    w_.key_lit("verb");
+    w_.string_lit("play");
+    w_.key_lit("url");
+    if (options_.hold_music_url.data() == kDefaultHoldMusicUrl.data())
+      w_.string_lit(kDefaultHoldMusicUrl);
+    else
+      w_.string(absolute(options_.hold_music_url));
+    w_.end_object();
   }
-  static json redirect(const std::string& to) {
-    return {{"verb", "redirect"}, {"url", to}, {"method", "POST"}};
+  void redirect(std::string_view to) {
+    w_.begin_object();
+    w_.key_lit("verb");
+    w_.string_lit("redirect");
+    w_.key_lit("url");
+    w_.string(to);
+    w_.key_lit("method");
+    w_.string_lit("POST");
+    w_.end_object();
   }
-  static json hangup() { return {{"verb", "hangup"}}; }
-  static json pause(int seconds) { return {{"verb", "pause"}, {"length", seconds}}; }
-  static json gather(const std::string& action, json children, int timeout,
-                     std::optional<int> num_digits, std::optional<std::string> finish_on_key) {
-    json g = {{"verb", "gather"},   {"input", "dtmf"},    {"timeout", timeout},
-              {"action", action},   {"method", "POST"},   {"actionOnEmptyResult", false},
-              {"children", std::move(children)}};
-    if (num_digits) g["numDigits"] = *num_digits;
-    if (finish_on_key) g["finishOnKey"] = *finish_on_key;
-    return g;
+  void hangup() {
+    w_.begin_object();
+    w_.key_lit("verb");
+    w_.string_lit("hangup");
+    w_.end_object();
+  }
+  void pause(int seconds) {
+    w_.begin_object();
+    w_.key_lit("verb");
+    w_.string_lit("pause");
+    w_.key_lit("length");
+    w_.number(seconds);
+    w_.end_object();
+  }
+  template <typename Children>
+  void gather(std::string_view action, Children&& children, int timeout,
+              std::optional<int> num_digits, const char* finish_on_key) {
+    w_.begin_object();
+    w_.key_lit("verb");
+    w_.string_lit("gather");
+    w_.key_lit("input");
+    w_.string_lit("dtmf");
+    w_.key_lit("timeout");
+    w_.number(timeout);
+    w_.key_lit("action");
+    w_.string(action);
+    w_.key_lit("method");
+    w_.string_lit("POST");
+    w_.key_lit("actionOnEmptyResult");
+    w_.boolean(false);
+    w_.key_lit("children");
+    w_.begin_array();
+    children();
+    w_.end_array();
+    if (num_digits) {
+      w_.key_lit("numDigits");
+      w_.number(*num_digits);
+    }
+    if (finish_on_key != nullptr) {
+      w_.key_lit("finishOnKey");
+      w_.string_lit(finish_on_key);
+    }
+    w_.end_object();
   }
 
   // --- plan helpers ---
-  void add(json verb) { twiml_.push_back(std::move(verb)); }
   void effect(json e) { effects_.push_back(std::move(e)); }
   void need(json n) { needs_ = std::move(n); }
   void log(std::string line) { log_.push_back(std::move(line)); }
-  json back_to_queue(bool keep_task = true) const {
+  void back_to_queue(bool keep_task = true) {
     Query q = keep_task ? with_task() : Query{};
     q.emplace_back("skipGreeting", "true");
-    return redirect(url(mode::kMainWaitLoop, q));
+    redirect(url(mode::kMainWaitLoop, q));
   }
 
   bool offers_callback() const { return caller_number_ || options_.allow_alternate_number; }
@@ -182,23 +257,30 @@ class Step {
   void record_voicemail();
   void voicemail_recorded();
   void submit_voicemail();
-  void unknown_mode(const std::string& mode);
+  void unknown_mode(std::string_view mode);
 
-  const json& params_;
+  const wire::Value params_;
   const WaitOptions& options_;
   const WaitContext& context_;
   const json& lookups_;
-  std::optional<std::string> task_sid_;
-  std::optional<std::string> call_sid_;
+  wire::Writer& w_;
+  std::optional<std::string_view> task_sid_;
+  std::string found_task_sid_;  // holds a task SID found by lookup
+  std::optional<std::string_view> call_sid_;
   std::optional<std::string> caller_number_;  // dialable E.164 of the caller, if any
-  std::optional<std::string> called_number_;
-  json twiml_ = json::array();
+  std::optional<std::string_view> called_number_;
   json effects_ = json::array();
   json needs_;
   std::vector<std::string> log_;
 };
 
-json Step::run(const std::string& m) {
+// The plan: {twiml, effects, needs, log}. Verbs are written while the mode
+// runs; when it ends needing data, nothing is said or done until it is in.
+void Step::run(std::string_view m) {
+  w_.begin_object();
+  w_.key_lit("twiml");
+  const wire::Writer::Mark verbs = w_.mark();
+  w_.begin_array();
   if (m.empty() || m == mode::kInitialize) initialize();
   else if (m == mode::kMainWaitLoop) main_wait_loop();
   else if (m == mode::kHandleInitialChoice) handle_initial_choice();
@@ -213,18 +295,18 @@ json Step::run(const std::string& m) {
     if (n.ok()) {
       confirm_callback_number(n.value());
     } else {
-      add(say_message("invalidNumber"));
-      add(redirect(url(mode::kRequestCallbackNumber, with_task())));
+      say_message("invalidNumber");
+      redirect(url(mode::kRequestCallbackNumber, with_task()));
     }
   } else if (m == mode::kHandleConfirmCallbackNumber) {
     auto cb = param("cbphone");
     auto n = cb ? normalize_phone_number(*cb, "cbphone", NumberRole::kToCall)
                 : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no number"));
-    const std::string digit = param("Digits").value_or("");
+    const std::string_view digit = param("Digits").value_or("");
     if (!n.ok() || digit == "2") {
-      add(redirect(url(mode::kRequestCallbackNumber, with_task())));
+      redirect(url(mode::kRequestCallbackNumber, with_task()));
     } else if (digit == "1") {
-      add(redirect(url(mode::kSubmitCallback, with_task({{"cbphone", n.value()}}))));
+      redirect(url(mode::kSubmitCallback, with_task({{"cbphone", n.value()}})));
     } else {
       confirm_callback_number(n.value());
     }
@@ -234,33 +316,46 @@ json Step::run(const std::string& m) {
   else if (m == mode::kVoicemailRecorded) voicemail_recorded();
   else if (m == mode::kSubmitVoicemail) submit_voicemail();
   else unknown_mode(m);
-
-  json plan = {{"needs", needs_}, {"twiml", twiml_}, {"effects", effects_}, {"log", log_}};
-  if (!needs_.is_null()) {  // nothing is said or done until the data is in
-    plan["twiml"] = json::array();
-    plan["effects"] = json::array();
+  const bool waiting = !needs_.is_null();
+  if (waiting) {
+    w_.rewind(verbs);
+    w_.begin_array();
   }
-  return plan;
+  w_.end_array();
+  w_.key_lit("effects");
+  if (waiting) {
+    w_.begin_array();
+    w_.end_array();
+  } else {
+    w_.json(effects_);
+  }
+  w_.key_lit("needs");
+  w_.json(needs_);
+  w_.key_lit("log");
+  w_.begin_array();
+  for (const auto& line : log_) w_.string(line);
+  w_.end_array();
+  w_.end_object();
 }
 
 void Step::initialize() {
   const auto queue_sid = param("QueueSid");
   if (!call_sid_ || !queue_sid || !is_sid(*queue_sid, "QU")) {
     log("initialize: no CallSid or QueueSid in the request; callback and voicemail not offered");
-    add(redirect(url(mode::kMainWaitLoop)));
+    redirect(url(mode::kMainWaitLoop));
     return;
   }
   const json* queue = detail::member(lookups_, "queue");
   if (queue == nullptr) {
-    need({{"type", "queue"}, {"queueSid", *queue_sid}});
+    need({{"type", "queue"}, {"queueSid", std::string(*queue_sid)}});
     return;
   }
   auto workflow = detail::string_member(*queue, "friendly_name");
   if (!workflow) workflow = detail::string_member(*queue, "friendlyName");
   if (!workflow || !is_sid(*workflow, "WW")) {
-    log("initialize: queue " + *queue_sid + " is not named after a workflow SID; "
+    log("initialize: queue " + std::string(*queue_sid) + " is not named after a workflow SID; "
         "callback and voicemail not offered");
-    add(redirect(url(mode::kMainWaitLoop)));
+    redirect(url(mode::kMainWaitLoop));
     return;
   }
   // Pages are read newest first, one at a time: `pendingTasks` holds the
@@ -275,7 +370,7 @@ void Step::initialize() {
     std::optional<std::string> oldest;
     if (const json* tasks = detail::member(*pending, "tasks")) {
       const PendingTaskIndex index = index_pending_tasks(*tasks);
-      auto it = index.task_by_call_sid.find(*call_sid_);
+      auto it = index.task_by_call_sid.find(std::string(*call_sid_));
       if (it != index.task_by_call_sid.end()) found = it->second;
       oldest = index.oldest_date_created;
     } else {
@@ -285,8 +380,9 @@ void Step::initialize() {
     }
     if (oldest) oldest_ms = parse_iso_instant(*oldest);
     if (found) {
-      task_sid_ = found;
-      add(redirect(url(mode::kMainWaitLoop, with_task())));
+      found_task_sid_ = *found;
+      task_sid_ = found_task_sid_;
+      redirect(url(mode::kMainWaitLoop, with_task()));
       return;
     }
   }
@@ -301,9 +397,9 @@ void Step::initialize() {
           {"page", next_page}});
     return;
   }
-  log("initialize: no pending task for call " + *call_sid_ + " in workflow " + *workflow +
-      "; callback and voicemail not offered");
-  add(redirect(url(mode::kMainWaitLoop)));
+  log("initialize: no pending task for call " + std::string(*call_sid_) + " in workflow " +
+      *workflow + "; callback and voicemail not offered");
+  redirect(url(mode::kMainWaitLoop));
 }
 
 // Whether the caller's task can still be on a later page. Pages list the
@@ -325,93 +421,92 @@ bool Step::worth_next_page(std::optional<int64_t> oldest_ms, int64_t next_page) 
 }
 
 void Step::main_wait_loop() {
-  if (param("skipGreeting").value_or("") != "true") add(say_message("greeting"));
+  if (param("skipGreeting").value_or("") != "true") say_message("greeting");
   if (task_sid_ && offers_callback()) {
-    json children = json::array();
-    children.push_back(
-        say_message(offers_voicemail() ? "optionsPrompt" : "optionsPromptCallbackOnly"));
-    children.push_back(play_hold_music());
-    add(gather(url(mode::kHandleInitialChoice, with_task()), std::move(children), 2, 1,
-               std::nullopt));
+    gather(url(mode::kHandleInitialChoice, with_task()),
+           [&] {
+             say_message(offers_voicemail() ? "optionsPrompt" : "optionsPromptCallbackOnly");
+             play_hold_music();
+           },
+           2, 1, nullptr);
   } else {
-    add(say_message("optionsUnavailable"));
-    add(play_hold_music());
+    say_message("optionsUnavailable");
+    play_hold_music();
   }
-  add(back_to_queue());
+  back_to_queue();
 }
 
 void Step::handle_initial_choice() {
   if (!task_sid_ || param("Digits").value_or("") != "*") {
-    add(back_to_queue());
+    back_to_queue();
     return;
   }
-  json children = json::array();
-  children.push_back(say_message(offers_voicemail() ? "menu" : "menuCallbackOnly"));
-  add(gather(url(mode::kHandleMenuChoice, with_task()), std::move(children), 5, 1, std::nullopt));
-  add(back_to_queue());
+  gather(url(mode::kHandleMenuChoice, with_task()),
+         [&] { say_message(offers_voicemail() ? "menu" : "menuCallbackOnly"); }, 5, 1, nullptr);
+  back_to_queue();
 }
 
 void Step::handle_menu_choice() {
-  const std::string digit = param("Digits").value_or("");
+  const std::string_view digit = param("Digits").value_or("");
   if (task_sid_ && digit == "1" && offers_callback()) {
-    add(redirect(url(mode::kRequestCallback, with_task())));
+    redirect(url(mode::kRequestCallback, with_task()));
   } else if (task_sid_ && digit == "2" && offers_voicemail()) {
-    add(redirect(url(mode::kRequestVoicemail, with_task())));
+    redirect(url(mode::kRequestVoicemail, with_task()));
   } else {
-    add(back_to_queue());
+    back_to_queue();
   }
 }
 
 void Step::request_callback() {
   if (!caller_number_) {
     if (options_.allow_alternate_number) {
-      add(redirect(url(mode::kRequestCallbackNumber, with_task())));
+      redirect(url(mode::kRequestCallbackNumber, with_task()));
     } else {
-      add(say_message("callbackNoNumber"));
-      add(back_to_queue());
+      say_message("callbackNoNumber");
+      back_to_queue();
     }
     return;
   }
   if (!options_.allow_alternate_number) {
-    add(redirect(url(mode::kSubmitCallback, with_task({{"cbphone", *caller_number_}}))));
+    redirect(url(mode::kSubmitCallback, with_task({{"cbphone", *caller_number_}})));
     return;
   }
-  json children = json::array();
-  children.push_back(say_message("callbackNumberIntro"));
-  children.push_back(say_telephone(*caller_number_));
-  children.push_back(say_message("callbackNumberOptions"));
-  add(gather(url(mode::kHandleCallbackChoice, with_task()), std::move(children), 5, 1,
-             std::nullopt));
-  add(back_to_queue());
+  gather(url(mode::kHandleCallbackChoice, with_task()),
+         [&] {
+           say_message("callbackNumberIntro");
+           say_telephone(*caller_number_);
+           say_message("callbackNumberOptions");
+         },
+         5, 1, nullptr);
+  back_to_queue();
 }
 
 void Step::handle_callback_choice() {
-  const std::string digit = param("Digits").value_or("");
+  const std::string_view digit = param("Digits").value_or("");
   if (digit == "1" && caller_number_) {
-    add(redirect(url(mode::kSubmitCallback, with_task({{"cbphone", *caller_number_}}))));
+    redirect(url(mode::kSubmitCallback, with_task({{"cbphone", *caller_number_}})));
   } else if (digit == "2" && options_.allow_alternate_number) {
-    add(redirect(url(mode::kRequestCallbackNumber, with_task())));
+    redirect(url(mode::kRequestCallbackNumber, with_task()));
   } else {
-    add(redirect(url(mode::kRequestCallback, with_task())));
+    redirect(url(mode::kRequestCallback, with_task()));
   }
 }
 
 void Step::request_callback_number() {
-  json children = json::array();
-  children.push_back(say_message("enterNumber"));
-  add(gather(url(mode::kConfirmCallbackNumber, with_task()), std::move(children), 10,
-             std::nullopt, std::string("#")));
-  add(back_to_queue());
+  gather(url(mode::kConfirmCallbackNumber, with_task()), [&] { say_message("enterNumber"); }, 10,
+         std::nullopt, "#");
+  back_to_queue();
 }
 
 void Step::confirm_callback_number(const std::string& number) {
-  json children = json::array();
-  children.push_back(say_message("confirmNumberIntro"));
-  children.push_back(say_telephone(number));
-  children.push_back(say_message("confirmNumberOptions"));
-  add(gather(url(mode::kHandleConfirmCallbackNumber, with_task({{"cbphone", number}})),
-             std::move(children), 5, 1, std::nullopt));
-  add(redirect(url(mode::kHandleConfirmCallbackNumber, with_task({{"cbphone", number}}))));
+  gather(url(mode::kHandleConfirmCallbackNumber, with_task({{"cbphone", number}})),
+         [&] {
+           say_message("confirmNumberIntro");
+           say_telephone(number);
+           say_message("confirmNumberOptions");
+         },
+         5, 1, nullptr);
+  redirect(url(mode::kHandleConfirmCallbackNumber, with_task({{"cbphone", number}})));
 }
 
 json Step::cancel_effect(const json& task, std::string_view reason) const {
@@ -431,7 +526,7 @@ std::optional<json> Step::create_effect(const std::optional<std::string>& number
                                         const json* original_task, const json& extra_params) {
   json request = extra_params;
   request["numberToCall"] = number_to_call.value_or("");
-  request["numberToCallFrom"] = called_number_.value_or("");
+  request["numberToCallFrom"] = std::string(called_number_.value_or(""));
   std::optional<OriginalTask> original;
   if (original_task != nullptr && original_task->is_object()) {
     original = original_task_from_json(*original_task);
@@ -466,7 +561,7 @@ std::optional<json> Step::create_effect(const std::optional<std::string>& number
 // Asks for the call task when the request names one; returns true while waiting for it.
 bool Step::need_task_if_any() {
   if (task_sid_ && !fetched_task()) {
-    need({{"type", "task"}, {"taskSid", *task_sid_}});
+    need({{"type", "task"}, {"taskSid", std::string(*task_sid_)}});
     return true;
   }
   return false;
@@ -479,8 +574,8 @@ std::optional<json> Step::waiting_call_task() {
   if (need_task_if_any()) return std::nullopt;
   json task = fetched_task().value_or(json(nullptr));
   if (task.is_object() && !still_waiting(task)) {
-    add(say_message("agentAnswering"));
-    add(back_to_queue());
+    say_message("agentAnswering");
+    back_to_queue();
     return std::nullopt;
   }
   return task;
@@ -499,25 +594,25 @@ void Step::submit_callback() {
                 {"attributes", nullptr}});
       }
     }
-    add(say_message("callbackFailed"));
-    add(back_to_queue());
+    say_message("callbackFailed");
+    back_to_queue();
     return;
   }
   std::optional<json> task = waiting_call_task();
   if (!task) return;
   const json* original = task->is_object() ? &*task : nullptr;
-  auto create = create_effect(param("cbphone"), original, json::object());
+  auto create = create_effect(param_copy("cbphone"), original, json::object());
   if (!create) {
-    add(say_message("callbackFailed"));
-    add(back_to_queue());
+    say_message("callbackFailed");
+    back_to_queue();
     return;
   }
   // Create first, cancel last: until the callback exists the caller keeps
   // their place, and an agent can still answer up to the cancel.
   effect(std::move(*create));
   if (original) effect(cancel_effect(*original, lit::kCancelReasonCallback));
-  add(say_message("callbackSubmitted"));
-  add(hangup());
+  say_message("callbackSubmitted");
+  hangup();
 }
 
 void Step::request_voicemail() {
@@ -528,16 +623,16 @@ void Step::request_voicemail() {
     if (done && done->is_array())
       for (const auto& d : *done) cancelled = cancelled || (d.is_string() && d == "cancelTask");
     if (*failed == "updateCall" && cancelled) {
-      add(say_message("voicemailFailedHangup"));
-      add(hangup());
+      say_message("voicemailFailedHangup");
+      hangup();
     } else {
-      add(say_message("voicemailUnavailable"));
-      add(back_to_queue(!cancelled));
+      say_message("voicemailUnavailable");
+      back_to_queue(!cancelled);
     }
     return;
   }
   if (!offers_voicemail()) {
-    add(back_to_queue());
+    back_to_queue();
     return;
   }
   std::optional<json> task = waiting_call_task();
@@ -545,55 +640,66 @@ void Step::request_voicemail() {
   const json* original = task->is_object() ? &*task : nullptr;
   if (!call_sid_) {
     log("request-voicemail: no CallSid to move to the recording");
-    add(say_message("voicemailUnavailable"));
-    add(back_to_queue());
+    say_message("voicemailUnavailable");
+    back_to_queue();
     return;
   }
   // Cancel first: once the call leaves the queue TaskRouter would cancel the
   // task itself, without the reason and Follow-Up attributes.
   if (original) effect(cancel_effect(*original, lit::kCancelReasonVoicemail));
   effect({{"type", "updateCall"},
-          {"callSid", *call_sid_},
+          {"callSid", std::string(*call_sid_)},
           {"url", url(mode::kRecordVoicemail, voicemail_query())},
           {"method", "POST"}});
-  add(pause(5));
+  pause(5);
 }
 
 void Step::record_voicemail() {
-  add(say_message("voicemailPrompt"));
-  json record = {{"verb", "record"},
-                 {"playBeep", true},
-                 {"timeout", 10},
-                 {"maxLength", 300},
-                 {"finishOnKey", "*"},
-                 {"action", url(mode::kVoicemailRecorded, voicemail_query())},
-                 {"method", "POST"},
-                 {"transcribe", options_.transcribe}};
-  if (options_.transcribe)
-    record["transcribeCallback"] = url(mode::kSubmitVoicemail, voicemail_query());
-  add(std::move(record));
-  add(say_message("voicemailNotCaptured"));
-  add(redirect(url(mode::kRecordVoicemail, voicemail_query())));
+  say_message("voicemailPrompt");
+  w_.begin_object();
+  w_.key_lit("verb");
+  w_.string_lit("record");
+  w_.key_lit("playBeep");
+  w_.boolean(true);
+  w_.key_lit("timeout");
+  w_.number(10);
+  w_.key_lit("maxLength");
+  w_.number(300);
+  w_.key_lit("finishOnKey");
+  w_.string_lit("*");
+  w_.key_lit("action");
+  w_.string(url(mode::kVoicemailRecorded, voicemail_query()));
+  w_.key_lit("method");
+  w_.string_lit("POST");
+  w_.key_lit("transcribe");
+  w_.boolean(options_.transcribe);
+  if (options_.transcribe) {
+    w_.key_lit("transcribeCallback");
+    w_.string(url(mode::kSubmitVoicemail, voicemail_query()));
+  }
+  w_.end_object();
+  say_message("voicemailNotCaptured");
+  redirect(url(mode::kRecordVoicemail, voicemail_query()));
 }
 
 void Step::voicemail_recorded() {
   auto recording = param("RecordingSid");
   if (!recording) {
-    add(say_message("voicemailNotCaptured"));
-    add(redirect(url(mode::kRecordVoicemail, voicemail_query())));
+    say_message("voicemailNotCaptured");
+    redirect(url(mode::kRecordVoicemail, voicemail_query()));
     return;
   }
   if (!options_.transcribe && !failed_effect()) {
     // Without a transcription callback, the voicemail task is created here.
     if (need_task_if_any()) return;
     std::optional<json> task = fetched_task();
-    json extra = {{"RecordingSid", *recording},
-                  {"RecordingUrl", param("RecordingUrl").value_or("")}};
+    json extra = {{"RecordingSid", std::string(*recording)},
+                  {"RecordingUrl", std::string(param("RecordingUrl").value_or(""))}};
     if (auto e = create_effect(caller_number_, task && task->is_object() ? &*task : nullptr, extra))
       effect(std::move(*e));
   }
-  add(say_message("voicemailRecorded"));
-  add(hangup());
+  say_message("voicemailRecorded");
+  hangup();
 }
 
 void Step::submit_voicemail() {
@@ -608,20 +714,20 @@ void Step::submit_voicemail() {
   }
   if (need_task_if_any()) return;
   std::optional<json> task = fetched_task();
-  json extra = {{"RecordingSid", *recording},
-                {"RecordingUrl", param("RecordingUrl").value_or("")}};
+  json extra = {{"RecordingSid", std::string(*recording)},
+                {"RecordingUrl", std::string(param("RecordingUrl").value_or(""))}};
   if (param("TranscriptionStatus").value_or("completed") == "completed") {
-    if (auto sid = param("TranscriptionSid")) extra["TranscriptionSid"] = *sid;
-    if (auto text = param("TranscriptionText")) extra["TranscriptionText"] = *text;
+    if (auto sid = param("TranscriptionSid")) extra["TranscriptionSid"] = std::string(*sid);
+    if (auto text = param("TranscriptionText")) extra["TranscriptionText"] = std::string(*text);
   }
   if (auto e = create_effect(caller_number_, task && task->is_object() ? &*task : nullptr, extra))
     effect(std::move(*e));
 }
 
-void Step::unknown_mode(const std::string& m) {
-  log("unknown mode \"" + m.substr(0, 64) + "\"");
-  add(say_message("unknownMode"));
-  add(back_to_queue());
+void Step::unknown_mode(std::string_view m) {
+  log("unknown mode \"" + std::string(m.substr(0, 64)) + "\"");
+  say_message("unknownMode");
+  back_to_queue();
 }
 
 }  // namespace
@@ -672,8 +778,9 @@ const std::map<std::string, std::string>& default_wait_messages() {
   return kMessages;
 }
 
-Result<json> wait_step(const json& params, const WaitOptions& options, const WaitContext& context,
-                       const json& lookups) {
+std::optional<Error> wait_step(const wire::Value& params, const WaitOptions& options,
+                               const WaitContext& context, const json& lookups,
+                               wire::Writer& out) {
   if (!params.is_object())
     return make_error(ErrorCode::kInvalidInput, "params must be a JSON object.");
   if (context.wait_url.empty())
@@ -683,9 +790,21 @@ Result<json> wait_step(const json& params, const WaitOptions& options, const Wai
       return make_error(ErrorCode::kInvalidInput,
                         "options.messages." + key.substr(0, 64) + " is not a known message.");
   }
-  const std::string mode_name = detail::string_member(params, "mode").value_or("");
-  Step step(params, options, context, lookups.is_object() ? lookups : detail::empty_object());
-  return step.run(mode_name);
+  const wire::Value mode = params["mode"];
+  Step step(params, options, context, lookups.is_object() ? lookups : detail::empty_object(), out);
+  step.run(mode.is_string() ? mode.str() : std::string_view());
+  return std::nullopt;
+}
+
+Result<json> wait_step(const json& params, const WaitOptions& options, const WaitContext& context,
+                       const json& lookups) {
+  wire::Writer in;
+  in.json(params);
+  const wire::Document doc(std::move(in));
+  wire::Writer out;
+  if (auto e = wait_step(doc.root(), options, context, lookups, out)) return *e;
+  const wire::Document plan(std::move(out));
+  return wire::to_json(plan.root());
 }
 
 std::optional<std::string> find_task_by_call_sid(const json& tasks, std::string_view call_sid) {

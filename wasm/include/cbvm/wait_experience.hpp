@@ -19,6 +19,7 @@
 
 #include "cbvm/callback_task.hpp"
 #include "cbvm/result.hpp"
+#include "cbvm/wire.hpp"
 
 namespace cbvm {
 
@@ -39,16 +40,21 @@ inline constexpr const char* kVoicemailRecorded = "voicemail-recorded";
 inline constexpr const char* kSubmitVoicemail = "submit-voicemail";
 }  // namespace mode
 
+inline constexpr std::string_view kDefaultVoice = "Polly.Joanna";
+inline constexpr std::string_view kDefaultLanguage = "en-US";
+inline constexpr std::string_view kDefaultHoldMusicUrl =
+    "https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3";
+
+// Text options are viewed, not copied: they live as long as the step's input.
 struct WaitOptions {
   bool retain_place_in_queue = true;  // the callback keeps the call's virtual start time
   bool retain_routing = true;         // the callback is built from the call task's attributes
   bool allow_alternate_number = true;
   bool allow_voicemail = true;
   bool transcribe = true;
-  std::string voice = "Polly.Joanna";
-  std::string language = "en-US";
-  std::string hold_music_url =
-      "https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3";
+  std::string_view voice = kDefaultVoice;
+  std::string_view language = kDefaultLanguage;
+  std::string_view hold_music_url = kDefaultHoldMusicUrl;
   // Pages of 50 pending tasks searched for the caller's task. When Twilio says
   // how long the call has queued (QueueTime), paging goes on while the page's
   // oldest task is newer than the call, up to kMaxLookupPagesByTime; without
@@ -73,8 +79,14 @@ struct WaitContext {
 // Returns the default English prompt for every message key.
 const std::map<std::string, std::string>& default_wait_messages();
 
-// Returns the plan for one step. `params` are the HTTP parameters Twilio sent
-// (mode included); `lookups` the data fetched for earlier `needs`.
+// Writes the plan for one step to `out`, or returns why it cannot. `params`
+// are the HTTP parameters Twilio sent (mode included); `lookups` the data
+// fetched for earlier `needs`.
+std::optional<Error> wait_step(const wire::Value& params, const WaitOptions& options,
+                               const WaitContext& context, const nlohmann::json& lookups,
+                               wire::Writer& out);
+
+// The same, as JSON values.
 Result<nlohmann::json> wait_step(const nlohmann::json& params, const WaitOptions& options,
                                  const WaitContext& context, const nlohmann::json& lookups);
 
