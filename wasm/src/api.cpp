@@ -178,17 +178,6 @@ wire::Value attributes_view(const wire::Value& raw, std::unique_ptr<wire::Docume
   return {};
 }
 
-CallbackConfig read_callback_config(Reader& r, const json& from, const char* path) {
-  CallbackConfig c;
-  const json& cfg = r.object(from, "config", path, false);
-  c.default_workflow_sid = r.text(cfg, "defaultWorkflowSid", "config.defaultWorkflowSid");
-  if (c.default_workflow_sid && c.default_workflow_sid->empty()) c.default_workflow_sid.reset();
-  if (auto zone = r.text(cfg, "mainTimeZone", "config.mainTimeZone"); zone && !zone->empty())
-    c.main_time_zone = *zone;
-  if (auto max = r.integer(cfg, "maxAttempts", "config.maxAttempts", 1, 1000))
-    c.max_attempts = static_cast<int>(*max);
-  return c;
-}
 
 std::string task_type_of(const json& task) {
   const json attrs = detail::attributes_object(detail::member(task, "attributes"));
@@ -427,41 +416,57 @@ Result<json> voicemail_recording_decision(const json& in) {
   return json{{"recordingSid", sid.value()}};
 }
 
-json spec_json(const CallbackTaskSpec& s) {
-  json out = {{"workflowSid", s.workflow_sid}, {"taskChannel", s.task_channel},
-              {"timeout", s.timeout},          {"priority", s.priority},
-              {"attributes", s.attributes}};
-  if (s.virtual_start_time) out["virtualStartTime"] = *s.virtual_start_time;
-  return out;
-}
+CallbackConfig read_callback_config(VReader& r, const wire::Value& config, const char* path);
 
-Result<json> build_callback_task_decision(const json& in) {
-  Reader r("buildCallbackTask", in);
-  const json* params = detail::member(in, "params");
-  if (params != nullptr && !params->is_object())
+std::optional<Error> build_callback_task_decision(const wire::Value& in, wire::Writer& w) {
+  VReader r("buildCallbackTask");
+  static constexpr std::string_view kKeys[] = {"params", "original", "config", "now", "path"};
+  wire::Value m[5];
+  in.pick(kKeys, m);
+  if (!m[0].missing() && !m[0].is_object())
     return bad_input("buildCallbackTask", "params must be an object.");
-  const json& original_json = r.object(in, "original", "original", false);
-  CallbackConfig config = read_callback_config(r, in, "config");
-  auto now = r.text(in, "now", "now");
-  std::string path = path_or(r, lit::kCreateCallbackPath.data());
-  if (auto e = r.error()) return *e;
+  const wire::Value original_value = r.object(m[1], "original", false);
+  CallbackConfig config = read_callback_config(r, m[2], "config");
+  auto now = r.text(m[3], "now");
+  auto path_text = r.text(m[4], "path");
+  if (auto e = r.error()) return e;
+  const std::string path = path_text && !path_text->empty()
+                               ? std::string(*path_text)
+                               : std::string(lit::kCreateCallbackPath);
   auto now_ms = now ? parse_iso_instant(*now) : std::nullopt;
   if (!now_ms) return bad_input("buildCallbackTask", "now must be an ISO-8601 instant.");
 
   CallbackRequest request;
-  if (params != nullptr) {
-    auto q = validate_create_callback(*params, path);
+  if (!m[0].missing()) {
+    auto q = validate_create_callback(wire::to_json(m[0]), path);
     if (!q.ok()) return q.error();
     request = q.value();
   }
   std::optional<OriginalTask> original;
-  if (detail::member(in, "original") != nullptr) original = original_task_from_json(original_json);
-  if (params == nullptr && !original)
+  if (!m[1].missing()) original = original_task_from_json(wire::to_json(original_value));
+  if (m[0].missing() && !original)
     return bad_input("buildCallbackTask", "give params (a new request) or original (a requeue).");
   auto spec = build_callback_task(request, original ? &*original : nullptr, config,
                                   format_iso_instant(*now_ms));
   if (!spec.ok()) return spec.error();
-  return spec_json(spec.value());
+  const CallbackTaskSpec& s = spec.value();
+  w.begin_object();
+  w.key_lit("workflowSid");
+  w.string(s.workflow_sid);
+  w.key_lit("taskChannel");
+  w.string(s.task_channel);
+  w.key_lit("timeout");
+  w.number(static_cast<double>(s.timeout));
+  w.key_lit("priority");
+  w.number(static_cast<double>(s.priority));
+  w.key_lit("attributes");
+  w.json(s.attributes);
+  if (s.virtual_start_time) {
+    w.key_lit("virtualStartTime");
+    w.string(*s.virtual_start_time);
+  }
+  w.end_object();
+  return std::nullopt;
 }
 
 Result<json> plan_outbound_call_decision(const json& in) {
@@ -596,15 +601,15 @@ std::optional<Error> wait_step_decision(const wire::Value& in, wire::Writer& w) 
   static constexpr std::string_view kContextKeys[] = {"waitUrl", "serviceBaseUrl", "now"};
   wire::Value cx[3];
   ctx.pick(kContextKeys, cx);
-  c.wait_url = std::string(r.text(cx[0], "context.waitUrl").value_or(""));
-  c.service_base_url = std::string(r.text(cx[1], "context.serviceBaseUrl").value_or(""));
+  c.wait_url = r.text(cx[0], "context.waitUrl").value_or("");
+  c.service_base_url = r.text(cx[1], "context.serviceBaseUrl").value_or("");
   auto now = r.text(cx[2], "context.now");
   if (auto e = r.error()) return e;
   auto now_ms = now ? parse_iso_instant(*now) : std::nullopt;
   if (!now_ms) return bad_input("waitStep", "context.now must be an ISO-8601 instant.");
   c.now = format_iso_instant(*now_ms);
-  const json lookups_json = lookups.exists() ? wire::to_json(lookups) : json::object();
-  return wait_step(params, o, c, lookups_json, w);
+  if (!lookups.exists()) return wait_step(params, o, c, detail::empty_object(), w);
+  return wait_step(params, o, c, wire::to_json(lookups), w);
 }
 
 Result<json> find_task_by_call_sid_decision(const json& in) {
@@ -684,7 +689,7 @@ const std::map<std::string, Entry, std::less<>>& decisions() {
       {"validateRequeueCallback", {validate_requeue_callback_decision}},
       {"validateFetchVoicemail", {validate_fetch_voicemail_decision}},
       {"voicemailRecording", {voicemail_recording_decision}},
-      {"buildCallbackTask", {build_callback_task_decision}},
+      {"buildCallbackTask", {nullptr, build_callback_task_decision}},
       {"retryDecision", {retry_decision}},
       {"waitStep", {nullptr, wait_step_decision}},
       {"findTaskByCallSid", {find_task_by_call_sid_decision}},

@@ -81,8 +81,10 @@ class Step {
   }
 
   std::string url(const char* mode, const Query& extra = {}) const {
-    std::string u = context_.wait_url;
-    u += u.find('?') == std::string::npos ? '?' : '&';
+    std::string u;
+    u.reserve(context_.wait_url.size() + 96);
+    u += context_.wait_url;
+    u += context_.wait_url.find('?') == std::string_view::npos ? '?' : '&';
     u += "mode=";
     u += mode;
     for (const auto& [k, v] : extra) {
@@ -109,7 +111,7 @@ class Step {
   std::string absolute(std::string_view maybe_relative) const {
     if (maybe_relative.rfind("http://", 0) == 0 || maybe_relative.rfind("https://", 0) == 0)
       return std::string(maybe_relative);
-    std::string base = context_.service_base_url;
+    std::string base(context_.service_base_url);
     while (!base.empty() && base.back() == '/') base.pop_back();
     if (!maybe_relative.empty() && maybe_relative.front() != '/') base += '/';
     base += maybe_relative;

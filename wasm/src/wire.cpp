@@ -153,9 +153,10 @@ struct KeyTable {
     }
   }
 };
+KeyTable* g_key_table = nullptr;
 KeyTable& key_table() {
-  static KeyTable table;
-  return table;
+  if (g_key_table == nullptr) g_key_table = new KeyTable();  // lives as long as the module
+  return *g_key_table;
 }
 constexpr size_t kMaxInternedKeys = 4096;
 

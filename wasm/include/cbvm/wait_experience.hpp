@@ -71,9 +71,9 @@ inline constexpr int kMaxLookupPagesByTime = 40;
 inline constexpr int64_t kEnqueueSlackMs = 30000;
 
 struct WaitContext {
-  std::string wait_url;          // absolute URL of the wait-experience function
-  std::string service_base_url;  // "https://<domain>", to make relative URLs absolute
-  std::string now;               // ISO instant
+  std::string_view wait_url;          // absolute URL of the wait-experience function
+  std::string_view service_base_url;  // "https://<domain>", to make relative URLs absolute
+  std::string now;                    // ISO instant
 };
 
 // Returns the default English prompt for every message key.
