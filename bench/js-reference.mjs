@@ -55,8 +55,18 @@ export function panelState(input) {
     }
   }
   out.transcript = text(data, 'transcriptText') || text(data, 'transcriptionText') || text(data, 'TranscriptionText');
-  out.numberToCall = text(data, 'numberToCall');
-  out.contactPhone = out.numberToCall || text(attrs, 'name') || text(attrs, 'from');
+  const toCall = text(data, 'numberToCall');
+  out.contactPhone = toCall || text(attrs, 'name') || text(attrs, 'from');
+  // Place Call is offered only for a number the outbound call would accept.
+  let dialable = false;
+  if (toCall) {
+    try {
+      out.numberToCall = e164(toCall, 'numberToCall', false);
+      dialable = true;
+    } catch {
+      out.numberToCall = toCall;
+    }
+  }
   out.receivedAt = isoInstant(text(data, 'utcDateTimeReceived')) || isoInstant(task.dateCreated);
   const zone = text(data, 'mainTimeZone');
   if (zone && ZONE.test(zone) && zone[0] !== '/' && zone[zone.length - 1] !== '/') out.mainTimeZone = zone;
@@ -70,7 +80,7 @@ export function panelState(input) {
   const offline = !!input.offlineActivitySid && input.workerActivitySid === input.offlineActivitySid;
   out.placeCall.visible = true;
   out.placeCall.disabledReason = !assigned ? 'not-assigned' : input.actionPending ? 'action-pending'
-    : offline ? 'worker-offline' : !out.numberToCall ? 'no-number' : null;
+    : offline ? 'worker-offline' : !out.numberToCall ? 'no-number' : !dialable ? 'invalid-number' : null;
   out.placeCall.enabled = out.placeCall.disabledReason === null;
   out.retryLater.visible = !!cfg.allow_requeue && out.hasCallbackData && number < max;
   if (out.retryLater.visible) {
@@ -131,25 +141,66 @@ export function buildCallbackTask({ params, original, config, now }) {
   };
 }
 
+// The default English texts of the prompts this step says.
 const MESSAGES = {
   greeting: 'Thank you for calling. Please hold, and the next available agent will be with you.',
   optionsPrompt: 'At any time, press the star key to request a callback or to leave a voicemail.',
+  optionsPromptCallbackOnly: 'At any time, press the star key to request a callback.',
   optionsUnavailable: 'Please continue to hold. An agent will be with you as soon as possible.',
 };
+// Every prompt the core knows, which options.messages may replace.
+const MESSAGE_KEYS = new Set([...Object.keys(MESSAGES), 'menu', 'menuCallbackOnly', 'callbackNumberIntro',
+  'callbackNumberOptions', 'callbackNoNumber', 'enterNumber', 'confirmNumberIntro', 'confirmNumberOptions',
+  'invalidNumber', 'callbackSubmitted', 'callbackFailed', 'agentAnswering', 'voicemailPrompt', 'voicemailNotCaptured',
+  'voicemailRecorded', 'voicemailUnavailable', 'voicemailFailedHangup', 'unknownMode']);
 
-/** One wait-experience step: the main wait loop, the step every waiting caller repeats. */
+const DEFAULT_HOLD_MUSIC = 'https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3';
+const FLAGS = ['retainPlaceInQueue', 'retainRouting', 'allowAlternateNumber', 'allowVoicemail', 'transcribe'];
+const TEXTS = ['voice', 'language', 'holdMusicUrl'];
+
+/**
+ * One wait-experience step: the main wait loop, the step every waiting caller
+ * repeats, with the checks the core makes of the same input (options typed,
+ * prompts known, the context's clock an instant, the caller's number dialable).
+ */
 export function waitStep({ params, options = {}, context }) {
-  const url = (mode, query) => `${context.waitUrl}?mode=${mode}${query.map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('')}`;
+  if (!params || typeof params !== 'object') throw new Error('params must be an object.');
+  for (const k of FLAGS) if (k in options && typeof options[k] !== 'boolean') throw new Error(`options.${k} must be true or false.`);
+  for (const k of TEXTS) if (k in options && typeof options[k] !== 'string') throw new Error(`options.${k} must be a string.`);
+  const pages = options.maxLookupPages;
+  if (pages !== undefined && !(Number.isInteger(pages) && pages >= 1 && pages <= 20)) throw new Error('options.maxLookupPages must be a whole number from 1 to 20.');
+  const messages = options.messages || {};
+  for (const k in messages) {
+    if (typeof messages[k] !== 'string') throw new Error(`options.messages.${k} must be a string.`);
+    if (!MESSAGE_KEYS.has(k)) throw new Error(`options.messages.${k} is not a known message.`);
+  }
+  if (!context || !context.waitUrl) throw new Error("context.waitUrl must be the function's URL.");
+  if (!isoInstant(context.now)) throw new Error('context.now must be an ISO-8601 instant.');
+  const param = (k) => (typeof params[k] === 'string' && params[k] !== '' ? params[k] : null);
+  let caller = null;
+  const from = param('numberToCall') || param('From') || param('Caller');
+  if (from) {
+    try {
+      caller = e164(from, 'From', false);
+    } catch {
+      caller = null;
+    }
+  }
+  const offersCallback = !!caller || options.allowAlternateNumber !== false;
+  const offersVoicemail = options.allowVoicemail !== false && !!caller;
+  const message = (k) => messages[k] || MESSAGES[k];
+  const url = (mode, query) => `${context.waitUrl}${context.waitUrl.includes('?') ? '&' : '?'}mode=${mode}${query.map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('')}`;
   const say = (t) => ({ verb: 'say', text: t, voice: options.voice || 'Polly.Joanna', language: options.language || 'en-US' });
-  const hold = { verb: 'play', url: options.holdMusicUrl || 'https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3' };
+  const hold = { verb: 'play', url: options.holdMusicUrl || DEFAULT_HOLD_MUSIC };
   const task = /^WT[0-9a-fA-F]{32}$/.test(params.enqueuedTaskSid || '') ? params.enqueuedTaskSid : null;
   const twiml = [];
-  if (params.skipGreeting !== 'true') twiml.push(say(MESSAGES.greeting));
+  if (params.skipGreeting !== 'true') twiml.push(say(message('greeting')));
   const q = task ? [['enqueuedTaskSid', task]] : [];
-  if (task) {
-    twiml.push({ verb: 'gather', input: 'dtmf', timeout: 2, action: url('handle-initial-choice', q), method: 'POST', actionOnEmptyResult: false, children: [say(MESSAGES.optionsPrompt), hold], numDigits: 1 });
+  if (task && offersCallback) {
+    const prompt = message(offersVoicemail ? 'optionsPrompt' : 'optionsPromptCallbackOnly');
+    twiml.push({ verb: 'gather', input: 'dtmf', timeout: 2, action: url('handle-initial-choice', q), method: 'POST', actionOnEmptyResult: false, children: [say(prompt), hold], numDigits: 1 });
   } else {
-    twiml.push(say(MESSAGES.optionsUnavailable), hold);
+    twiml.push(say(message('optionsUnavailable')), hold);
   }
   twiml.push({ verb: 'redirect', url: url('main-wait-loop', [...q, ['skipGreeting', 'true']]), method: 'POST' });
   return { needs: null, twiml, effects: [], log: [] };
