@@ -440,10 +440,10 @@ std::optional<Error> build_callback_task_decision(const wire::Value& in, wire::W
   if (!m[0].missing()) {
     auto q = validate_create_callback(wire::to_json(m[0]), path);
     if (!q.ok()) return q.error();
-    request = q.value();
+    request = std::move(q.value());
   }
   std::optional<OriginalTask> original;
-  if (!m[1].missing()) original = original_task_from_json(wire::to_json(original_value));
+  if (!m[1].missing()) original = original_task_from(original_value);
   if (m[0].missing() && !original)
     return bad_input("buildCallbackTask", "give params (a new request) or original (a requeue).");
   auto spec = build_callback_task(request, original ? &*original : nullptr, config,

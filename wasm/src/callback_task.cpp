@@ -3,6 +3,7 @@
 #include "cbvm/channel.hpp"
 #include "cbvm/literals.hpp"
 #include "cbvm/time.hpp"
+#include "cbvm/wire.hpp"
 #include "json_access.hpp"
 
 namespace cbvm {
@@ -31,32 +32,44 @@ std::optional<T> first_of(const std::optional<T>& a, const std::optional<T>& b) 
 
 }  // namespace
 
-OriginalTask original_task_from_json(const json& task) {
+OriginalTask original_task_from(const wire::Value& task) {
   // Accept the REST wire shape and the twilio library's camelCase shape alike.
-  auto text = [&](const char* snake, const char* camel) {
-    auto v = detail::nonempty_string_member(task, snake);
-    return v ? v : detail::nonempty_string_member(task, camel);
-  };
-  auto number = [&](const char* snake, const char* camel) {
-    auto v = detail::int_member(task, snake);
-    return v ? v : detail::int_member(task, camel);
+  auto text = [&](std::string_view snake, std::string_view camel) -> std::optional<std::string> {
+    for (std::string_view key : {snake, camel}) {
+      const wire::Value v = task[key];
+      if (v.is_string() && !v.str().empty()) return std::string(v.str());
+    }
+    return std::nullopt;
   };
   OriginalTask o;
-  o.sid = detail::string_member(task, "sid").value_or("");
+  o.sid = std::string(task["sid"].str());
   o.workflow_sid = text("workflow_sid", "workflowSid");
-  o.timeout = number("timeout", "timeout");
-  o.priority = number("priority", "priority");
+  o.timeout = task["timeout"].integer();
+  o.priority = task["priority"].integer();
   o.task_channel = text("task_channel_unique_name", "taskChannelUniqueName");
-  o.attributes = detail::attributes_object(detail::member(task, "attributes"));
+  const wire::Value attributes = task["attributes"];
+  if (attributes.is_object()) {
+    o.attributes = wire::to_json(attributes);
+  } else if (attributes.is_string()) {
+    json parsed = json::parse(attributes.str(), nullptr, false);
+    if (!parsed.is_discarded() && parsed.is_object()) o.attributes = std::move(parsed);
+  }
   o.date_created = text("date_created", "dateCreated");
   return o;
+}
+
+OriginalTask original_task_from_json(const json& task) {
+  wire::Writer w;
+  w.json(task);
+  const wire::Document doc(std::move(w));
+  return original_task_from(doc.root());
 }
 
 Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& req,
                                              const OriginalTask* original,
                                              const CallbackConfig& config,
                                              const std::string& now) {
-  const json original_attrs = original ? original->attributes : json::object();
+  const json& original_attrs = original ? original->attributes : detail::empty_object();
   const json& prior = detail::object_member_or_empty(original_attrs, "callBackData");
   const std::string original_type = detail::string_member(original_attrs, "taskType").value_or("");
   const bool is_requeue =
@@ -135,13 +148,16 @@ Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& req,
   if (req.flex_flow_sid) attrs["flow_execution_sid"] = *req.flex_flow_sid;
   attrs["callBackData"] = std::move(data);
 
-  json conversations = detail::object_member_or_empty(attrs, "conversations");
+  auto existing = attrs.find("conversations");
+  json* conversations = existing != attrs.end() && existing->is_object() ? &*existing : nullptr;
   std::optional<std::string> conversation_id = req.conversation_id;
-  if (!conversation_id)
-    conversation_id = detail::nonempty_string_member(conversations, "conversation_id");
+  if (!conversation_id && conversations != nullptr)
+    conversation_id = detail::nonempty_string_member(*conversations, "conversation_id");
   if (!conversation_id && original && !original->sid.empty()) conversation_id = original->sid;
-  if (conversation_id) conversations["conversation_id"] = *conversation_id;
-  if (!conversations.empty()) attrs["conversations"] = std::move(conversations);
+  if (conversation_id) {
+    if (conversations != nullptr) (*conversations)["conversation_id"] = *conversation_id;
+    else attrs["conversations"] = json{{"conversation_id", *conversation_id}};
+  }
 
   spec.attributes = std::move(attrs);
   return spec;

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <unordered_map>
 
 namespace cbvm::wire {
 
@@ -129,7 +128,28 @@ namespace {
 // Keys numbered for JavaScript, once per module: by content, with a cache by
 // address for the literals the core writes again and again.
 struct KeyTable {
-  std::unordered_map<std::string, int32_t> by_text;
+  // By text, open addressing with FNV-1a: every numbered string once.
+  struct TextSlot {
+    uint32_t hash = 0;
+    int32_t id = -1;
+    std::string text;
+  };
+  static constexpr size_t kTextSlots = 4096;  // twice kMaxInternedKeys
+  std::vector<TextSlot> texts = std::vector<TextSlot>(kTextSlots);
+  size_t text_count = 0;
+  static uint32_t hash_of(std::string_view s) {
+    uint32_t h = 2166136261u;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+  }
+  // Returns the slot holding s, or the empty slot where it goes.
+  TextSlot& by_text(std::string_view s, uint32_t h) {
+    for (size_t i = h & (kTextSlots - 1);; i = (i + 1) & (kTextSlots - 1)) {
+      TextSlot& slot = texts[i];
+      if (slot.id < 0) return slot;
+      if (slot.hash == h && same(slot.text, s)) return slot;
+    }
+  }
   // By address, open addressing: a literal is found with a compare or two.
   // Entries are never removed; past kMaxFill a literal is looked up by text.
   struct Slot {
@@ -158,7 +178,7 @@ KeyTable& key_table() {
   if (g_key_table == nullptr) g_key_table = new KeyTable();  // lives as long as the module
   return *g_key_table;
 }
-constexpr size_t kMaxInternedKeys = 4096;
+constexpr size_t kMaxInternedKeys = 2048;
 
 }  // namespace
 
@@ -247,22 +267,38 @@ void Writer::key(std::string_view k) {
   if (!open_.empty()) ++words_[open_.back() + 1];
 }
 
+int32_t Writer::intern_text(std::string_view s) {
+  KeyTable& table = key_table();
+  const uint32_t h = KeyTable::hash_of(s);
+  KeyTable::TextSlot& slot = table.by_text(s, h);
+  if (slot.id >= 0) return slot.id;
+  if (table.text_count >= kMaxInternedKeys) return -1;
+  slot.hash = h;
+  slot.id = static_cast<int32_t>(table.text_count++);
+  slot.text = std::string(s);
+  int32_t start = 0;
+  int32_t length = 0;
+  append_text(s, start, length);
+  new_keys_.insert(new_keys_.end(), {slot.id, start, length});
+  return slot.id;
+}
+
+void Writer::key_shared(std::string_view k) {
+  const int32_t id = intern_ ? intern_text(k) : -1;
+  if (id < 0) {
+    key(k);
+    return;
+  }
+  words_.push_back(-1 - id);
+  words_.push_back(0);
+  if (!open_.empty()) ++words_[open_.back() + 1];
+}
+
 int32_t Writer::intern(std::string_view s) {
   KeyTable& table = key_table();
   KeyTable::Slot& slot = KeyTable::find(table.strings, s.data(), s.size(), true);
   if (slot.address != nullptr) return slot.id;
-  int32_t id = -1;
-  auto known = table.by_text.find(std::string(s));
-  if (known != table.by_text.end()) {
-    id = known->second;
-  } else if (table.by_text.size() < kMaxInternedKeys) {
-    id = static_cast<int32_t>(table.by_text.size());
-    table.by_text.emplace(std::string(s), id);
-    int32_t start = 0;
-    int32_t length = 0;
-    append_text(s, start, length);
-    new_keys_.insert(new_keys_.end(), {id, start, length});
-  }
+  const int32_t id = intern_text(s);
   if (id >= 0 && table.string_count < KeyTable::kMaxFill) {
     slot = {s.data(), s.size(), id};
     ++table.string_count;
@@ -380,7 +416,7 @@ void Writer::json(const nlohmann::json& j) {
     case nlohmann::json::value_t::object:
       begin_object();
       for (const auto& [k, item] : j.items()) {
-        key(k);
+        key_shared(k);  // attribute names recur from call to call
         json(item);
       }
       end_object();

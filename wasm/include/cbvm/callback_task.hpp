@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cbvm/result.hpp"
+#include "cbvm/wire.hpp"
 #include "cbvm/validation.hpp"
 
 namespace cbvm {
@@ -24,8 +25,9 @@ struct OriginalTask {
   std::optional<std::string> date_created;
 };
 
-// Returns the original task from a TaskRouter task as JSON, in the REST wire
-// shape (snake_case, attributes as a string) or the twilio library's camelCase.
+// Returns the original task from a TaskRouter task, in the REST wire shape
+// (snake_case, attributes as a string) or the twilio library's camelCase.
+OriginalTask original_task_from(const wire::Value& task);
 OriginalTask original_task_from_json(const nlohmann::json& task);
 
 // Server configuration the rule reads.

@@ -182,6 +182,7 @@ class Writer {
   void end_object() { close(); }
   void key(std::string_view k);        // any key
   void key_lit(const char* k);         // a key that is a string literal of the core
+  void key_shared(std::string_view k); // a key likely to recur: numbered by its text
   // A string with static storage (a literal, or a constant table's entry):
   // numbered like key_lit. Never text that lives only for one call.
   void string_lit(std::string_view s);
@@ -213,7 +214,8 @@ class Writer {
   void open(int32_t tag);
   void close();
   void append_text(std::string_view s, int32_t& start, int32_t& length);
-  int32_t intern(std::string_view s);  // -1 when the table is full
+  int32_t intern(std::string_view s);       // by address, then by text; -1 when full
+  int32_t intern_text(std::string_view s);  // by text; -1 when full
 
   bool intern_;
   std::vector<int32_t> words_;
