@@ -12,6 +12,7 @@ const STRING = 4;
 const ARRAY = 5;
 const OBJECT = 6;
 const SHARED = 7;
+const INPUT_REF = 8;
 const MAX_DEPTH = 64;
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -40,6 +41,9 @@ function createFrames(raw) {
   let units = 0;
   let tooDeep = false;
 
+  // The strings of the frame by word index of their token (entries from
+  // earlier frames are only ever overwritten, never read).
+  const sources = [];
   // Keys and strings the core has numbered (shared), kept for the life of the module.
   const keys = [];
 
@@ -69,6 +73,7 @@ function createFrames(raw) {
 
   function putString(s) {
     room(3);
+    sources[nw] = s; // the core may answer with this string by its token
     const i = wordsAt + nw;
     H32[i] = STRING;
     H32[i + 1] = units;
@@ -212,6 +217,11 @@ function createFrames(raw) {
       }
       case SHARED: {
         const s = keys[W[pos + 1]];
+        pos += 2;
+        return s;
+      }
+      case INPUT_REF: {
+        const s = sources[W[pos + 1]];
         pos += 2;
         return s;
       }

@@ -138,8 +138,10 @@ test('frames carry what JSON.stringify would: toJSON, left-out members, non-fini
   assert.equal(value.receivedAt, '2024-05-01T14:30:00.000Z');
   assert.equal(value.transcript, 'Grüße — 你好 😀');
   assert.equal(value.contactPhone, '+14155550100');
-  // A lone surrogate, which JSON text cannot carry to the core, arrives as U+FFFD.
-  assert.equal(core.panelState(voicemail({ transcriptText: 'a\ud800b' })).transcript, 'a\ufffdb');
+  // A lone surrogate, which JSON text cannot carry, reaches the core as U+FFFD;
+  // a string the answer repeats from the input comes back as the caller's own.
+  assert.equal(core.panelState(voicemail({ transcriptText: 'a\ud800b' })).transcript, 'a\ud800b');
+  assert.equal(core.panelState(voicemail({ numberToCall: '+1 (415) 555-0100' })).numberToCall, '+14155550100');
 });
 
 test('a frame too deep, or circular, is refused with the core\'s error; a BigInt as JSON.stringify refuses it', async () => {

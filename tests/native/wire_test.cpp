@@ -2,6 +2,8 @@
 // that always decodes to the units counted.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "cbvm/api.hpp"
@@ -90,12 +92,19 @@ TEST(Wire, FramesAndTextGiveTheSameAnswer) {
   api::FrameIn frame{in.words().data(), in.words().size(), in.nums().data(), in.nums().size(),
                      in.text().data(), in.text().size(), in.text_units(), false};
   Writer out;
-  api::run_frame(index, frame, out);
+  api::run_frame(index, frame, out, /*refer_to_input=*/false);
   const Document answer(std::move(out));
   std::string text;
   to_json_text(answer.root(), text);
   EXPECT_EQ(nlohmann::json::parse(text), nlohmann::json::parse(api::run("panelState", input)));
   EXPECT_EQ(nlohmann::json::parse(text)["value"]["contactPhone"], "+14155550100");
+
+  // For JavaScript, strings repeated from the input refer to their tokens.
+  Writer referring;
+  api::run_frame(index, frame, referring);
+  const auto& words = referring.words();
+  const int32_t refs = static_cast<int32_t>(std::count(words.begin(), words.end(), kInputRef));
+  EXPECT_GE(refs, 1);  // at least the contact phone; values may equal the tag by chance too
 
   frame.too_deep = true;
   Writer refused;

@@ -446,8 +446,9 @@ std::optional<Error> build_callback_task_decision(const wire::Value& in, wire::W
   if (!m[1].missing()) original = original_task_from(original_value);
   if (m[0].missing() && !original)
     return bad_input("buildCallbackTask", "give params (a new request) or original (a requeue).");
-  auto spec = build_callback_task(request, original ? &*original : nullptr, config,
-                                  format_iso_instant(*now_ms));
+  auto spec = original ? build_callback_task(request, std::move(*original), config,
+                                             format_iso_instant(*now_ms))
+                      : build_callback_task(request, nullptr, config, format_iso_instant(*now_ms));
   if (!spec.ok()) return spec.error();
   const CallbackTaskSpec& s = spec.value();
   w.begin_object();
@@ -789,7 +790,7 @@ std::string run(std::string_view decision, std::string_view input_json) {
   return text;
 }
 
-void run_frame(size_t decision_index, const FrameIn& in, wire::Writer& out) {
+void run_frame(size_t decision_index, const FrameIn& in, wire::Writer& out, bool refer_to_input) {
   const auto& table = decisions();
   if (decision_index >= table.size()) {
     write_error(out, make_error(ErrorCode::kUnknownDecision,
@@ -811,7 +812,9 @@ void run_frame(size_t decision_index, const FrameIn& in, wire::Writer& out) {
     write_error(out, make_error(ErrorCode::kInvalidInput, "The input frame is malformed."));
     return;
   }
+  if (refer_to_input) out.set_source(&doc);
   dispatch(it->second, doc.root(), out);
+  out.set_source(nullptr);
 }
 
 std::vector<std::string> decision_names() {

@@ -65,13 +65,13 @@ OriginalTask original_task_from_json(const json& task) {
   return original_task_from(doc.root());
 }
 
-Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& req,
-                                             const OriginalTask* original,
-                                             const CallbackConfig& config,
-                                             const std::string& now) {
-  const json& original_attrs = original ? original->attributes : detail::empty_object();
-  const json& prior = detail::object_member_or_empty(original_attrs, "callBackData");
-  const std::string original_type = detail::string_member(original_attrs, "taskType").value_or("");
+namespace {
+
+// `attrs` starts as the original's attributes (or {}) and becomes the new task's.
+Result<CallbackTaskSpec> build(const CallbackRequest& req, const OriginalTask* original, json attrs,
+                               const CallbackConfig& config, const std::string& now) {
+  const json& prior = detail::object_member_or_empty(attrs, "callBackData");
+  const std::string original_type = detail::string_member(attrs, "taskType").value_or("");
   const bool is_requeue =
       original != nullptr && (original_type == lit::kTaskTypeCallback ||
                               original_type == lit::kTaskTypeVoicemail);
@@ -139,7 +139,6 @@ Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& req,
   data["isDeleted"] = is_deleted;
   if (req.transcript_truncated) data["transcriptTruncated"] = true;
 
-  json attrs = original_attrs;
   strip_never_copied(attrs);
   attrs["taskType"] = recording_sid ? lit::kTaskTypeVoicemail : lit::kTaskTypeCallback;
   attrs["name"] = *number_to_call;
@@ -161,6 +160,23 @@ Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& req,
 
   spec.attributes = std::move(attrs);
   return spec;
+}
+
+}  // namespace
+
+Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& request,
+                                             const OriginalTask* original,
+                                             const CallbackConfig& config,
+                                             const std::string& now) {
+  return build(request, original, original ? original->attributes : json::object(), config, now);
+}
+
+Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& request,
+                                             OriginalTask&& original, const CallbackConfig& config,
+                                             const std::string& now) {
+  json attrs = std::move(original.attributes);
+  original.attributes = json::object();
+  return build(request, &original, std::move(attrs), config, now);
 }
 
 }  // namespace cbvm

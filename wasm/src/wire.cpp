@@ -72,6 +72,7 @@ Doc::Doc(const int32_t* words, size_t word_count, const double* nums, size_t num
     while (byte_of_unit_.size() <= text_units) byte_of_unit_.push_back(static_cast<uint32_t>(i));
   }
   if (word_count == 0) return;
+  strings_.reserve(word_count / 3 + 1);
   const int32_t* end = check(words, words + word_count, 0);
   ok_ = end == words + word_count;
 }
@@ -98,9 +99,12 @@ const int32_t* Doc::check(const int32_t* p, const int32_t* end, int depth) {
     case kNumber:
       if (end - p < 2 || p[1] < 0 || static_cast<size_t>(p[1]) >= num_count_) return nullptr;
       return p + 2;
-    case kString:
+    case kString: {
       if (end - p < 3 || !check_text(p[1], p[2])) return nullptr;
+      const std::string_view t = text(p[1], p[2]);
+      strings_.emplace_back(static_cast<uint32_t>(t.data() - text_), static_cast<int32_t>(p - words_));
       return p + 3;
+    }
     case kArray:
     case kObject: {
       if (depth >= kMaxDepth || end - p < 3 || p[1] < 0 || p[2] < 0 || p[2] > end - p - 3)
@@ -119,6 +123,24 @@ const int32_t* Doc::check(const int32_t* p, const int32_t* end, int depth) {
     }
     default: return nullptr;
   }
+}
+
+int32_t Doc::string_token(std::string_view s) const {
+  if (s.data() < text_ || s.data() > text_ + text_bytes_) return -1;
+  const auto offset = static_cast<uint32_t>(s.data() - text_);
+  size_t lo = 0;
+  size_t hi = strings_.size();
+  while (lo < hi) {
+    const size_t mid = (lo + hi) / 2;
+    if (strings_[mid].first < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  // Several tokens may start at one offset (empty strings): find one of the length.
+  for (; lo < strings_.size() && strings_[lo].first == offset; ++lo) {
+    const int32_t* w = words_ + strings_[lo].second;
+    if (text(w[1], w[2]).size() == s.size()) return strings_[lo].second;
+  }
+  return -1;
 }
 
 // ---------------------------------------------------------------- writing
@@ -250,6 +272,14 @@ void Writer::append_text(std::string_view s, int32_t& start, int32_t& length) {
 }
 
 void Writer::string(std::string_view s) {
+  if (source_ != nullptr && !s.empty()) {
+    const int32_t token = source_->string_token(s);
+    if (token >= 0) {
+      words_.push_back(kInputRef);
+      words_.push_back(token);
+      return;
+    }
+  }
   int32_t start = 0;
   int32_t length = 0;
   append_text(s, start, length);
@@ -359,7 +389,8 @@ void Writer::close() {
       ++count;
       switch (p[0]) {
         case kNumber:
-        case kShared: p += 2; break;
+        case kShared:
+        case kInputRef: p += 2; break;
         case kString: p += 3; break;
         case kArray:
         case kObject: p += 3 + p[2]; break;

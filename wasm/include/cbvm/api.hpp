@@ -36,8 +36,11 @@ struct FrameIn {
 };
 
 // Runs decision number `decision_index` (its place in decision_names()) on a
-// frame and writes the envelope to `out`: the same answers as `run`.
-void run_frame(size_t decision_index, const FrameIn& in, wire::Writer& out);
+// frame and writes the envelope to `out`: the same answers as `run`. With
+// `refer_to_input`, strings the answer repeats from the input are written as
+// references to the input's tokens (the caller holds those strings already).
+void run_frame(size_t decision_index, const FrameIn& in, wire::Writer& out,
+               bool refer_to_input = true);
 
 // Returns the names of every decision `run` knows, in decision-number order.
 std::vector<std::string> decision_names();

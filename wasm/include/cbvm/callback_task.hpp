@@ -57,4 +57,9 @@ Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& request,
                                              const CallbackConfig& config,
                                              const std::string& now);
 
+// The same, taking the original's attributes rather than copying them.
+Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& request,
+                                             OriginalTask&& original, const CallbackConfig& config,
+                                             const std::string& now);
+
 }  // namespace cbvm

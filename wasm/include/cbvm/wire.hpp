@@ -13,8 +13,9 @@
 //   0 null · 1 false · 2 true · 3 number [index] · 4 string [start, length]
 //   5 array [count, span] items… · 6 object [count, span] (key, value)…
 // A key is [start, length]; in output written for JavaScript, a key already
-// sent in an earlier frame is [-1 - id, 0], and 7 [id] is a string the core
-// writes again and again (see Writer). `span` is the number
+// sent in an earlier frame is [-1 - id, 0], 7 [id] is a string the core
+// writes again and again, and 8 [word] repeats a string of the input frame,
+// named by the word index of its token (see Writer). `span` is the number
 // of words after the container's three header words, so a reader can skip it.
 #pragma once
 
@@ -36,7 +37,8 @@ enum Tag : int32_t {
   kString = 4,
   kArray = 5,
   kObject = 6,
-  kShared = 7,  // output only: a numbered string
+  kShared = 7,    // output only: a numbered string
+  kInputRef = 8,  // output only: a string of the input frame, by its token's word index
 };
 
 inline constexpr int kMaxDepth = 64;
@@ -146,6 +148,8 @@ class Doc {
 
   bool ok() const { return ok_; }
   Value root() const { return ok_ && word_count_ > 0 ? Value(this, words_) : Value(); }
+  // The word index of the string token whose text is exactly s, or -1.
+  int32_t string_token(std::string_view s) const;
   double number(int32_t index) const { return nums_[index]; }
   std::string_view text(int32_t start, int32_t length) const;
 
@@ -161,6 +165,8 @@ class Doc {
   size_t text_bytes_;
   size_t text_units_;
   std::vector<uint32_t> byte_of_unit_;  // only when the text is not all ASCII
+  // (byte offset, word index) of each string value, in text order.
+  std::vector<std::pair<uint32_t, int32_t>> strings_;
   bool ok_ = false;
 };
 
@@ -171,6 +177,10 @@ class Doc {
 class Writer {
  public:
   explicit Writer(bool intern_keys = false) : intern_(intern_keys) {}
+
+  // With a source, a string that is exactly one of the source's strings is
+  // sent as a reference to it (for JavaScript, which still holds it).
+  void set_source(const Doc* source) { source_ = source; }
 
   void null() { words_.push_back(kNull); }
   void boolean(bool b) { words_.push_back(b ? kTrue : kFalse); }
@@ -218,6 +228,7 @@ class Writer {
   int32_t intern_text(std::string_view s);  // by text; -1 when full
 
   bool intern_;
+  const Doc* source_ = nullptr;
   std::vector<int32_t> words_;
   std::vector<double> nums_;
   std::string text_;
