@@ -348,7 +348,10 @@ export interface Constants {
 }
 
 export interface Core {
-  /** Runs a decision by name and returns its envelope (never throws). */
+  /**
+   * Runs a decision by name and returns its envelope (never throws). The input
+   * crosses as a frame, read as JSON.stringify would write it.
+   */
   run<T = unknown>(decision: string, input: unknown): Envelope<T>;
   /** Runs a decision on JSON text as it is (for inputs that are not valid JSON). */
   runText<T = unknown>(decision: string, text: string): Envelope<T>;
