@@ -271,9 +271,17 @@ function createFrames(raw) {
   }
 
   areas(1024, 64, 4096);
+  // Emscripten's export wrapper replaces itself with the WebAssembly function
+  // on its first call; keep that function rather than the module's property.
+  let frameCall = (...args) => {
+    const result = raw._cbvm_frame_call(...args);
+    frameCall = raw._cbvm_frame_call;
+    return result;
+  };
 
   return function call(decisionIndex, value) {
-    if (raw.HEAPU8 !== heap) views();
+    // Memory that grew detaches the old buffer: then the views are remade.
+    if (heap.byteLength === 0) views();
     nw = 0;
     nn = 0;
     text = '';
@@ -293,8 +301,8 @@ function createFrames(raw) {
       bytes = encoder.encodeInto(text, textView).written;
       text = '';
     }
-    const info = raw._cbvm_frame_call(decisionIndex, nw, nn, bytes, units, tooDeep ? 1 : 0) >> 2;
-    if (raw.HEAPU8 !== heap) views();
+    const info = frameCall(decisionIndex, nw, nn, bytes, units, tooDeep ? 1 : 0) >> 2;
+    if (heap.byteLength === 0) views();
     return answer(info);
   };
 }
