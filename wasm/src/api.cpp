@@ -21,83 +21,35 @@ namespace cbvm::api {
 namespace {
 
 using detail::json;
-using Decision = std::function<Result<json>(const json&)>;
+// Decisions that answer with nlohmann::json; the hot ones write frames (Native).
+using Decision = std::function<Result<json>(const wire::Value&)>;
 
 Error bad_input(std::string_view decision, std::string what) {
   return make_error(ErrorCode::kInvalidInput,
                     std::string(decision) + ": " + std::move(what));
 }
 
-// Reads typed members of a decision's input, remembering the first problem so
-// each decision can read everything and check once.
+// Reads typed members of a decision's input frame, remembering the first
+// problem so each decision can read everything and check once. Each read
+// takes the member itself (picked beforehand) or the object and key to find
+// it by; null counts as absent either way.
 class Reader {
  public:
-  Reader(std::string_view decision, const json& input) : decision_(decision), input_(input) {}
+  explicit Reader(std::string_view decision) : decision_(decision) {}
 
-  const json& root() const { return input_; }
-
-  const json& object(const json& from, const char* key, const char* path, bool required) {
-    const json* m = detail::member(from, key);
-    if (m == nullptr) {
-      if (required) fail(std::string(path) + " is required and must be an object.");
-      return detail::empty_object();
-    }
-    if (!m->is_object()) {
-      fail(std::string(path) + " must be an object.");
-      return detail::empty_object();
-    }
-    return *m;
+  wire::Value object(const wire::Value& from, const char* key, const char* path, bool required) {
+    return object(from.member(key), path, required);
   }
-
-  std::optional<std::string> text(const json& from, const char* key, const char* path) {
-    const json* m = detail::member(from, key);
-    if (m == nullptr) return std::nullopt;
-    if (!m->is_string()) {
-      fail(std::string(path) + " must be a string.");
-      return std::nullopt;
-    }
-    return m->get<std::string>();
+  std::optional<std::string_view> text(const wire::Value& from, const char* key, const char* path) {
+    return text(from.member(key), path);
   }
-
-  std::optional<bool> boolean(const json& from, const char* key, const char* path) {
-    const json* m = detail::member(from, key);
-    if (m == nullptr) return std::nullopt;
-    if (!m->is_boolean()) {
-      fail(std::string(path) + " must be true or false.");
-      return std::nullopt;
-    }
-    return m->get<bool>();
+  std::optional<bool> boolean(const wire::Value& from, const char* key, const char* path) {
+    return boolean(from.member(key), path);
   }
-
-  std::optional<int64_t> integer(const json& from, const char* key, const char* path,
+  std::optional<int64_t> integer(const wire::Value& from, const char* key, const char* path,
                                  int64_t min, int64_t max) {
-    const json* m = detail::member(from, key);
-    if (m == nullptr) return std::nullopt;
-    auto v = detail::int_member(from, key);
-    if (!v || *v < min || *v > max) {
-      fail(std::string(path) + " must be a whole number from " + std::to_string(min) + " to " +
-           std::to_string(max) + ".");
-      return std::nullopt;
-    }
-    return v;
+    return integer(from.member(key), path, min, max);
   }
-
-  std::optional<Error> error() const { return error_; }
-
- private:
-  void fail(std::string what) {
-    if (!error_) error_ = bad_input(decision_, std::move(what));
-  }
-  std::string_view decision_;
-  const json& input_;
-  std::optional<Error> error_;
-};
-
-// The same reads as Reader, over a frame: of a member found by key, or of a
-// value already picked (null counts as absent either way).
-class VReader {
- public:
-  explicit VReader(std::string_view decision) : decision_(decision) {}
 
   wire::Value object(const wire::Value& m, const char* path, bool required) {
     if (m.missing()) {
@@ -150,7 +102,7 @@ class VReader {
   std::optional<Error> error_;
 };
 
-FeatureConfig read_feature_config(VReader& r, const wire::Value& config) {
+FeatureConfig read_feature_config(Reader& r, const wire::Value& config) {
   FeatureConfig c;
   static constexpr std::string_view kKeys[] = {"enabled", "allow_requeue", "max_attempts",
                                                "auto_select_task"};
@@ -179,21 +131,22 @@ wire::Value attributes_view(const wire::Value& raw, std::unique_ptr<wire::Docume
 }
 
 
-std::string task_type_of(const json& task) {
-  const json attrs = detail::attributes_object(detail::member(task, "attributes"));
-  return detail::string_member(attrs, "taskType").value_or("");
-}
+// A subtree handed to a rule that reads nlohmann::json: {} when absent.
+json object_json(const wire::Value& v) { return v.exists() ? wire::to_json(v) : json::object(); }
 
-Result<json> classify_task_decision(const json& in) {
-  Reader r("classifyTask", in);
-  const json& task = r.object(in, "task", "task", true);
+Result<json> classify_task_decision(const wire::Value& in) {
+  Reader r("classifyTask");
+  const wire::Value task = r.object(in, "task", "task", true);
   auto channel = r.text(task, "taskChannelUniqueName", "task.taskChannelUniqueName");
   if (auto e = r.error()) return *e;
-  TaskKind kind = classify_task(channel.value_or(""), task_type_of(task));
+  std::unique_ptr<wire::Document> parsed;
+  const wire::Value attributes = attributes_view(task.member("attributes"), parsed);
+  const wire::Value type = attributes["taskType"];
+  TaskKind kind = classify_task(channel.value_or(""), type.is_string() ? type.str() : "");
   return json{{"kind", task_kind_name(kind)}};
 }
 
-Result<json> channel_definitions_decision(const json&) {
+Result<json> channel_definitions_decision(const wire::Value&) {
   json list = json::array();
   for (const auto& d : channel_definitions()) {
     list.push_back({{"name", d.name}, {"color", d.color}, {"icon", d.icon},
@@ -202,20 +155,21 @@ Result<json> channel_definitions_decision(const json&) {
   return list;
 }
 
-Result<json> channel_title_decision(const json& in) {
-  Reader r("channelTitle", in);
+Result<json> channel_title_decision(const wire::Value& in) {
+  Reader r("channelTitle");
   auto surface_name = r.text(in, "surface", "surface");
   auto word = r.text(in, "word", "word");
   auto queue = r.text(in, "queueName", "queueName");
   auto name = r.text(in, "name", "name");
   if (auto e = r.error()) return *e;
-  auto surface = title_surface_from_name(surface_name.value_or(""));
+  auto surface = title_surface_from_name(std::string(surface_name.value_or("")));
   if (!surface)
     return bad_input("channelTitle",
                      "surface must be one of TaskListItem, TaskCanvasHeader, IncomingTaskCanvas, "
                      "SupervisorTaskOverview, TaskCard, SupervisorTaskCanvasHeader.");
   if (!word || word->empty()) return bad_input("channelTitle", "word is required.");
-  return json{{"title", channel_title(*surface, *word, queue.value_or(""), name.value_or(""))}};
+  return json{{"title", channel_title(*surface, std::string(*word), std::string(queue.value_or("")),
+                                     std::string(name.value_or("")))}};
 }
 
 template <typename T>
@@ -236,7 +190,7 @@ void write_button(wire::Writer& w, const PanelButton& b) {
 }
 
 std::optional<Error> panel_state_decision(const wire::Value& in, wire::Writer& w) {
-  VReader r("panelState");
+  Reader r("panelState");
   PanelInput p;
   static constexpr std::string_view kKeys[] = {"task",          "workerActivitySid",
                                                "offlineActivitySid", "config",
@@ -309,8 +263,8 @@ std::optional<Error> panel_state_decision(const wire::Value& in, wire::Writer& w
   return std::nullopt;
 }
 
-Result<json> normalize_phone_number_decision(const json& in) {
-  Reader r("normalizePhoneNumber", in);
+Result<json> normalize_phone_number_decision(const wire::Value& in) {
+  Reader r("normalizePhoneNumber");
   auto number = r.text(in, "number", "number");
   auto field = r.text(in, "field", "field");
   auto role = r.text(in, "role", "role");
@@ -349,77 +303,87 @@ json request_json(const CallbackRequest& q) {
   return out;
 }
 
-std::string path_or(Reader& r, const char* fallback) {
-  auto path = r.text(r.root(), "path", "path");
-  return path && !path->empty() ? *path : std::string(fallback);
+std::string path_or(Reader& r, const wire::Value& in, const char* fallback) {
+  auto path = r.text(in, "path", "path");
+  return path && !path->empty() ? std::string(*path) : std::string(fallback);
 }
 
-Result<json> validate_create_callback_decision(const json& in) {
-  Reader r("validateCreateCallback", in);
-  const json& params = r.object(in, "params", "params", true);
-  std::string path = path_or(r, lit::kCreateCallbackPath.data());
+Result<json> validate_create_callback_decision(const wire::Value& in) {
+  Reader r("validateCreateCallback");
+  const wire::Value params = r.object(in, "params", "params", true);
+  std::string path = path_or(r, in, lit::kCreateCallbackPath.data());
   if (auto e = r.error()) return *e;
-  auto q = validate_create_callback(params, path);
+  auto q = validate_create_callback(wire::to_json(params), path);
   if (!q.ok()) return q.error();
   return request_json(q.value());
 }
 
-Result<json> validate_requeue_callback_decision(const json& in) {
-  Reader r("validateRequeueCallback", in);
-  const json& params = r.object(in, "params", "params", true);
-  std::string path = path_or(r, lit::kRequeueCallbackPath.data());
+Result<json> validate_requeue_callback_decision(const wire::Value& in) {
+  Reader r("validateRequeueCallback");
+  const wire::Value params = r.object(in, "params", "params", true);
+  std::string path = path_or(r, in, lit::kRequeueCallbackPath.data());
   if (auto e = r.error()) return *e;
-  auto sid = validate_requeue_callback(params, path);
+  auto sid = validate_requeue_callback(wire::to_json(params), path);
   if (!sid.ok()) return sid.error();
   return json{{"taskSid", sid.value()}};
 }
 
-Result<json> validate_fetch_voicemail_decision(const json& in) {
-  Reader r("validateFetchVoicemail", in);
-  const json& params = r.object(in, "params", "params", true);
-  std::string path = path_or(r, lit::kFetchVoicemailPath.data());
+Result<json> validate_fetch_voicemail_decision(const wire::Value& in) {
+  Reader r("validateFetchVoicemail");
+  const wire::Value params = r.object(in, "params", "params", true);
+  std::string path = path_or(r, in, lit::kFetchVoicemailPath.data());
   if (auto e = r.error()) return *e;
-  auto q = validate_fetch_voicemail(params, path);
+  auto q = validate_fetch_voicemail(wire::to_json(params), path);
   if (!q.ok()) return q.error();
   return json{{"taskSid", optional_json(q.value().task_sid)},
               {"recordingSid", optional_json(q.value().recording_sid)}};
 }
 
-Result<json> voicemail_recording_decision(const json& in) {
-  Reader r("voicemailRecording", in);
-  auto requested = r.text(in, "recordingSid", "recordingSid");
+// The strings of an array member, or an error naming it.
+std::optional<Error> read_strings(const wire::Value& list, std::string_view decision,
+                                  const char* path, std::vector<std::string>& out) {
+  if (!list.is_array()) return bad_input(decision, std::string(path) + " must be an array.");
+  bool all_strings = true;
+  list.for_each_item([&](const wire::Value& item) {
+    if (item.is_string()) out.emplace_back(item.str());
+    else all_strings = false;
+  });
+  if (!all_strings) return bad_input(decision, std::string(path) + " must hold strings.");
+  return std::nullopt;
+}
+
+Result<json> voicemail_recording_decision(const wire::Value& in) {
+  Reader r("voicemailRecording");
+  std::optional<std::string> requested;
+  if (auto sid = r.text(in, "recordingSid", "recordingSid")) requested = std::string(*sid);
   std::optional<Viewer> viewer;
-  if (detail::member(in, "viewer") != nullptr) {
-    const json& v = r.object(in, "viewer", "viewer", true);
-    viewer = Viewer{r.text(v, "workerSid", "viewer.workerSid").value_or(""), {}};
-    if (const json* roles = detail::member(v, "roles")) {
-      if (!roles->is_array()) return bad_input("voicemailRecording", "viewer.roles must be an array.");
-      for (const auto& role : *roles) {
-        if (!role.is_string()) return bad_input("voicemailRecording", "viewer.roles must hold strings.");
-        viewer->roles.push_back(role.get<std::string>());
-      }
+  if (in.member("viewer").exists()) {
+    const wire::Value v = r.object(in, "viewer", "viewer", true);
+    viewer = Viewer{std::string(r.text(v, "workerSid", "viewer.workerSid").value_or("")), {}};
+    if (const wire::Value roles = v.member("roles"); roles.exists()) {
+      if (auto e = read_strings(roles, "voicemailRecording", "viewer.roles", viewer->roles)) return *e;
     }
   }
-  const json* tasks = detail::member(in, "tasks");
-  if (tasks != nullptr) {
+  const wire::Value tasks = in.member("tasks");
+  if (tasks.exists()) {
     if (auto e = r.error()) return *e;
-    if (!tasks->is_array()) return bad_input("voicemailRecording", "tasks must be an array.");
+    if (!tasks.is_array()) return bad_input("voicemailRecording", "tasks must be an array.");
     if (!requested) return bad_input("voicemailRecording", "recordingSid is required with tasks.");
-    auto sid = voicemail_recording_among(*tasks, *requested, viewer);
+    auto sid = voicemail_recording_among(wire::to_json(tasks), *requested, viewer);
     if (!sid.ok()) return sid.error();
     return json{{"recordingSid", sid.value()}};
   }
-  const json& task = r.object(in, "task", "task", true);
+  const wire::Value task = r.object(in, "task", "task", true);
   if (auto e = r.error()) return *e;
-  auto sid = voicemail_recording_for(task, requested, viewer);
+  auto sid = voicemail_recording_for(object_json(task), requested, viewer);
   if (!sid.ok()) return sid.error();
   return json{{"recordingSid", sid.value()}};
 }
 
-CallbackConfig read_callback_config(VReader& r, const wire::Value& config, const char* path);
+CallbackConfig read_callback_config(Reader& r, const wire::Value& config, const char* path);
 
 std::optional<Error> build_callback_task_decision(const wire::Value& in, wire::Writer& w) {
-  VReader r("buildCallbackTask");
+  Reader r("buildCallbackTask");
   static constexpr std::string_view kKeys[] = {"params", "original", "config", "now", "path"};
   wire::Value m[5];
   in.pick(kKeys, m);
@@ -470,14 +434,16 @@ std::optional<Error> build_callback_task_decision(const wire::Value& in, wire::W
   return std::nullopt;
 }
 
-Result<json> plan_outbound_call_decision(const json& in) {
-  Reader r("planOutboundCall", in);
-  const json& task = r.object(in, "task", "task", true);
+Result<json> plan_outbound_call_decision(const wire::Value& in) {
+  Reader r("planOutboundCall");
+  const wire::Value task = r.object(in, "task", "task", true);
   OutboundCallInput p;
-  p.task_sid = r.text(task, "sid", "task.sid").value_or("");
-  p.queue_sid = r.text(task, "queueSid", "task.queueSid");
-  p.attributes = detail::attributes_object(detail::member(task, "attributes"));
-  p.outbound_call_flows = r.object(in, "outboundCallFlows", "outboundCallFlows", false);
+  p.task_sid = std::string(r.text(task, "sid", "task.sid").value_or(""));
+  if (auto queue = r.text(task, "queueSid", "task.queueSid")) p.queue_sid = std::string(*queue);
+  std::unique_ptr<wire::Document> parsed;
+  p.attributes = object_json(attributes_view(task.member("attributes"), parsed));
+  p.outbound_call_flows =
+      object_json(r.object(in, "outboundCallFlows", "outboundCallFlows", false));
   if (auto e = r.error()) return *e;
   auto plan = plan_outbound_call(p);
   if (!plan.ok()) return plan.error();
@@ -490,8 +456,8 @@ Result<json> plan_outbound_call_decision(const json& in) {
   return out;
 }
 
-Result<json> retry_outbound_call_decision(const json& in) {
-  Reader r("retryOutboundCall", in);
+Result<json> retry_outbound_call_decision(const wire::Value& in) {
+  Reader r("retryOutboundCall");
   auto failures = r.integer(in, "failures", "failures", 0, 1000000);
   if (auto e = r.error()) return *e;
   if (!failures) return bad_input("retryOutboundCall", "failures is required.");
@@ -499,36 +465,34 @@ Result<json> retry_outbound_call_decision(const json& in) {
   return json{{"retry", next.retry}, {"notify", !next.retry}, {"delayMs", next.delay_ms}};
 }
 
-Result<json> auto_select_decision(const json& in) {
-  Reader r("autoSelect", in);
+Result<json> auto_select_decision(const wire::Value& in) {
+  Reader r("autoSelect");
   AutoSelectInput p;
+  auto text = [&](const char* key, std::optional<std::string>& target) {
+    if (auto v = r.text(in, key, key)) target = std::string(*v);
+  };
   p.enabled = r.boolean(in, "enabled", "enabled").value_or(false);
-  p.requested_sid = r.text(in, "requestedSid", "requestedSid");
-  p.selected_sid = r.text(in, "selectedSid", "selectedSid");
-  p.selected_parent_task = r.text(in, "selectedParentTask", "selectedParentTask");
-  p.remembered_task_sid = r.text(in, "rememberedTaskSid", "rememberedTaskSid");
-  if (const json* held = detail::member(in, "workerTaskSids")) {
-    if (!held->is_array()) return bad_input("autoSelect", "workerTaskSids must be an array.");
-    for (const auto& sid : *held) {
-      if (!sid.is_string())
-        return bad_input("autoSelect", "workerTaskSids must hold strings.");
-      p.worker_task_sids.push_back(sid.get<std::string>());
-    }
+  text("requestedSid", p.requested_sid);
+  text("selectedSid", p.selected_sid);
+  text("selectedParentTask", p.selected_parent_task);
+  text("rememberedTaskSid", p.remembered_task_sid);
+  if (const wire::Value held = in.member("workerTaskSids"); held.exists()) {
+    if (auto e = read_strings(held, "autoSelect", "workerTaskSids", p.worker_task_sids)) return *e;
   }
   if (auto e = r.error()) return *e;
   auto d = decide_auto_select(p);
   return json{{"abort", d.abort}, {"selectSid", optional_json(d.select_sid)}};
 }
 
-Result<json> retry_decision(const json& in) {
-  Reader r("retryDecision", in);
+Result<json> retry_decision(const wire::Value& in) {
+  Reader r("retryDecision");
   RetryInput p;
   p.retries_done = static_cast<int>(r.integer(in, "retriesDone", "retriesDone", 0, 1000).value_or(0));
   if (auto s = r.integer(in, "status", "status", 100, 599)) p.status = static_cast<int>(*s);
-  p.error_code = r.text(in, "errorCode", "errorCode");
+  if (auto code = r.text(in, "errorCode", "errorCode")) p.error_code = std::string(*code);
   p.idempotent = r.boolean(in, "idempotent", "idempotent").value_or(true);
   p.seed = static_cast<uint64_t>(r.integer(in, "seed", "seed", 0, 9007199254740991).value_or(0));
-  const json& policy = r.object(in, "policy", "policy", false);
+  const wire::Value policy = r.object(in, "policy", "policy", false);
   p.policy.max_retries = static_cast<int>(
       r.integer(policy, "maxRetries", "policy.maxRetries", 0, 100).value_or(p.policy.max_retries));
   p.policy.min_backoff_ms = static_cast<int>(
@@ -543,7 +507,7 @@ Result<json> retry_decision(const json& in) {
               {"reason", d.reason}};
 }
 
-CallbackConfig read_callback_config(VReader& r, const wire::Value& config, const char* path) {
+CallbackConfig read_callback_config(Reader& r, const wire::Value& config, const char* path) {
   CallbackConfig c;
   static constexpr std::string_view kKeys[] = {"defaultWorkflowSid", "mainTimeZone", "maxAttempts"};
   wire::Value m[3];
@@ -557,7 +521,7 @@ CallbackConfig read_callback_config(VReader& r, const wire::Value& config, const
 }
 
 std::optional<Error> wait_step_decision(const wire::Value& in, wire::Writer& w) {
-  VReader r("waitStep");
+  Reader r("waitStep");
   static constexpr std::string_view kKeys[] = {"params", "options", "context", "lookups"};
   wire::Value m[4];
   in.pick(kKeys, m);
@@ -613,28 +577,27 @@ std::optional<Error> wait_step_decision(const wire::Value& in, wire::Writer& w) 
   return wait_step(params, o, c, wire::to_json(lookups), w);
 }
 
-Result<json> find_task_by_call_sid_decision(const json& in) {
-  Reader r("findTaskByCallSid", in);
+Result<json> find_task_by_call_sid_decision(const wire::Value& in) {
+  Reader r("findTaskByCallSid");
   auto call_sid = r.text(in, "callSid", "callSid");
-  const json* tasks = detail::member(in, "tasks");
+  const wire::Value tasks = in.member("tasks");
   if (auto e = r.error()) return *e;
-  if (tasks == nullptr || !tasks->is_array())
-    return bad_input("findTaskByCallSid", "tasks must be an array.");
-  return json{{"taskSid", optional_json(find_task_by_call_sid(*tasks, call_sid.value_or("")))}};
+  if (!tasks.is_array()) return bad_input("findTaskByCallSid", "tasks must be an array.");
+  return json{{"taskSid", optional_json(find_task_by_call_sid(wire::to_json(tasks),
+                                                              call_sid.value_or("")))}};
 }
 
-Result<json> index_pending_tasks_decision(const json& in) {
-  const json* tasks = detail::member(in, "tasks");
-  if (tasks == nullptr || !tasks->is_array())
-    return bad_input("indexPendingTasks", "tasks must be an array.");
-  const PendingTaskIndex index = index_pending_tasks(*tasks);
+Result<json> index_pending_tasks_decision(const wire::Value& in) {
+  const wire::Value tasks = in.member("tasks");
+  if (!tasks.is_array()) return bad_input("indexPendingTasks", "tasks must be an array.");
+  const PendingTaskIndex index = index_pending_tasks(wire::to_json(tasks));
   json by_call = json::object();
   for (const auto& [call, task] : index.task_by_call_sid) by_call[call] = task;
   return json{{"taskByCallSid", by_call},
               {"oldestDateCreated", optional_json(index.oldest_date_created)}};
 }
 
-Result<json> constants_decision(const json&) {
+Result<json> constants_decision(const wire::Value&) {
   json modes = json::array({mode::kInitialize, mode::kMainWaitLoop, mode::kHandleInitialChoice,
                             mode::kHandleMenuChoice, mode::kRequestCallback,
                             mode::kHandleCallbackChoice, mode::kRequestCallbackNumber,
@@ -734,7 +697,7 @@ void dispatch(const Entry& entry, const wire::Value& input, wire::Writer& w) {
       return;
     }
   } else {
-    const Result<json> result = entry.json(wire::to_json(input));
+    const Result<json> result = entry.json(input);
     if (!result.ok()) {
       w.rewind(start);
       write_error(w, result.error());
