@@ -30,8 +30,7 @@ function createApi(raw) {
   }
 
   // Values cross as frames (see frames.cjs); JSON text is for runText.
-  function run(decision, input) {
-    const index = numberOf(decision);
+  function answer(index, decision, input) {
     if (index === undefined) return runText(decision, '{}');
     try {
       return frames(index, input === undefined ? {} : input);
@@ -40,14 +39,21 @@ function createApi(raw) {
     }
   }
 
+  function run(decision, input) {
+    return answer(numberOf(decision), decision, input);
+  }
+
   function runText(decision, text) {
     return JSON.parse(raw._run(String(decision), String(text)));
   }
 
+  function valueOf(envelope) {
+    if (!envelope.ok) throw new CoreError(envelope.error.code, envelope.error.message, envelope.error.status);
+    return envelope.value;
+  }
+
   function call(decision, input) {
-    const answer = run(decision, input);
-    if (!answer.ok) throw new CoreError(answer.error.code, answer.error.message, answer.error.status);
-    return answer.value;
+    return valueOf(run(decision, input));
   }
 
   // A method for one decision, its number looked up once.
@@ -55,15 +61,7 @@ function createApi(raw) {
     let index;
     return (input) => {
       if (index === undefined) index = numberOf(decision);
-      if (index === undefined) return call(decision, input);
-      let answer;
-      try {
-        answer = frames(index, input === undefined ? {} : input);
-      } catch (err) {
-        return call(decision, input); // the same refusal, with its sentence
-      }
-      if (!answer.ok) throw new CoreError(answer.error.code, answer.error.message, answer.error.status);
-      return answer.value;
+      return valueOf(answer(index, decision, input));
     };
   }
 

@@ -21,15 +21,22 @@ std::optional<int64_t> Value::integer() const {
   return i;
 }
 
-const int32_t* Value::next() const {
-  switch (w_[0]) {
-    case kNumber: return w_ + 2;
-    case kString: return w_ + 3;
+namespace {
+// The number of words of the token at p, its contents included.
+int32_t token_words(const int32_t* p) {
+  switch (p[0]) {
+    case kNumber:
+    case kShared:
+    case kInputRef: return 2;
+    case kString: return 3;
     case kArray:
-    case kObject: return w_ + 3 + w_[2];
-    default: return w_ + 1;
+    case kObject: return 3 + p[2];
+    default: return 1;
   }
 }
+}  // namespace
+
+const int32_t* Value::next() const { return w_ + token_words(w_); }
 
 std::string_view Value::key_at(const int32_t* k) const { return doc_->text(k[0], k[1]); }
 
@@ -288,12 +295,19 @@ void Writer::string(std::string_view s) {
   words_.push_back(length);
 }
 
-void Writer::key(std::string_view k) {
-  int32_t start = 0;
-  int32_t length = 0;
-  append_text(k, start, length);
-  words_.push_back(start);
-  words_.push_back(length);
+void Writer::key(std::string_view k) { key_numbered(k, -1); }
+
+void Writer::key_numbered(std::string_view k, int32_t id) {
+  if (id >= 0) {
+    words_.push_back(-1 - id);
+    words_.push_back(0);
+  } else {
+    int32_t start = 0;
+    int32_t length = 0;
+    append_text(k, start, length);
+    words_.push_back(start);
+    words_.push_back(length);
+  }
   if (!open_.empty()) ++words_[open_.back() + 1];
 }
 
@@ -313,16 +327,7 @@ int32_t Writer::intern_text(std::string_view s) {
   return slot.id;
 }
 
-void Writer::key_shared(std::string_view k) {
-  const int32_t id = intern_ ? intern_text(k) : -1;
-  if (id < 0) {
-    key(k);
-    return;
-  }
-  words_.push_back(-1 - id);
-  words_.push_back(0);
-  if (!open_.empty()) ++words_[open_.back() + 1];
-}
+void Writer::key_shared(std::string_view k) { key_numbered(k, intern_ ? intern_text(k) : -1); }
 
 int32_t Writer::intern(std::string_view s) {
   KeyTable& table = key_table();
@@ -344,7 +349,7 @@ void Writer::key_lit(const char* k) {
     if (slot.address != nullptr) {
       id = slot.id;
     } else {
-      id = intern(k);
+      id = intern_text(k);
       KeyTable& table = key_table();
       if (id >= 0 && table.key_count < KeyTable::kMaxFill) {
         slot = {k, 0, id};
@@ -352,13 +357,7 @@ void Writer::key_lit(const char* k) {
       }
     }
   }
-  if (id < 0) {
-    key(k);
-    return;
-  }
-  words_.push_back(-1 - id);
-  words_.push_back(0);
-  if (!open_.empty()) ++words_[open_.back() + 1];
+  key_numbered(k, id);
 }
 
 void Writer::string_lit(std::string_view s) {
@@ -385,18 +384,7 @@ void Writer::close() {
     int32_t count = 0;
     const int32_t* p = words_.data() + at + 3;
     const int32_t* end = words_.data() + words_.size();
-    while (p < end) {
-      ++count;
-      switch (p[0]) {
-        case kNumber:
-        case kShared:
-        case kInputRef: p += 2; break;
-        case kString: p += 3; break;
-        case kArray:
-        case kObject: p += 3 + p[2]; break;
-        default: p += 1;
-      }
-    }
+    for (; p < end; p += token_words(p)) ++count;
     words_[at + 1] = count;
   }
 }

@@ -224,6 +224,7 @@ class Writer {
   void open(int32_t tag);
   void close();
   void append_text(std::string_view s, int32_t& start, int32_t& length);
+  void key_numbered(std::string_view k, int32_t id);  // by number when id >= 0
   int32_t intern(std::string_view s);       // by address, then by text; -1 when full
   int32_t intern_text(std::string_view s);  // by text; -1 when full
 
