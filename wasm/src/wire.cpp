@@ -41,16 +41,10 @@ const int32_t* Value::next() const { return w_ + token_words(w_); }
 std::string_view Value::key_at(const int32_t* k) const { return doc_->text(k[0], k[1]); }
 
 Value Value::operator[](std::string_view key) const {
-  Value found;
-  if (!is_object()) return found;
-  const int32_t* p = w_ + 3;
-  for (int32_t i = 0; i < w_[1]; ++i) {
-    const bool match = same(key_at(p), key);
-    Value v(doc_, p + 2);
-    if (match) found = v;
-    p = v.next();
-  }
-  return found;
+  const std::string_view keys[1] = {key};
+  Value found[1];
+  pick(keys, found);
+  return found[0];
 }
 
 Doc::Doc(const int32_t* words, size_t word_count, const double* nums, size_t num_count,
