@@ -3,7 +3,7 @@
 // browser loaders; all conversion between JS values and the core's JSON lives
 // here, and nothing here decides anything.
 
-const { createFrames } = require('./frames.cjs');
+const { createFrames, shapeOf } = require('./frames.cjs');
 
 const KINDS = ['callback', 'voicemail', 'callback-outbound', 'other'];
 
@@ -19,12 +19,16 @@ class CoreError extends Error {
 
 function createApi(raw) {
   const frames = createFrames(raw);
-  // Decision numbers, in the core's order (its `decisions` constant).
+  // Decision numbers, in the core's order (its `decisions` constant), and
+  // the input shapes of the decisions that name what they read.
   let numbers;
+  const shapes = [];
   function numberOf(decision) {
     if (!numbers) {
       numbers = new Map();
       JSON.parse(raw._run('constants', '{}')).value.decisions.forEach((name, i) => numbers.set(name, i));
+      const described = JSON.parse(raw._run('inputShapes', '{}')).value;
+      for (const name of Object.keys(described)) shapes[numbers.get(name)] = shapeOf(described[name]);
     }
     return numbers.get(decision);
   }
@@ -33,7 +37,7 @@ function createApi(raw) {
   function answer(index, decision, input) {
     if (index === undefined) return runText(decision, '{}');
     try {
-      return frames(index, input === undefined ? {} : input);
+      return frames(index, input === undefined ? {} : input, shapes[index]);
     } catch (err) {
       return { ok: false, error: { code: 'INVALID_INPUT', message: `${decision}: the input cannot be written as JSON (${err.message}).`, status: 500 } };
     }

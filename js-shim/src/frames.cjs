@@ -2,7 +2,9 @@
 // Frames: how values cross into the core without JSON text. The layout is
 // defined in wasm/include/cbvm/wire.hpp; this file writes a JavaScript value
 // as a frame the way JSON.stringify would see it, and reads the core's answer
-// back. Nothing here decides anything.
+// back. Where the core names the members a decision reads (its input
+// shape), only those are written, with their keys by number. Nothing here
+// decides anything.
 
 const NULL = 0;
 const FALSE = 1;
@@ -176,6 +178,41 @@ function createFrames(raw) {
     H32[wordsAt + at + 2] = nw - at - 3;
   }
 
+  // An object the decision reads only some members of: those members, keys by
+  // number, each written whole unless the shape names what is read of it.
+  function putShaped(v, shape, depth) {
+    room(3);
+    ancestors[depth] = v;
+    if (depth > deepest) deepest = depth;
+    const at = nw;
+    nw += 3;
+    let count = 0;
+    H32[wordsAt + at] = OBJECT;
+    for (const k in v) {
+      const read = shape[k];
+      if (read === undefined || !hasOwn.call(v, k)) continue;
+      const item = jsonValue(v[k], k);
+      if (!representable(item)) continue;
+      room(2);
+      if (read.number >= 0) {
+        H32[wordsAt + nw] = -1 - read.number;
+        H32[wordsAt + nw + 1] = 0;
+      } else {
+        H32[wordsAt + nw] = units;
+        H32[wordsAt + nw + 1] = k.length;
+        text += k;
+        units += k.length;
+      }
+      nw += 2;
+      const members = read.members;
+      if (members !== undefined && item !== null && typeof item === 'object' && !Array.isArray(item)) putShaped(item, members, depth + 1);
+      else put(item, depth + 1);
+      count++;
+    }
+    H32[wordsAt + at + 1] = count;
+    H32[wordsAt + at + 2] = nw - at - 3;
+  }
+
   // The containers being written, outermost first: only read at the depth
   // limit, to tell a cycle from deep nesting.
   const ancestors = new Array(MAX_DEPTH).fill(undefined);
@@ -279,7 +316,9 @@ function createFrames(raw) {
     return result;
   };
 
-  return function call(decisionIndex, value) {
+  // `shape`, from shapeOf, names the members the decision reads; without one
+  // the whole value is written.
+  return function call(decisionIndex, value, shape) {
     // Memory that grew detaches the old buffer: then the views are remade.
     if (heap.byteLength === 0) views();
     nw = 0;
@@ -289,8 +328,9 @@ function createFrames(raw) {
     tooDeep = false;
     const root = jsonValue(value, '');
     try {
-      if (representable(root)) put(root, 0);
-      else put({}, 0);
+      if (!representable(root)) put({}, 0);
+      else if (shape !== undefined && root !== null && typeof root === 'object' && !Array.isArray(root)) putShaped(root, shape, 0);
+      else put(root, 0);
     } finally {
       ancestors.fill(undefined, 0, deepest + 1); // not to keep the input alive
       deepest = 0;
@@ -307,4 +347,17 @@ function createFrames(raw) {
   };
 }
 
-module.exports = { createFrames };
+/**
+ * A decision's input shape as the core describes it ({key: {number, members?}})
+ * made into lookup tables for the writer.
+ */
+function shapeOf(described) {
+  const shape = Object.create(null);
+  for (const key of Object.keys(described)) {
+    const { number, members } = described[key];
+    shape[key] = { number: Number.isInteger(number) ? number : -1, members: members ? shapeOf(members) : undefined };
+  }
+  return shape;
+}
+
+module.exports = { createFrames, shapeOf };

@@ -70,10 +70,10 @@ test('values JSON cannot carry are refused with a sentence', async () => {
   const core = await loadCore();
   const cyclic = {};
   cyclic.self = cyclic;
-  const answer = core.run('panelState', cyclic);
+  const answer = core.run('channelTitle', cyclic);
   assert.equal(answer.ok, false);
   assert.equal(answer.error.code, 'INVALID_INPUT');
-  assert.match(answer.error.message, /^panelState: the input cannot be written as JSON/);
+  assert.match(answer.error.message, /^channelTitle: the input cannot be written as JSON/);
 });
 
 test('an unbuilt core is reported with the command that builds it', async () => {
@@ -148,13 +148,35 @@ test('a frame too deep, or circular, is refused with the core\'s error; a BigInt
   const core = await loadCore();
   let deep = {};
   for (let i = 0; i < 70; i++) deep = { d: deep };
-  assert.equal(core.run('panelState', deep).error.message, 'The input nests deeper than 64 levels, so it was not read.');
-  const loop = { task: {} };
-  loop.task.self = loop;
+  assert.equal(core.run('channelTitle', deep).error.message, 'The input nests deeper than 64 levels, so it was not read.');
+  // The same through members the panel reads (it names them: see inputShapes).
+  const task = voicemail({}).task;
+  const reading = (value) => ({ task: { ...task, attributes: { ...task.attributes, callBackData: { numberToCall: value } } } });
+  assert.equal(core.run('panelState', reading(deep)).error.message, 'The input nests deeper than 64 levels, so it was not read.');
+  const loop = reading(null);
+  loop.task.attributes.callBackData.numberToCall = loop;
   assert.match(core.run('panelState', loop).error.message, /cannot be written as JSON \(.*circular/);
   assert.equal(core.run('panelState', { task: { sid: 1n } }).error.code, 'INVALID_INPUT');
   // The module keeps working after each refusal.
   assert.equal(core.panelState(voicemail({})).kind, 'voicemail');
+});
+
+test('members a decision does not read are left out of its frame', async () => {
+  const core = await loadCore();
+  const input = voicemail({ recordingUrl: 1n });
+  const cyclic = {};
+  cyclic.self = cyclic;
+  input.task.attributes.conversations = cyclic;
+  input.task.queueName = () => 'not JSON';
+  const answer = core.run('panelState', input);
+  assert.equal(answer.ok, true, JSON.stringify(answer.error));
+  assert.equal(answer.value.kind, 'voicemail');
+  // Members it reads are written as JSON.stringify would see them.
+  const withToJSON = voicemail({ numberToCall: { toJSON: () => '+14155550100' } });
+  assert.equal(core.panelState(withToJSON).numberToCall, '+14155550100');
+  // Nothing but shapes changes: the JSON-text door gives the same answer.
+  const plain = voicemail({});
+  assert.deepStrictEqual(core.run('panelState', plain), core.runText('panelState', JSON.stringify(plain)));
 });
 
 test('answers read back keys named __proto__ as plain members', async () => {

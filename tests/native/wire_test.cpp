@@ -113,5 +113,46 @@ TEST(Wire, FramesAndTextGiveTheSameAnswer) {
   EXPECT_EQ(refusal.root()["error"]["code"].str(), "INVALID_JSON");
 }
 
+TEST(Wire, NumberedKeysAreReadByTheirText) {
+  const int32_t id = key_number("numberedKeyOfTheTest");
+  ASSERT_GE(id, 0);
+  EXPECT_EQ(key_number("numberedKeyOfTheTest"), id);  // numbered once
+  EXPECT_EQ(numbered_key(id), "numberedKeyOfTheTest");
+  const char text[] = "v";
+  const double nums[] = {0};
+  // {<id>: "v"}
+  const int32_t words[] = {kObject, 1, 5, -1 - id, 0, kString, 0, 1};
+  const Doc doc(words, 8, nums, 0, text, 1, 1);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc.root()["numberedKeyOfTheTest"].str(), "v");
+  std::string out;
+  to_json_text(doc.root(), out);
+  EXPECT_EQ(out, R"({"numberedKeyOfTheTest":"v"})");
+
+  // A number no key has, or a numbered key with a length, is malformed.
+  const int32_t unknown[] = {kObject, 1, 5, -1 - numbered_key_count(), 0, kString, 0, 1};
+  EXPECT_FALSE(Doc(unknown, 8, nums, 0, text, 1, 1).ok());
+  const int32_t with_length[] = {kObject, 1, 5, -1 - id, 3, kString, 0, 1};
+  EXPECT_FALSE(Doc(with_length, 8, nums, 0, text, 1, 1).ok());
+}
+
+TEST(Wire, AKeyNumberedForInputIsToldWhenFirstWritten) {
+  const int32_t id = key_number("keyNumberedBeforeAnyAnswer");
+  Writer w(/*intern_keys=*/true);
+  w.begin_object();
+  w.key_shared("keyNumberedBeforeAnyAnswer");
+  w.null();
+  w.end_object();
+  // (id, start, length): the reader learns the text with the number.
+  ASSERT_EQ(w.new_keys().size(), 3u);
+  EXPECT_EQ(w.new_keys()[0], id);
+  EXPECT_EQ(w.text().substr(static_cast<size_t>(w.new_keys()[1]),
+                            static_cast<size_t>(w.new_keys()[2])),
+            "keyNumberedBeforeAnyAnswer");
+  Writer again(/*intern_keys=*/true);
+  again.key_shared("keyNumberedBeforeAnyAnswer");
+  EXPECT_TRUE(again.new_keys().empty());  // told once
+}
+
 }  // namespace
 }  // namespace cbvm::wire

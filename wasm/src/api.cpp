@@ -102,12 +102,14 @@ class Reader {
   std::optional<Error> error_;
 };
 
+constexpr std::string_view kFeatureConfigKeys[] = {"enabled", "allow_requeue", "max_attempts",
+                                                   "auto_select_task"};
+constexpr wire::Reads kFeatureConfigReads = wire::reads_of(kFeatureConfigKeys);
+
 FeatureConfig read_feature_config(Reader& r, const wire::Value& config) {
   FeatureConfig c;
-  static constexpr std::string_view kKeys[] = {"enabled", "allow_requeue", "max_attempts",
-                                               "auto_select_task"};
   wire::Value m[4];
-  r.object(config, "config", false).pick(kKeys, m);
+  r.object(config, "config", false).pick(kFeatureConfigKeys, m);
   c.enabled = r.boolean(m[0], "config.enabled").value_or(false);
   c.allow_requeue = r.boolean(m[1], "config.allow_requeue").value_or(false);
   c.max_attempts = static_cast<int>(
@@ -189,18 +191,25 @@ void write_button(wire::Writer& w, const PanelButton& b) {
   w.end_object();
 }
 
+constexpr std::string_view kPanelKeys[] = {"task",          "workerActivitySid",
+                                           "offlineActivitySid", "config",
+                                           "actionPending", "agentTimeZone"};
+constexpr std::string_view kPanelTaskKeys[] = {"sid", "taskChannelUniqueName", "taskStatus",
+                                               "attributes", "dateCreated"};
+const wire::Reads* const kPanelTaskMembers[] = {nullptr, nullptr, nullptr,
+                                                &panel_attribute_reads(), nullptr};
+const wire::Reads kPanelTaskReads = wire::reads_of(kPanelTaskKeys, kPanelTaskMembers);
+const wire::Reads* const kPanelMembers[] = {&kPanelTaskReads, nullptr, nullptr,
+                                            &kFeatureConfigReads, nullptr, nullptr};
+const wire::Reads kPanelReads = wire::reads_of(kPanelKeys, kPanelMembers);
+
 std::optional<Error> panel_state_decision(const wire::Value& in, wire::Writer& w) {
   Reader r("panelState");
   PanelInput p;
-  static constexpr std::string_view kKeys[] = {"task",          "workerActivitySid",
-                                               "offlineActivitySid", "config",
-                                               "actionPending", "agentTimeZone"};
   wire::Value m[6];
-  in.pick(kKeys, m);
-  static constexpr std::string_view kTaskKeys[] = {"sid", "taskChannelUniqueName", "taskStatus",
-                                                   "attributes", "dateCreated"};
+  in.pick(kPanelKeys, m);
   wire::Value t[5];
-  r.object(m[0], "task", true).pick(kTaskKeys, t);
+  r.object(m[0], "task", true).pick(kPanelTaskKeys, t);
   p.task.sid = r.text(t[0], "task.sid").value_or("");
   p.task.task_channel = r.text(t[1], "task.taskChannelUniqueName").value_or("");
   p.task.task_status = r.text(t[2], "task.taskStatus").value_or("");
@@ -380,13 +389,32 @@ Result<json> voicemail_recording_decision(const wire::Value& in) {
   return json{{"recordingSid", sid.value()}};
 }
 
-CallbackConfig read_callback_config(Reader& r, const wire::Value& config, const char* path);
+constexpr std::string_view kCallbackConfigKeys[] = {"defaultWorkflowSid", "mainTimeZone",
+                                                    "maxAttempts"};
+constexpr wire::Reads kCallbackConfigReads = wire::reads_of(kCallbackConfigKeys);
+
+CallbackConfig read_callback_config(Reader& r, const wire::Value& config, const char* path) {
+  CallbackConfig c;
+  wire::Value m[3];
+  r.object(config, path, false).pick(kCallbackConfigKeys, m);
+  if (auto sid = r.text(m[0], "config.defaultWorkflowSid"); sid && !sid->empty())
+    c.default_workflow_sid = std::string(*sid);
+  if (auto zone = r.text(m[1], "config.mainTimeZone"); zone && !zone->empty())
+    c.main_time_zone = std::string(*zone);
+  if (auto max = r.integer(m[2], "config.maxAttempts", 1, 1000)) c.max_attempts = static_cast<int>(*max);
+  return c;
+}
+
+// params are validated whole; the original's attributes are copied whole.
+constexpr std::string_view kBuildKeys[] = {"params", "original", "config", "now", "path"};
+const wire::Reads* const kBuildMembers[] = {nullptr, &original_task_reads(),
+                                            &kCallbackConfigReads, nullptr, nullptr};
+const wire::Reads kBuildReads = wire::reads_of(kBuildKeys, kBuildMembers);
 
 std::optional<Error> build_callback_task_decision(const wire::Value& in, wire::Writer& w) {
   Reader r("buildCallbackTask");
-  static constexpr std::string_view kKeys[] = {"params", "original", "config", "now", "path"};
   wire::Value m[5];
-  in.pick(kKeys, m);
+  in.pick(kBuildKeys, m);
   if (!m[0].missing() && !m[0].is_object())
     return bad_input("buildCallbackTask", "params must be an object.");
   const wire::Value original_value = r.object(m[1], "original", false);
@@ -507,35 +535,34 @@ Result<json> retry_decision(const wire::Value& in) {
               {"reason", d.reason}};
 }
 
-CallbackConfig read_callback_config(Reader& r, const wire::Value& config, const char* path) {
-  CallbackConfig c;
-  static constexpr std::string_view kKeys[] = {"defaultWorkflowSid", "mainTimeZone", "maxAttempts"};
-  wire::Value m[3];
-  r.object(config, path, false).pick(kKeys, m);
-  if (auto sid = r.text(m[0], "config.defaultWorkflowSid"); sid && !sid->empty())
-    c.default_workflow_sid = std::string(*sid);
-  if (auto zone = r.text(m[1], "config.mainTimeZone"); zone && !zone->empty())
-    c.main_time_zone = std::string(*zone);
-  if (auto max = r.integer(m[2], "config.maxAttempts", 1, 1000)) c.max_attempts = static_cast<int>(*max);
-  return c;
-}
+
+// The caller's parameters, messages and lookups are read whole.
+constexpr std::string_view kWaitKeys[] = {"params", "options", "context", "lookups"};
+constexpr std::string_view kWaitOptionKeys[] = {
+    "retainPlaceInQueue", "retainRouting", "allowAlternateNumber", "allowVoicemail",
+    "transcribe",         "voice",         "language",             "holdMusicUrl",
+    "maxLookupPages",     "messages",      "config"};
+constexpr const wire::Reads* kWaitOptionMembers[] = {
+    nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+    nullptr, nullptr, nullptr, nullptr, &kCallbackConfigReads};
+constexpr wire::Reads kWaitOptionReads = wire::reads_of(kWaitOptionKeys, kWaitOptionMembers);
+constexpr std::string_view kWaitContextKeys[] = {"waitUrl", "serviceBaseUrl", "now"};
+constexpr wire::Reads kWaitContextReads = wire::reads_of(kWaitContextKeys);
+constexpr const wire::Reads* kWaitMembers[] = {nullptr, &kWaitOptionReads, &kWaitContextReads,
+                                               nullptr};
+constexpr wire::Reads kWaitReads = wire::reads_of(kWaitKeys, kWaitMembers);
 
 std::optional<Error> wait_step_decision(const wire::Value& in, wire::Writer& w) {
   Reader r("waitStep");
-  static constexpr std::string_view kKeys[] = {"params", "options", "context", "lookups"};
   wire::Value m[4];
-  in.pick(kKeys, m);
+  in.pick(kWaitKeys, m);
   const wire::Value params = r.object(m[0], "params", true);
   const wire::Value opts = r.object(m[1], "options", false);
   const wire::Value ctx = r.object(m[2], "context", true);
   const wire::Value lookups = r.object(m[3], "lookups", false);
   WaitOptions o;
-  static constexpr std::string_view kOptionKeys[] = {
-      "retainPlaceInQueue", "retainRouting", "allowAlternateNumber", "allowVoicemail",
-      "transcribe",         "voice",         "language",             "holdMusicUrl",
-      "maxLookupPages",     "messages",      "config"};
   wire::Value op[11];
-  opts.pick(kOptionKeys, op);
+  opts.pick(kWaitOptionKeys, op);
   auto flag = [&](const wire::Value& v, const char* path, bool& target) {
     if (auto b = r.boolean(v, path)) target = *b;
   };
@@ -563,9 +590,8 @@ std::optional<Error> wait_step_decision(const wire::Value& in, wire::Writer& w) 
   if (bad_message) return bad_message;
   o.callback = read_callback_config(r, op[10], "options.config");
   WaitContext c;
-  static constexpr std::string_view kContextKeys[] = {"waitUrl", "serviceBaseUrl", "now"};
   wire::Value cx[3];
-  ctx.pick(kContextKeys, cx);
+  ctx.pick(kWaitContextKeys, cx);
   c.wait_url = r.text(cx[0], "context.waitUrl").value_or("");
   c.service_base_url = r.text(cx[1], "context.serviceBaseUrl").value_or("");
   auto now = r.text(cx[2], "context.now");
@@ -633,7 +659,11 @@ using Native = std::optional<Error> (*)(const wire::Value&, wire::Writer&);
 struct Entry {
   Decision json;
   Native native = nullptr;
+  // What a native decision reads of its input (see inputShapes); nullptr: all of it.
+  const wire::Reads* reads = nullptr;
 };
+
+Result<json> input_shapes_decision(const wire::Value&);
 
 const std::map<std::string, Entry, std::less<>>& decisions() {
   // The browser module (CBVM_AGENT_DECISIONS_ONLY) carries only what the
@@ -642,7 +672,8 @@ const std::map<std::string, Entry, std::less<>>& decisions() {
       {"classifyTask", {classify_task_decision}},
       {"channelDefinitions", {channel_definitions_decision}},
       {"channelTitle", {channel_title_decision}},
-      {"panelState", {nullptr, panel_state_decision}},
+      {"panelState", {nullptr, panel_state_decision, &kPanelReads}},
+      {"inputShapes", {input_shapes_decision}},
       {"normalizePhoneNumber", {normalize_phone_number_decision}},
       {"planOutboundCall", {plan_outbound_call_decision}},
       {"retryOutboundCall", {retry_outbound_call_decision}},
@@ -653,14 +684,45 @@ const std::map<std::string, Entry, std::less<>>& decisions() {
       {"validateRequeueCallback", {validate_requeue_callback_decision}},
       {"validateFetchVoicemail", {validate_fetch_voicemail_decision}},
       {"voicemailRecording", {voicemail_recording_decision}},
-      {"buildCallbackTask", {nullptr, build_callback_task_decision}},
+      {"buildCallbackTask", {nullptr, build_callback_task_decision, &kBuildReads}},
       {"retryDecision", {retry_decision}},
-      {"waitStep", {nullptr, wait_step_decision}},
+      {"waitStep", {nullptr, wait_step_decision, &kWaitReads}},
       {"findTaskByCallSid", {find_task_by_call_sid_decision}},
       {"indexPendingTasks", {index_pending_tasks_decision}},
 #endif
   };
   return kDecisions;
+}
+
+// The entries in decision-number order.
+const std::vector<const Entry*>& numbered_decisions() {
+  static const std::vector<const Entry*> kNumbered = [] {
+    std::vector<const Entry*> v;
+    for (const auto& [name, entry] : decisions()) v.push_back(&entry);
+    return v;
+  }();
+  return kNumbered;
+}
+
+// {key: {"number": n, "members": {...}}, ...}: the members a decision reads
+// (and what it reads of each that is an object; without "members", all of
+// it). JavaScript writes these keys by number and leaves the rest out.
+json shape_json(const wire::Reads& reads) {
+  json shape = json::object();
+  for (size_t i = 0; i < reads.count; ++i) {
+    const std::string key(reads.keys[i]);
+    json& member = shape[key] = {{"number", wire::key_number(key)}};
+    if (reads.members && reads.members[i]) member["members"] = shape_json(*reads.members[i]);
+  }
+  return shape;
+}
+
+Result<json> input_shapes_decision(const wire::Value&) {
+  json shapes = json::object();
+  for (const auto& [name, entry] : decisions()) {
+    if (entry.reads) shapes[name] = shape_json(*entry.reads);
+  }
+  return shapes;
 }
 
 void write_error(wire::Writer& w, const Error& e) {
@@ -754,13 +816,13 @@ std::string run(std::string_view decision, std::string_view input_json) {
 }
 
 void run_frame(size_t decision_index, const FrameIn& in, wire::Writer& out, bool refer_to_input) {
-  const auto& table = decisions();
+  const auto& table = numbered_decisions();
   if (decision_index >= table.size()) {
     write_error(out, make_error(ErrorCode::kUnknownDecision,
                                 "There is no decision number " + std::to_string(decision_index) + "."));
     return;
   }
-  auto it = std::next(table.begin(), static_cast<std::ptrdiff_t>(decision_index));
+  const Entry& entry = *table[decision_index];
   if (in.too_deep) {
     write_error(out, too_deep_error());
     return;
@@ -776,7 +838,7 @@ void run_frame(size_t decision_index, const FrameIn& in, wire::Writer& out, bool
     return;
   }
   if (refer_to_input) out.set_source(&doc);
-  dispatch(it->second, doc.root(), out);
+  dispatch(entry, doc.root(), out);
   out.set_source(nullptr);
 }
 

@@ -32,29 +32,44 @@ std::optional<T> first_of(const std::optional<T>& a, const std::optional<T>& b) 
 
 }  // namespace
 
+namespace {
+enum {
+  kSid, kWorkflowSid, kWorkflowSidCamel, kTimeout, kPriority, kChannel, kChannelCamel,
+  kAttributes, kDateCreated, kDateCreatedCamel
+};
+constexpr std::string_view kOriginalKeys[] = {
+    "sid",      "workflow_sid",        "workflowSid",           "timeout",
+    "priority", "task_channel_unique_name", "taskChannelUniqueName", "attributes",
+    "date_created", "dateCreated"};
+constexpr wire::Reads kOriginalReads = wire::reads_of(kOriginalKeys);
+}  // namespace
+
+const wire::Reads& original_task_reads() { return kOriginalReads; }
+
 OriginalTask original_task_from(const wire::Value& task) {
+  wire::Value m[10];
+  task.pick(kOriginalKeys, m);
   // Accept the REST wire shape and the twilio library's camelCase shape alike.
-  auto text = [&](std::string_view snake, std::string_view camel) -> std::optional<std::string> {
-    for (std::string_view key : {snake, camel}) {
-      const wire::Value v = task[key];
-      if (v.is_string() && !v.str().empty()) return std::string(v.str());
+  auto text = [&](int snake, int camel) -> std::optional<std::string> {
+    for (int k : {snake, camel}) {
+      if (m[k].is_string() && !m[k].str().empty()) return std::string(m[k].str());
     }
     return std::nullopt;
   };
   OriginalTask o;
-  o.sid = std::string(task["sid"].str());
-  o.workflow_sid = text("workflow_sid", "workflowSid");
-  o.timeout = task["timeout"].integer();
-  o.priority = task["priority"].integer();
-  o.task_channel = text("task_channel_unique_name", "taskChannelUniqueName");
-  const wire::Value attributes = task["attributes"];
+  o.sid = std::string(m[kSid].str());
+  o.workflow_sid = text(kWorkflowSid, kWorkflowSidCamel);
+  o.timeout = m[kTimeout].integer();
+  o.priority = m[kPriority].integer();
+  o.task_channel = text(kChannel, kChannelCamel);
+  const wire::Value attributes = m[kAttributes];
   if (attributes.is_object()) {
     o.attributes = wire::to_json(attributes);
   } else if (attributes.is_string()) {
     json parsed = json::parse(attributes.str(), nullptr, false);
     if (!parsed.is_discarded() && parsed.is_object()) o.attributes = std::move(parsed);
   }
-  o.date_created = text("date_created", "dateCreated");
+  o.date_created = text(kDateCreated, kDateCreatedCamel);
   return o;
 }
 

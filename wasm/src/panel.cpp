@@ -21,6 +21,17 @@ std::optional<std::string_view> text_of(const Value* v) {
   return v ? std::optional<std::string_view>(v->str()) : std::nullopt;
 }
 
+enum { kTaskType, kCallBackData, kName, kFrom };
+constexpr std::string_view kAttrKeys[] = {"taskType", "callBackData", "name", "from"};
+enum { kRecordingSid, kIsDeleted, kTranscriptText, kTranscriptionText, kTwilioTranscriptionText,
+       kNumberToCall, kReceived, kMainTimeZone, kAttempts };
+constexpr std::string_view kDataKeys[] = {
+    "recordingSid", "isDeleted",   "transcriptText", "transcriptionText", "TranscriptionText",
+    "numberToCall", "utcDateTimeReceived", "mainTimeZone", "attempts"};
+constexpr wire::Reads kDataReads = wire::reads_of(kDataKeys);
+constexpr const wire::Reads* kAttrMembers[] = {nullptr, &kDataReads, nullptr, nullptr};
+constexpr wire::Reads kAttrReads = wire::reads_of(kAttrKeys, kAttrMembers);
+
 bool truthy(const Value& m) {
   if (m.is_bool()) return m.as_bool();
   if (m.is_string()) return m.str() == "true";
@@ -29,10 +40,10 @@ bool truthy(const Value& m) {
 
 }  // namespace
 
+const wire::Reads& panel_attribute_reads() { return kAttrReads; }
+
 PanelState panel_state(const PanelInput& in) {
   PanelState out;
-  enum { kTaskType, kCallBackData, kName, kFrom };
-  static constexpr std::string_view kAttrKeys[] = {"taskType", "callBackData", "name", "from"};
   Value attrs[4];
   in.task.attributes.pick(kAttrKeys, attrs);
   out.kind = classify_task(in.task.task_channel, attrs[kTaskType].str());
@@ -44,11 +55,6 @@ PanelState panel_state(const PanelInput& in) {
   out.description_key = voicemail ? "VoicemailDescription" : "CallbackDescription";
 
   out.has_callback_data = attrs[kCallBackData].is_object();
-  enum { kRecordingSid, kIsDeleted, kTranscriptText, kTranscriptionText, kTwilioTranscriptionText,
-         kNumberToCall, kReceived, kMainTimeZone, kAttempts };
-  static constexpr std::string_view kDataKeys[] = {
-      "recordingSid", "isDeleted",   "transcriptText", "transcriptionText", "TranscriptionText",
-      "numberToCall", "utcDateTimeReceived", "mainTimeZone", "attempts"};
   Value data[9];
   attrs[kCallBackData].pick(kDataKeys, data);  // all absent unless an object
 

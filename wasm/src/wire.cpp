@@ -38,7 +38,9 @@ int32_t token_words(const int32_t* p) {
 
 const int32_t* Value::next() const { return w_ + token_words(w_); }
 
-std::string_view Value::key_at(const int32_t* k) const { return doc_->text(k[0], k[1]); }
+std::string_view Value::key_at(const int32_t* k) const {
+  return k[0] < 0 ? numbered_key(-1 - k[0]) : doc_->text(k[0], k[1]);
+}
 
 Value Value::operator[](std::string_view key) const {
   const std::string_view keys[1] = {key};
@@ -114,7 +116,9 @@ const int32_t* Doc::check(const int32_t* p, const int32_t* end, int depth) {
       const int32_t* q = p + 3;
       for (int32_t i = 0; i < p[1]; ++i) {
         if (p[0] == kObject) {
-          if (stop - q < 2 || !check_text(q[0], q[1])) return nullptr;
+          if (stop - q < 2) return nullptr;
+          if (q[0] < 0 ? q[1] != 0 || -1 - q[0] >= numbered_key_count() : !check_text(q[0], q[1]))
+            return nullptr;
           q += 2;
         }
         q = check(q, stop, depth + 1);
@@ -155,11 +159,13 @@ struct KeyTable {
   struct TextSlot {
     uint32_t hash = 0;
     int32_t id = -1;
+    bool sent = false;  // told to JavaScript through a Writer's new_keys()
     std::string text;
   };
   static constexpr size_t kTextSlots = 4096;  // twice kMaxInternedKeys
   std::vector<TextSlot> texts = std::vector<TextSlot>(kTextSlots);
   size_t text_count = 0;
+  std::vector<const std::string*> by_id;  // into `texts`, which never moves
   static uint32_t hash_of(std::string_view s) {
     uint32_t h = 2166136261u;
     for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
@@ -203,7 +209,31 @@ KeyTable& key_table() {
 }
 constexpr size_t kMaxInternedKeys = 2048;
 
+// Numbers s; false when the table is full.
+bool number_text(KeyTable& table, std::string_view s, uint32_t h, KeyTable::TextSlot& slot) {
+  if (table.text_count >= kMaxInternedKeys) return false;
+  slot.hash = h;
+  slot.id = static_cast<int32_t>(table.text_count++);
+  slot.text = std::string(s);
+  table.by_id.push_back(&slot.text);
+  return true;
+}
+
 }  // namespace
+
+std::string_view numbered_key(int32_t id) { return *key_table().by_id[static_cast<size_t>(id)]; }
+
+int32_t numbered_key_count() {
+  return g_key_table == nullptr ? 0 : static_cast<int32_t>(g_key_table->text_count);
+}
+
+int32_t key_number(std::string_view k) {
+  KeyTable& table = key_table();
+  const uint32_t h = KeyTable::hash_of(k);
+  KeyTable::TextSlot& slot = table.by_text(k, h);
+  if (slot.id >= 0) return slot.id;
+  return number_text(table, k, h, slot) ? slot.id : -1;
+}
 
 void Writer::clear() {
   words_.clear();
@@ -309,11 +339,10 @@ int32_t Writer::intern_text(std::string_view s) {
   KeyTable& table = key_table();
   const uint32_t h = KeyTable::hash_of(s);
   KeyTable::TextSlot& slot = table.by_text(s, h);
-  if (slot.id >= 0) return slot.id;
-  if (table.text_count >= kMaxInternedKeys) return -1;
-  slot.hash = h;
-  slot.id = static_cast<int32_t>(table.text_count++);
-  slot.text = std::string(s);
+  if (slot.id >= 0 && slot.sent) return slot.id;
+  // New, or numbered by key_number and not yet sent: the reader learns its text here.
+  if (slot.id < 0 && !number_text(table, s, h, slot)) return -1;
+  slot.sent = true;
   int32_t start = 0;
   int32_t length = 0;
   append_text(s, start, length);
@@ -351,7 +380,8 @@ void Writer::key_lit(const char* k) {
       }
     }
   }
-  key_numbered(k, id);
+  if (id >= 0) key_numbered({}, id);  // the text is not needed, nor measured
+  else key_numbered(k, -1);
 }
 
 void Writer::string_lit(std::string_view s) {

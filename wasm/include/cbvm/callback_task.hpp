@@ -28,6 +28,8 @@ struct OriginalTask {
 // Returns the original task from a TaskRouter task, in the REST wire shape
 // (snake_case, attributes as a string) or the twilio library's camelCase.
 OriginalTask original_task_from(const wire::Value& task);
+// What original_task_from reads of a task (attributes whole).
+const wire::Reads& original_task_reads();
 OriginalTask original_task_from_json(const nlohmann::json& task);
 
 // Server configuration the rule reads.

@@ -68,6 +68,9 @@ struct PanelState {
   PanelButton retry_later;
 };
 
+// What panel_state reads of a task's attributes (an object).
+const wire::Reads& panel_attribute_reads();
+
 // Returns the panel state. Never fails: a task with no callBackData yields a
 // state with nothing to show and both actions disabled.
 PanelState panel_state(const PanelInput& input);

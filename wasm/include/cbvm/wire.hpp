@@ -12,8 +12,10 @@
 // Tokens (each a tag word and its operands):
 //   0 null · 1 false · 2 true · 3 number [index] · 4 string [start, length]
 //   5 array [count, span] items… · 6 object [count, span] (key, value)…
-// A key is [start, length]; in output written for JavaScript, a key already
-// sent in an earlier frame is [-1 - id, 0], 7 [id] is a string the core
+// A key is [start, length], or [-1 - id, 0] for a key the core has numbered
+// (once per module, see key_number): JavaScript writes the keys a decision
+// reads by number (see Reads), and the core's answers name keys already sent
+// in an earlier frame by number. In output, 7 [id] is a string the core
 // writes again and again, and 8 [word] repeats a string of the input frame,
 // named by the word index of its token (see Writer). `span` is the number
 // of words after the container's three header words, so a reader can skip it.
@@ -44,6 +46,34 @@ enum Tag : int32_t {
 inline constexpr int kMaxDepth = 64;
 
 class Doc;
+
+// The text of numbered key `id`, and how many keys are numbered. Numbers are
+// given once per module and never change.
+std::string_view numbered_key(int32_t id);
+int32_t numbered_key_count();
+// The number of key k, numbering it if it is new; -1 when the table is full.
+// (A Writer that interns keys tells JavaScript a key's text the first time
+// it sends that number, whoever numbered it.)
+int32_t key_number(std::string_view k);
+
+// What a decision reads of an object: the members it looks at and, for each,
+// what it reads of that member when that is an object (nullptr: all of it).
+// A decision picks members with exactly these key lists, so JavaScript can
+// leave every other member out of the frame and write these keys by number.
+struct Reads {
+  const std::string_view* keys = nullptr;
+  size_t count = 0;
+  const Reads* const* members = nullptr;  // `count` entries, or nullptr: all read whole
+};
+
+template <size_t N>
+constexpr Reads reads_of(const std::string_view (&keys)[N]) {
+  return Reads{keys, N, nullptr};
+}
+template <size_t N>
+constexpr Reads reads_of(const std::string_view (&keys)[N], const Reads* const (&members)[N]) {
+  return Reads{keys, N, members};
+}
 
 // Keys are short: compared here rather than through a memcmp call.
 inline bool same(std::string_view a, std::string_view b) {
@@ -98,7 +128,10 @@ class Value {
       const std::string_view key = key_at(p);
       Value v(doc_, p + 2);
       for (size_t k = 0; k < N; ++k) {
-        if (same(keys[k], key)) out[k] = v;
+        if (same(keys[k], key)) {
+          out[k] = v;
+          break;  // the keys of a list differ from one another
+        }
       }
       p = v.next();
     }
