@@ -100,44 +100,59 @@ TEST(RetryPolicy, ZeroRetriesMeansNone) {
   EXPECT_FALSE(decide_retry(in).retry);
 }
 
+// An original task as TaskRouter's REST API gives it.
+OriginalTask original_with(const json& attributes, const char* workflow_sid = nullptr) {
+  json task = {{"sid", "WT" + std::string(32, '1')}, {"attributes", attributes.dump()}};
+  if (workflow_sid) task["workflow_sid"] = workflow_sid;
+  return original_task_from_json(task);
+}
+
 TEST(BuildCallbackTask, AttemptsCountUpOnEveryRequeueUntilTheLimit) {
   CallbackConfig config;
   config.default_workflow_sid = "WW" + std::string(32, 'a');
   config.max_attempts = 4;
-  OriginalTask task;
-  task.sid = "WT" + std::string(32, '1');
-  task.attributes = {{"taskType", "callback"},
+  json attributes = {{"taskType", "callback"},
                      {"callBackData", {{"numberToCall", "+14155550100"}}}};
   int attempts_seen = 0;
   for (int round = 0; round < 10; ++round) {
+    const OriginalTask task = original_with(attributes);
     auto spec = build_callback_task(CallbackRequest{}, &task, config, "2024-01-01T00:00:00.000Z");
     if (!spec.ok()) {
       EXPECT_EQ(spec.error().code, ErrorCode::kAttemptsExhausted);
       break;
     }
-    attempts_seen = spec.value().attributes["callBackData"]["attempts"].get<int>();
+    attempts_seen = spec.value()["attributes"]["callBackData"]["attempts"].get<int>();
     EXPECT_EQ(attempts_seen, round + 1);
-    task.attributes = spec.value().attributes;
+    attributes = spec.value()["attributes"];
   }
   EXPECT_EQ(attempts_seen, 3) << "attempt numbers 1..4 mean attempts 0..3";
 }
 
 TEST(BuildCallbackTask, NeverCopiesTheCallIdentifiers) {
-  OriginalTask task;
-  task.sid = "WT" + std::string(32, '1');
-  task.workflow_sid = "WW" + std::string(32, 'a');
-  task.attributes = json::parse(R"({"taskType":"callback","call_sid":"CA1","conference":{},
+  const OriginalTask task = original_with(json::parse(R"({"taskType":"callback","call_sid":"CA1","conference":{},
     "reservation_attributes":{},"conversations":{"abandoned":"Yes","hang_up_by":"Agent","x":1},
-    "callBackData":{"numberToCall":"+14155550100"}})");
+    "callBackData":{"numberToCall":"+14155550100"}})"), "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
   auto spec = build_callback_task(CallbackRequest{}, &task, CallbackConfig{}, "2024-01-01T00:00:00.000Z");
   ASSERT_TRUE(spec.ok());
-  const json& a = spec.value().attributes;
+  const json& a = spec.value()["attributes"];
   EXPECT_FALSE(a.contains("call_sid"));
   EXPECT_FALSE(a.contains("conference"));
   EXPECT_FALSE(a.contains("reservation_attributes"));
   EXPECT_FALSE(a["conversations"].contains("abandoned"));
   EXPECT_FALSE(a["conversations"].contains("hang_up_by"));
   EXPECT_EQ(a["conversations"]["x"], 1);
+  EXPECT_EQ(a["conversations"]["conversation_id"], "WT" + std::string(32, '1'));
+}
+
+TEST(BuildCallbackTask, AnErrorWritesNothing) {
+  const OriginalTask task = original_with({{"taskType", "callback"}, {"callBackData", json::object()}},
+                                          "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+  wire::Writer w;
+  w.begin_array();
+  auto e = write_callback_task(CallbackRequest{}, &task, CallbackConfig{}, "2024-01-01T00:00:00.000Z", w);
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->code, ErrorCode::kNoNumberToCall);
+  EXPECT_EQ(w.words().size(), 3u);  // the array opened above, nothing more
 }
 
 TEST(PanelState, ButtonsFollowStatusPendingAndActivity) {

@@ -438,28 +438,8 @@ std::optional<Error> build_callback_task_decision(const wire::Value& in, wire::W
   if (!m[1].missing()) original = original_task_from(original_value);
   if (m[0].missing() && !original)
     return bad_input("buildCallbackTask", "give params (a new request) or original (a requeue).");
-  auto spec = original ? build_callback_task(request, std::move(*original), config,
-                                             format_iso_instant(*now_ms))
-                      : build_callback_task(request, nullptr, config, format_iso_instant(*now_ms));
-  if (!spec.ok()) return spec.error();
-  const CallbackTaskSpec& s = spec.value();
-  w.begin_object();
-  w.key_lit("workflowSid");
-  w.string(s.workflow_sid);
-  w.key_lit("taskChannel");
-  w.string(s.task_channel);
-  w.key_lit("timeout");
-  w.number(static_cast<double>(s.timeout));
-  w.key_lit("priority");
-  w.number(static_cast<double>(s.priority));
-  w.key_lit("attributes");
-  w.json(s.attributes);
-  if (s.virtual_start_time) {
-    w.key_lit("virtualStartTime");
-    w.string(*s.virtual_start_time);
-  }
-  w.end_object();
-  return std::nullopt;
+  return write_callback_task(request, original ? &*original : nullptr, config,
+                             format_iso_instant(*now_ms), w);
 }
 
 Result<json> plan_outbound_call_decision(const wire::Value& in) {

@@ -10,27 +10,6 @@ namespace cbvm {
 
 using detail::json;
 
-namespace {
-
-// Attributes that describe the original interaction and must not leak into a
-// new task: they would tie it to a call or conference that no longer exists.
-void strip_never_copied(json& attrs) {
-  attrs.erase("call_sid");
-  attrs.erase("reservation_attributes");
-  attrs.erase("conference");
-  auto conv = attrs.find("conversations");
-  if (conv != attrs.end() && conv->is_object()) {
-    conv->erase("abandoned");
-    conv->erase("hang_up_by");
-  }
-}
-
-template <typename T>
-std::optional<T> first_of(const std::optional<T>& a, const std::optional<T>& b) {
-  return a ? a : b;
-}
-
-}  // namespace
 
 namespace {
 enum {
@@ -50,24 +29,30 @@ OriginalTask original_task_from(const wire::Value& task) {
   wire::Value m[10];
   task.pick(kOriginalKeys, m);
   // Accept the REST wire shape and the twilio library's camelCase shape alike.
-  auto text = [&](int snake, int camel) -> std::optional<std::string> {
+  auto text = [&](int snake, int camel) -> std::optional<std::string_view> {
     for (int k : {snake, camel}) {
-      if (m[k].is_string() && !m[k].str().empty()) return std::string(m[k].str());
+      if (m[k].is_string() && !m[k].str().empty()) return m[k].str();
     }
     return std::nullopt;
   };
   OriginalTask o;
-  o.sid = std::string(m[kSid].str());
+  o.sid = m[kSid].str();
   o.workflow_sid = text(kWorkflowSid, kWorkflowSidCamel);
   o.timeout = m[kTimeout].integer();
   o.priority = m[kPriority].integer();
   o.task_channel = text(kChannel, kChannelCamel);
   const wire::Value attributes = m[kAttributes];
   if (attributes.is_object()) {
-    o.attributes = wire::to_json(attributes);
+    o.attributes = attributes;
   } else if (attributes.is_string()) {
-    json parsed = json::parse(attributes.str(), nullptr, false);
-    if (!parsed.is_discarded() && parsed.is_object()) o.attributes = std::move(parsed);
+    wire::Writer parsed;
+    if (wire::from_json_text(attributes.str(), parsed) == wire::ParseStatus::kOk) {
+      auto doc = std::make_shared<const wire::Document>(std::move(parsed));
+      if (doc->ok() && doc->root().is_object()) {
+        o.attributes = doc->root();
+        o.attributes_doc = std::move(doc);
+      }
+    }
   }
   o.date_created = text(kDateCreated, kDateCreatedCamel);
   return o;
@@ -76,43 +61,85 @@ OriginalTask original_task_from(const wire::Value& task) {
 OriginalTask original_task_from_json(const json& task) {
   wire::Writer w;
   w.json(task);
-  const wire::Document doc(std::move(w));
-  return original_task_from(doc.root());
+  auto doc = std::make_shared<const wire::Document>(std::move(w));
+  OriginalTask o = original_task_from(doc->root());
+  o.task_doc = std::move(doc);
+  return o;
 }
 
 namespace {
 
-// `attrs` starts as the original's attributes (or {}) and becomes the new task's.
-Result<CallbackTaskSpec> build(const CallbackRequest& req, const OriginalTask* original, json attrs,
-                               const CallbackConfig& config, const std::string& now) {
-  const json& prior = detail::object_member_or_empty(attrs, "callBackData");
-  const std::string original_type = detail::string_member(attrs, "taskType").value_or("");
-  const bool is_requeue =
-      original != nullptr && (original_type == lit::kTaskTypeCallback ||
-                              original_type == lit::kTaskTypeVoicemail);
+// Attributes that describe the original interaction and must not leak into a
+// new task (they would tie it to a call or conference that no longer exists),
+// and those the new task sets itself.
+bool never_copied(std::string_view key, bool sets_flow) {
+  static constexpr std::string_view kKeys[] = {"call_sid",  "reservation_attributes",
+                                               "conference", "taskType", "name", "from",
+                                               "direction", "callBackData"};
+  for (std::string_view k : kKeys) {
+    if (wire::same(k, key)) return true;
+  }
+  return sets_flow && key == "flow_execution_sid";
+}
 
-  CallbackTaskSpec spec;
-  auto workflow = first_of(req.workflow_sid, original ? original->workflow_sid : std::nullopt);
-  workflow = first_of(workflow, config.default_workflow_sid);
+std::optional<std::string_view> nonempty_text(const wire::Value& v) {
+  if (v.is_string() && !v.str().empty()) return v.str();
+  return std::nullopt;
+}
+
+std::optional<std::string_view> view_of(const std::optional<std::string>& s) {
+  return s ? std::optional<std::string_view>(*s) : std::nullopt;
+}
+
+template <typename T>
+std::optional<T> first_of(const std::optional<T>& a, const std::optional<T>& b) {
+  return a ? a : b;
+}
+
+}  // namespace
+
+std::optional<Error> write_callback_task(const CallbackRequest& req, const OriginalTask* original,
+                                         const CallbackConfig& config, std::string_view now,
+                                         wire::Writer& w) {
+  // The original's attributes become the new task's, less what never_copied names.
+  const wire::Value attrs = original ? original->attributes : wire::Value();
+  enum { kTaskType, kCallBackData, kConversations };
+  static constexpr std::string_view kAttrKeys[] = {"taskType", "callBackData", "conversations"};
+  wire::Value a[3];
+  attrs.pick(kAttrKeys, a);
+  const wire::Value prior = a[kCallBackData].is_object() ? a[kCallBackData] : wire::Value();
+  const std::string_view original_type = a[kTaskType].str();
+  const bool is_requeue = original != nullptr && (original_type == lit::kTaskTypeCallback ||
+                                                  original_type == lit::kTaskTypeVoicemail);
+
+  auto workflow = first_of(view_of(req.workflow_sid), original ? original->workflow_sid : std::nullopt);
+  workflow = first_of(workflow, view_of(config.default_workflow_sid));
   if (!workflow || workflow->empty())
     return make_error(ErrorCode::kNoWorkflow,
                       "No workflow to route the callback: pass workflowSid or set "
                       "TWILIO_FLEX_CALLBACK_WORKFLOW_SID.");
-  spec.workflow_sid = *workflow;
-  spec.timeout = req.timeout.value_or(
+  const int64_t timeout = req.timeout.value_or(
       original && original->timeout ? *original->timeout : lit::kDefaultTaskTimeoutSeconds);
-  spec.priority = req.priority.value_or(original && original->priority ? *original->priority : 0);
-  spec.task_channel = req.task_channel.value_or(
-      original && original->task_channel && !original->task_channel->empty()
-          ? *original->task_channel
-          : std::string(lit::kVoiceChannel));
-  spec.virtual_start_time = req.virtual_start_time;
+  const int64_t priority =
+      req.priority.value_or(original && original->priority ? *original->priority : 0);
+  std::string_view task_channel = lit::kVoiceChannel;
+  if (req.task_channel) task_channel = *req.task_channel;
+  else if (original && original->task_channel && !original->task_channel->empty())
+    task_channel = *original->task_channel;
+
+  enum { kNumberToCall, kNumberToCallFrom, kRecordingSid, kRecordingUrl, kTranscriptSid,
+         kTranscriptText, kReceived, kMainTimeZone, kAttempts, kIsDeleted };
+  static constexpr std::string_view kPriorKeys[] = {
+      "numberToCall",   "numberToCallFrom", "recordingSid",        "recordingUrl", "transcriptSid",
+      "transcriptText", "utcDateTimeReceived", "mainTimeZone",     "attempts",     "isDeleted"};
+  wire::Value p[10];
+  if (is_requeue) prior.pick(kPriorKeys, p);  // inherited details come only from a callback
 
   int64_t attempts = 0;
   if (req.attempts) {
     attempts = *req.attempts;
   } else if (is_requeue) {
-    auto prior_attempts = detail::int_member(prior, "attempts");
+    auto prior_attempts = p[kAttempts].integer();
     attempts = (prior_attempts && *prior_attempts >= 0 ? *prior_attempts : 0) + 1;
   }
   if (is_requeue && config.max_attempts && attempts + 1 > *config.max_attempts) {
@@ -122,76 +149,124 @@ Result<CallbackTaskSpec> build(const CallbackRequest& req, const OriginalTask* o
                           " of " + std::to_string(max) + "), so it cannot be requeued again.");
   }
 
-  // Inherited callback details come only from a callback being requeued.
-  auto inherited = [&](const char* key) -> std::optional<std::string> {
-    return is_requeue ? detail::nonempty_string_member(prior, key) : std::nullopt;
+  auto detail = [&](const std::optional<std::string>& asked, int inherited) {
+    return first_of(view_of(asked), nonempty_text(p[inherited]));
   };
-  auto number_to_call = first_of(req.number_to_call, inherited("numberToCall"));
+  const auto number_to_call = detail(req.number_to_call, kNumberToCall);
   if (!number_to_call)
     return make_error(ErrorCode::kNoNumberToCall,
                       "The original task has no callBackData.numberToCall, so there is no "
                       "number to call back.");
-  auto number_from = first_of(req.number_to_call_from, inherited("numberToCallFrom"));
-  auto recording_sid = first_of(req.recording_sid, inherited("recordingSid"));
-  auto recording_url = first_of(req.recording_url, inherited("recordingUrl"));
-  auto transcript_sid = first_of(req.transcript_sid, inherited("transcriptSid"));
-  auto transcript_text = first_of(req.transcript_text, inherited("transcriptText"));
-  auto received = first_of(req.utc_date_time_received, inherited("utcDateTimeReceived"));
-  auto zone = inherited("mainTimeZone");
-  bool is_deleted = req.is_deleted.value_or(
-      is_requeue && detail::bool_member(prior, "isDeleted").value_or(false));
+  const auto number_from = detail(req.number_to_call_from, kNumberToCallFrom);
+  const auto recording_sid = detail(req.recording_sid, kRecordingSid);
+  const auto recording_url = detail(req.recording_url, kRecordingUrl);
+  const auto transcript_sid = detail(req.transcript_sid, kTranscriptSid);
+  const auto transcript_text = detail(req.transcript_text, kTranscriptText);
+  const auto received = detail(req.utc_date_time_received, kReceived);
+  const auto zone = nonempty_text(p[kMainTimeZone]);
+  const bool is_deleted = req.is_deleted.value_or(p[kIsDeleted].as_bool());
 
-  json data = json::object();
-  data["numberToCall"] = *number_to_call;
-  data["numberToCallFrom"] = number_from.value_or("");
-  data["attempts"] = attempts;
-  data["mainTimeZone"] = zone && looks_like_iana_zone(*zone) ? *zone : config.main_time_zone;
-  data["utcDateTimeReceived"] = received.value_or(now);
-  data["recordingSid"] = recording_sid.value_or("");
-  data["recordingUrl"] = recording_url.value_or("");
-  data["transcriptSid"] = transcript_sid.value_or("");
-  data["transcriptText"] = transcript_text.value_or("");
-  data["isDeleted"] = is_deleted;
-  if (req.transcript_truncated) data["transcriptTruncated"] = true;
-
-  strip_never_copied(attrs);
-  attrs["taskType"] = recording_sid ? lit::kTaskTypeVoicemail : lit::kTaskTypeCallback;
-  attrs["name"] = *number_to_call;
-  attrs["from"] = *number_to_call;
-  attrs["direction"] = "inbound";
-  if (req.flex_flow_sid) attrs["flow_execution_sid"] = *req.flex_flow_sid;
-  attrs["callBackData"] = std::move(data);
-
-  auto existing = attrs.find("conversations");
-  json* conversations = existing != attrs.end() && existing->is_object() ? &*existing : nullptr;
-  std::optional<std::string> conversation_id = req.conversation_id;
-  if (!conversation_id && conversations != nullptr)
-    conversation_id = detail::nonempty_string_member(*conversations, "conversation_id");
+  const wire::Value conversations =
+      a[kConversations].is_object() ? a[kConversations] : wire::Value();
+  std::optional<std::string_view> conversation_id = view_of(req.conversation_id);
+  if (!conversation_id) conversation_id = nonempty_text(conversations.member("conversation_id"));
   if (!conversation_id && original && !original->sid.empty()) conversation_id = original->sid;
-  if (conversation_id) {
-    if (conversations != nullptr) (*conversations)["conversation_id"] = *conversation_id;
-    else attrs["conversations"] = json{{"conversation_id", *conversation_id}};
+
+  // Everything is decided: write the task.
+  w.begin_object();
+  w.key_lit("workflowSid");
+  w.string(*workflow);
+  w.key_lit("taskChannel");
+  w.string(task_channel);
+  w.key_lit("timeout");
+  w.number(static_cast<double>(timeout));
+  w.key_lit("priority");
+  w.number(static_cast<double>(priority));
+  w.key_lit("attributes");
+  w.begin_object();
+  auto write_conversations = [&](const wire::Value& kept) {
+    w.begin_object();
+    kept.for_each_member([&](std::string_view key, const wire::Value& v) {
+      if (key == "abandoned" || key == "hang_up_by" || (conversation_id && key == "conversation_id"))
+        return;
+      w.key_shared(key);
+      w.value(v);
+    });
+    if (conversation_id) {
+      w.key_lit("conversation_id");
+      w.string(*conversation_id);
+    }
+    w.end_object();
+  };
+  bool wrote_conversations = false;
+  attrs.for_each_member([&](std::string_view key, const wire::Value& v) {
+    if (never_copied(key, req.flex_flow_sid.has_value())) return;
+    w.key_shared(key);  // attribute names recur from call to call
+    if (key == "conversations" && (v.is_object() || conversation_id)) {
+      write_conversations(v);  // (an object that is not one is replaced)
+      wrote_conversations = true;
+    } else {
+      w.value(v);
+    }
+  });
+  if (conversation_id && !wrote_conversations) {
+    w.key_lit("conversations");
+    write_conversations(wire::Value());
   }
-
-  spec.attributes = std::move(attrs);
-  return spec;
+  w.key_lit("taskType");
+  w.string_lit(recording_sid ? lit::kTaskTypeVoicemail : lit::kTaskTypeCallback);
+  w.key_lit("name");
+  w.string(*number_to_call);
+  w.key_lit("from");
+  w.string(*number_to_call);
+  w.key_lit("direction");
+  w.string_lit("inbound");
+  if (req.flex_flow_sid) {
+    w.key_lit("flow_execution_sid");
+    w.string(*req.flex_flow_sid);
+  }
+  w.key_lit("callBackData");
+  w.begin_object();
+  w.key_lit("numberToCall");
+  w.string(*number_to_call);
+  w.key_lit("numberToCallFrom");
+  w.string(number_from.value_or(""));
+  w.key_lit("attempts");
+  w.number(static_cast<double>(attempts));
+  w.key_lit("mainTimeZone");
+  w.string(zone && looks_like_iana_zone(*zone) ? *zone : std::string_view(config.main_time_zone));
+  w.key_lit("utcDateTimeReceived");
+  w.string(received.value_or(now));
+  w.key_lit("recordingSid");
+  w.string(recording_sid.value_or(""));
+  w.key_lit("recordingUrl");
+  w.string(recording_url.value_or(""));
+  w.key_lit("transcriptSid");
+  w.string(transcript_sid.value_or(""));
+  w.key_lit("transcriptText");
+  w.string(transcript_text.value_or(""));
+  w.key_lit("isDeleted");
+  w.boolean(is_deleted);
+  if (req.transcript_truncated) {
+    w.key_lit("transcriptTruncated");
+    w.boolean(true);
+  }
+  w.end_object();
+  w.end_object();
+  if (req.virtual_start_time) {
+    w.key_lit("virtualStartTime");
+    w.string(*req.virtual_start_time);
+  }
+  w.end_object();
+  return std::nullopt;
 }
 
-}  // namespace
-
-Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& request,
-                                             const OriginalTask* original,
-                                             const CallbackConfig& config,
-                                             const std::string& now) {
-  return build(request, original, original ? original->attributes : json::object(), config, now);
-}
-
-Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& request,
-                                             OriginalTask&& original, const CallbackConfig& config,
-                                             const std::string& now) {
-  json attrs = std::move(original.attributes);
-  original.attributes = json::object();
-  return build(request, &original, std::move(attrs), config, now);
+Result<json> build_callback_task(const CallbackRequest& request, const OriginalTask* original,
+                                 const CallbackConfig& config, std::string_view now) {
+  wire::Writer w;
+  if (auto e = write_callback_task(request, original, config, now, w)) return *e;
+  const wire::Document task(std::move(w));
+  return wire::to_json(task.root());
 }
 
 }  // namespace cbvm

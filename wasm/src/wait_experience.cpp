@@ -545,19 +545,14 @@ std::optional<json> Step::create_effect(const std::optional<std::string>& number
   const OriginalTask* routing = original && options_.retain_routing ? &*original : nullptr;
   if (original && !options_.retain_routing) {
     // Without the routing, the callback still belongs to the same conversation.
-    validated.value().conversation_id = original->sid;
+    validated.value().conversation_id = std::string(original->sid);
   }
   auto spec = build_callback_task(validated.value(), routing, options_.callback, context_.now);
   if (!spec.ok()) {
     log("cannot create the task: " + spec.error().message);
     return std::nullopt;
   }
-  const CallbackTaskSpec& s = spec.value();
-  json task = {{"workflowSid", s.workflow_sid}, {"taskChannel", s.task_channel},
-               {"timeout", s.timeout},          {"priority", s.priority},
-               {"attributes", s.attributes}};
-  if (s.virtual_start_time) task["virtualStartTime"] = *s.virtual_start_time;
-  return json{{"type", "createTask"}, {"task", std::move(task)}};
+  return json{{"type", "createTask"}, {"task", std::move(spec.value())}};
 }
 
 // Asks for the call task when the request names one; returns true while waiting for it.

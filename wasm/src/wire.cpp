@@ -433,7 +433,7 @@ void Writer::value(const Value& v) {
     case kObject:
       begin_object();
       v.for_each_member([&](std::string_view k, const Value& item) {
-        key(k);
+        key_shared(k);
         value(item);
       });
       end_object();

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -14,15 +16,21 @@
 namespace cbvm {
 
 // The task a callback derives from: the callback being requeued, or the call
-// task a caller left the queue from.
+// task a caller left the queue from. Its text and attributes are views into
+// the task it was read from (or into the documents it holds), which must
+// outlive it.
 struct OriginalTask {
-  std::string sid;
-  std::optional<std::string> workflow_sid;
+  std::string_view sid;
+  std::optional<std::string_view> workflow_sid;
   std::optional<int64_t> timeout;
   std::optional<int64_t> priority;
-  std::optional<std::string> task_channel;
-  nlohmann::json attributes = nlohmann::json::object();
-  std::optional<std::string> date_created;
+  std::optional<std::string_view> task_channel;
+  wire::Value attributes;  // an object, or absent (none, or text that is not an object)
+  std::optional<std::string_view> date_created;
+  // Held when the views point into documents made here (attributes parsed
+  // from text; a task given as nlohmann::json).
+  std::shared_ptr<const wire::Document> attributes_doc;
+  std::shared_ptr<const wire::Document> task_doc;
 };
 
 // Returns the original task from a TaskRouter task, in the REST wire shape
@@ -39,29 +47,22 @@ struct CallbackConfig {
   std::optional<int> max_attempts;                  // refuse requeues beyond it
 };
 
-// What to create in TaskRouter.
-struct CallbackTaskSpec {
-  std::string workflow_sid;
-  std::string task_channel;
-  int64_t timeout = 0;
-  int64_t priority = 0;
-  nlohmann::json attributes;
-  std::optional<std::string> virtual_start_time;
-};
+// Writes the task to create: {workflowSid, taskChannel, timeout, priority,
+// attributes, virtualStartTime?}. Each value is the request's, else the
+// original's, else the default. The original's attributes are kept, less the
+// ones that tie it to its call, with the callback's own set over them.
+// Attempts count up only from an original that is itself a callback or
+// voicemail (one without `attempts` counts as 0), and such a requeue beyond
+// config.max_attempts is refused. `now` (an ISO instant) stamps the
+// reception time of a first request. On an error nothing is written.
+std::optional<Error> write_callback_task(const CallbackRequest& request,
+                                         const OriginalTask* original,
+                                         const CallbackConfig& config, std::string_view now,
+                                         wire::Writer& out);
 
-// Returns the task to create. Each value is the request's, else the
-// original's, else the default. Attempts count up only from an original that
-// is itself a callback or voicemail (one without `attempts` counts as 0), and
-// such a requeue beyond config.max_attempts is refused. `now` (an ISO instant)
-// stamps the reception time of a first request.
-Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& request,
-                                             const OriginalTask* original,
-                                             const CallbackConfig& config,
-                                             const std::string& now);
-
-// The same, taking the original's attributes rather than copying them.
-Result<CallbackTaskSpec> build_callback_task(const CallbackRequest& request,
-                                             OriginalTask&& original, const CallbackConfig& config,
-                                             const std::string& now);
+// The same task as JSON.
+Result<nlohmann::json> build_callback_task(const CallbackRequest& request,
+                                           const OriginalTask* original,
+                                           const CallbackConfig& config, std::string_view now);
 
 }  // namespace cbvm

@@ -229,7 +229,7 @@ class Writer {
   // A string with static storage (a literal, or a constant table's entry):
   // numbered like key_lit. Never text that lives only for one call.
   void string_lit(std::string_view s);
-  void value(const Value& v);          // copies a value of another frame
+  void value(const Value& v);          // copies a value of another frame (keys as key_shared)
   void json(const nlohmann::json& j);  // writes a JSON value
 
   template <typename T>
