@@ -179,6 +179,10 @@ json optional_json(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
+std::optional<std::string_view> panel_text(const std::optional<PanelText>& t) {
+  return t ? std::optional<std::string_view>(t->view()) : std::nullopt;
+}
+
 void write_button(wire::Writer& w, const PanelButton& b) {
   w.begin_object();
   w.key_lit("visible");
@@ -244,9 +248,9 @@ std::optional<Error> panel_state_decision(const wire::Value& in, wire::Writer& w
   w.key_lit("contactPhone");
   w.optional_string(s.contact_phone);
   w.key_lit("numberToCall");
-  w.optional_string(s.number_to_call);
+  w.optional_string(panel_text(s.number_to_call));
   w.key_lit("receivedAt");
-  w.optional_string(s.received_at);
+  w.optional_string(panel_text(s.received_at));
   w.key_lit("agentTimeZone");
   w.string(s.agent_time_zone);
   w.key_lit("mainTimeZone");

@@ -32,6 +32,18 @@ constexpr wire::Reads kDataReads = wire::reads_of(kDataKeys);
 constexpr const wire::Reads* kAttrMembers[] = {nullptr, &kDataReads, nullptr, nullptr};
 constexpr wire::Reads kAttrReads = wire::reads_of(kAttrKeys, kAttrMembers);
 
+PanelText text_from(std::string_view input, std::string computed) {
+  if (computed == input) computed.clear();
+  return PanelText{input, std::move(computed)};
+}
+
+// The reception time, normalised, when the text is an ISO instant.
+std::optional<PanelText> instant(std::string_view text) {
+  auto ms = parse_iso_instant(text);
+  if (!ms) return std::nullopt;
+  return text_from(text, format_iso_instant(*ms));
+}
+
 bool truthy(const Value& m) {
   if (m.is_bool()) return m.as_bool();
   if (m.is_string()) return m.str() == "true";
@@ -78,15 +90,11 @@ PanelState panel_state(const PanelInput& in) {
     // call that would then be refused.
     auto e164 = normalize_phone_number(*number, "numberToCall", NumberRole::kToCall);
     dialable = e164.ok();
-    out.number_to_call = dialable ? std::move(e164.value()) : std::string(*number);
+    out.number_to_call = text_from(*number, dialable ? std::move(e164.value()) : std::string());
   }
 
-  if (auto received = text_of(first_text({&data[kReceived]}))) {
-    if (auto ms = parse_iso_instant(*received)) out.received_at = format_iso_instant(*ms);
-  }
-  if (!out.received_at && in.task.date_created) {
-    if (auto ms = parse_iso_instant(*in.task.date_created)) out.received_at = format_iso_instant(*ms);
-  }
+  if (auto received = text_of(first_text({&data[kReceived]}))) out.received_at = instant(*received);
+  if (!out.received_at && in.task.date_created) out.received_at = instant(*in.task.date_created);
   if (auto zone = text_of(first_text({&data[kMainTimeZone]})); zone && looks_like_iana_zone(*zone))
     out.main_time_zone = zone;
   out.show_system_time = out.received_at && out.main_time_zone &&

@@ -45,6 +45,15 @@ struct PanelButton {
   std::string_view disabled_reason;
 };
 
+// Text the panel computed from an input text: that text itself when the rule
+// left it unchanged (so an answer can refer to the input instead of copying
+// it), else the new text.
+struct PanelText {
+  std::string_view input;
+  std::string changed;  // empty when unchanged
+  std::string_view view() const { return changed.empty() ? input : std::string_view(changed); }
+};
+
 struct PanelState {
   TaskKind kind = TaskKind::kOther;
   std::string_view heading_key;
@@ -57,13 +66,13 @@ struct PanelState {
   std::optional<std::string_view> contact_phone;
   // Reception time: an instant for the UI to format in the agent's zone, with
   // a "System time" hint in the contact centre's zone when the two differ.
-  std::optional<std::string> received_at;
+  std::optional<PanelText> received_at;
   std::string_view agent_time_zone;
   std::optional<std::string_view> main_time_zone;
   bool show_system_time = false;
   std::optional<int> attempt_number;  // "attempt N of M", only when requeue is allowed
   std::optional<int> max_attempts;
-  std::optional<std::string> number_to_call;  // in E.164 when it can be dialled
+  std::optional<PanelText> number_to_call;  // in E.164 when it can be dialled
   PanelButton place_call;
   PanelButton retry_later;
 };
