@@ -90,8 +90,15 @@ export function timeCalls(fn, calls, now, { minBatchMs = 0.5, minSamples = 200 }
     sink ^= fn() ? 1 : 0;
     warmCalls += 1;
   }
-  const estimateNs = ((now() - warm) * 1e6) / warmCalls;
-  const batch = Math.max(10, Math.ceil((minBatchMs * 1e6) / Math.max(estimateNs, 1)));
+  // Warm-up time includes compiling, so size the batch on warm calls: double
+  // it until one batch lasts minBatchMs.
+  let batch = 10;
+  for (;;) {
+    const t0 = now();
+    for (let k = 0; k < batch; k++) sink ^= fn() ? 1 : 0;
+    if (now() - t0 >= minBatchMs || batch >= 1 << 24) break;
+    batch *= 2;
+  }
   const batches = Math.max(minSamples, Math.ceil(calls / batch));
   const samples = [];
   for (let b = 0; b < batches; b++) {
