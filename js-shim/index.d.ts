@@ -59,7 +59,8 @@ export type TitleSurface =
 
 export interface PanelStateInput {
   task: {
-    sid: string;
+    /** Not read by the rule; accepted so that a task can be passed as it is. */
+    sid?: string;
     taskChannelUniqueName: string;
     /** TaskRouter assignment status (Flex's `task.taskStatus`): "assigned", "wrapping", ... */
     taskStatus: string;

@@ -332,7 +332,7 @@ function createFrames(raw) {
       else if (shape !== undefined && root !== null && typeof root === 'object' && !Array.isArray(root)) putShaped(root, shape, 0);
       else put(root, 0);
     } finally {
-      ancestors.fill(undefined, 0, deepest + 1); // not to keep the input alive
+      for (let i = 0; i <= deepest; i++) ancestors[i] = undefined; // not to keep the input alive
       deepest = 0;
     }
     let bytes = 0;
@@ -351,11 +351,19 @@ function createFrames(raw) {
  * A decision's input shape as the core describes it ({key: {number, members?}})
  * made into lookup tables for the writer.
  */
+// Shapes inherit from an empty object with no prototype, so that no key
+// finds anything it does not own, and stay fast-property objects (an object
+// made with a null prototype is a dictionary, slower to look keys up in).
+const NOTHING = Object.freeze(Object.create(null));
+
 function shapeOf(described) {
-  const shape = Object.create(null);
+  const shape = Object.create(NOTHING);
   for (const key of Object.keys(described)) {
     const { number, members } = described[key];
-    shape[key] = { number: Number.isInteger(number) ? number : -1, members: members ? shapeOf(members) : undefined };
+    Object.defineProperty(shape, key, {
+      value: { number: Number.isInteger(number) ? number : -1, members: members ? shapeOf(members) : undefined },
+      enumerable: true,
+    });
   }
   return shape;
 }

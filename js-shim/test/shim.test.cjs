@@ -156,7 +156,7 @@ test('a frame too deep, or circular, is refused with the core\'s error; a BigInt
   const loop = reading(null);
   loop.task.attributes.callBackData.numberToCall = loop;
   assert.match(core.run('panelState', loop).error.message, /cannot be written as JSON \(.*circular/);
-  assert.equal(core.run('panelState', { task: { sid: 1n } }).error.code, 'INVALID_INPUT');
+  assert.equal(core.run('panelState', { task: { taskStatus: 1n } }).error.code, 'INVALID_INPUT');
   // The module keeps working after each refusal.
   assert.equal(core.panelState(voicemail({})).kind, 'voicemail');
 });

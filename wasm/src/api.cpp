@@ -198,10 +198,10 @@ void write_button(wire::Writer& w, const PanelButton& b) {
 constexpr std::string_view kPanelKeys[] = {"task",          "workerActivitySid",
                                            "offlineActivitySid", "config",
                                            "actionPending", "agentTimeZone"};
-constexpr std::string_view kPanelTaskKeys[] = {"sid", "taskChannelUniqueName", "taskStatus",
+constexpr std::string_view kPanelTaskKeys[] = {"taskChannelUniqueName", "taskStatus",
                                                "attributes", "dateCreated"};
-const wire::Reads* const kPanelTaskMembers[] = {nullptr, nullptr, nullptr,
-                                                &panel_attribute_reads(), nullptr};
+const wire::Reads* const kPanelTaskMembers[] = {nullptr, nullptr, &panel_attribute_reads(),
+                                                nullptr};
 const wire::Reads kPanelTaskReads = wire::reads_of(kPanelTaskKeys, kPanelTaskMembers);
 const wire::Reads* const kPanelMembers[] = {&kPanelTaskReads, nullptr, nullptr,
                                             &kFeatureConfigReads, nullptr, nullptr};
@@ -212,14 +212,13 @@ std::optional<Error> panel_state_decision(const wire::Value& in, wire::Writer& w
   PanelInput p;
   wire::Value m[6];
   in.pick(kPanelKeys, m);
-  wire::Value t[5];
+  wire::Value t[4];
   r.object(m[0], "task", true).pick(kPanelTaskKeys, t);
-  p.task.sid = r.text(t[0], "task.sid").value_or("");
-  p.task.task_channel = r.text(t[1], "task.taskChannelUniqueName").value_or("");
-  p.task.task_status = r.text(t[2], "task.taskStatus").value_or("");
+  p.task.task_channel = r.text(t[0], "task.taskChannelUniqueName").value_or("");
+  p.task.task_status = r.text(t[1], "task.taskStatus").value_or("");
   std::unique_ptr<wire::Document> parsed;
-  p.task.attributes = attributes_view(t[3], parsed);
-  p.task.date_created = r.text(t[4], "task.dateCreated");
+  p.task.attributes = attributes_view(t[2], parsed);
+  p.task.date_created = r.text(t[3], "task.dateCreated");
   p.worker_activity_sid = r.text(m[1], "workerActivitySid").value_or("");
   p.offline_activity_sid = r.text(m[2], "offlineActivitySid").value_or("");
   p.config = read_feature_config(r, m[3]);

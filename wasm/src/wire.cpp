@@ -227,6 +227,34 @@ int32_t numbered_key_count() {
   return g_key_table == nullptr ? 0 : static_cast<int32_t>(g_key_table->text_count);
 }
 
+namespace {
+struct KeyListNumbers {
+  const std::string_view* keys = nullptr;
+  std::vector<int32_t> numbers;
+};
+constexpr size_t kKeyListSlots = 256;
+KeyListNumbers* g_key_lists = nullptr;
+}  // namespace
+
+const int32_t* numbers_of(const std::string_view* keys, size_t count) {
+  if (g_key_lists == nullptr) g_key_lists = new KeyListNumbers[kKeyListSlots];  // lives as long as the module
+  size_t i = (static_cast<uint32_t>(reinterpret_cast<uintptr_t>(keys)) * 2654435761u) >> 24;
+  for (size_t probes = 0; probes < kKeyListSlots / 2; ++probes, i = (i + 1) & (kKeyListSlots - 1)) {
+    KeyListNumbers& slot = g_key_lists[i];
+    if (slot.keys == keys) return slot.numbers.data();
+    if (slot.keys == nullptr) {
+      slot.keys = keys;
+      slot.numbers.resize(count);
+      for (size_t k = 0; k < count; ++k) {
+        const int32_t id = key_number(keys[k]);
+        slot.numbers[k] = id >= 0 ? -1 - id : 0;  // 0 matches no numbered key
+      }
+      return slot.numbers.data();
+    }
+  }
+  return nullptr;
+}
+
 int32_t key_number(std::string_view k) {
   KeyTable& table = key_table();
   const uint32_t h = KeyTable::hash_of(k);

@@ -21,7 +21,6 @@ struct FeatureConfig {
 // The part of a Flex task the panel reads. Text is viewed, not copied: the
 // input and the state computed from it live only for one call.
 struct PanelTask {
-  std::string_view sid;
   std::string_view task_channel;  // taskChannelUniqueName
   std::string_view task_status;   // TaskRouter assignment status (Flex's task.taskStatus)
   wire::Value attributes;         // an object (anything else reads as no attributes)

@@ -56,6 +56,11 @@ int32_t numbered_key_count();
 // it sends that number, whoever numbered it.)
 int32_t key_number(std::string_view k);
 
+// The numbers of a list of keys, as written in a frame (-1 - number; 0 for
+// a key that has none), kept for the life of the module; nullptr when too
+// many lists are numbered already.
+const int32_t* numbers_of(const std::string_view* keys, size_t count);
+
 // What a decision reads of an object: the members it looks at and, for each,
 // what it reads of that member when that is an object (nullptr: all of it).
 // A decision picks members with exactly these key lists, so JavaScript can
@@ -123,14 +128,25 @@ class Value {
   void pick(const std::string_view (&keys)[N], Value (&out)[N]) const {
     for (auto& v : out) v = Value();
     if (!is_object()) return;
+    // Keys written by number (see Reads) are matched by number.
+    const int32_t* numbers = numbers_of(keys, N);
     const int32_t* p = w_ + 3;
     for (int32_t i = 0; i < w_[1]; ++i) {
-      const std::string_view key = key_at(p);
       Value v(doc_, p + 2);
-      for (size_t k = 0; k < N; ++k) {
-        if (same(keys[k], key)) {
-          out[k] = v;
-          break;  // the keys of a list differ from one another
+      if (p[0] < 0 && numbers != nullptr) {
+        for (size_t k = 0; k < N; ++k) {
+          if (numbers[k] == p[0]) {
+            out[k] = v;
+            break;
+          }
+        }
+      } else {
+        const std::string_view key = key_at(p);
+        for (size_t k = 0; k < N; ++k) {
+          if (same(keys[k], key)) {
+            out[k] = v;
+            break;  // the keys of a list differ from one another
+          }
         }
       }
       p = v.next();

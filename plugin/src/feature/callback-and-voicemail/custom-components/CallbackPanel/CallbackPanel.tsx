@@ -68,7 +68,6 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
   try {
     state = deps.core.panelState({
       task: {
-        sid: taskSid,
         taskChannelUniqueName: task.taskChannelUniqueName,
         taskStatus: task.taskStatus,
         attributes: task.attributes ?? {},
