@@ -10,7 +10,6 @@ namespace cbvm {
 
 using detail::json;
 
-
 namespace {
 enum {
   kSid, kWorkflowSid, kWorkflowSidCamel, kTimeout, kPriority, kChannel, kChannelCamel,
