@@ -118,19 +118,6 @@ FeatureConfig read_feature_config(Reader& r, const wire::Value& config) {
   return c;
 }
 
-// Task attributes arrive as an object from Flex and as a JSON string from
-// REST; a string is parsed into `holder`, which must outlive the returned view.
-wire::Value attributes_view(const wire::Value& raw, std::unique_ptr<wire::Document>& holder) {
-  if (raw.is_object()) return raw;
-  if (raw.is_string()) {
-    wire::Writer w;
-    if (wire::from_json_text(raw.str(), w) == wire::ParseStatus::kOk) {
-      holder = std::make_unique<wire::Document>(std::move(w));
-      if (holder->ok() && holder->root().is_object()) return holder->root();
-    }
-  }
-  return {};
-}
 
 
 // A subtree handed to a rule that reads nlohmann::json: {} when absent.
@@ -142,7 +129,7 @@ Result<json> classify_task_decision(const wire::Value& in) {
   auto channel = r.text(task, "taskChannelUniqueName", "task.taskChannelUniqueName");
   if (auto e = r.error()) return *e;
   std::unique_ptr<wire::Document> parsed;
-  const wire::Value attributes = attributes_view(task.member("attributes"), parsed);
+  const wire::Value attributes = wire::object_or_parsed(task.member("attributes"), parsed);
   const wire::Value type = attributes["taskType"];
   TaskKind kind = classify_task(channel.value_or(""), type.is_string() ? type.str() : "");
   return json{{"kind", task_kind_name(kind)}};
@@ -217,7 +204,7 @@ std::optional<Error> panel_state_decision(const wire::Value& in, wire::Writer& w
   p.task.task_channel = r.text(t[0], "task.taskChannelUniqueName").value_or("");
   p.task.task_status = r.text(t[1], "task.taskStatus").value_or("");
   std::unique_ptr<wire::Document> parsed;
-  p.task.attributes = attributes_view(t[2], parsed);
+  p.task.attributes = wire::object_or_parsed(t[2], parsed);
   p.task.date_created = r.text(t[3], "task.dateCreated");
   p.worker_activity_sid = r.text(m[1], "workerActivitySid").value_or("");
   p.offline_activity_sid = r.text(m[2], "offlineActivitySid").value_or("");
@@ -452,7 +439,7 @@ Result<json> plan_outbound_call_decision(const wire::Value& in) {
   p.task_sid = std::string(r.text(task, "sid", "task.sid").value_or(""));
   if (auto queue = r.text(task, "queueSid", "task.queueSid")) p.queue_sid = std::string(*queue);
   std::unique_ptr<wire::Document> parsed;
-  p.attributes = object_json(attributes_view(task.member("attributes"), parsed));
+  p.attributes = object_json(wire::object_or_parsed(task.member("attributes"), parsed));
   p.outbound_call_flows =
       object_json(r.object(in, "outboundCallFlows", "outboundCallFlows", false));
   if (auto e = r.error()) return *e;

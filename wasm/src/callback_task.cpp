@@ -20,6 +20,12 @@ constexpr std::string_view kOriginalKeys[] = {
     "priority", "task_channel_unique_name", "taskChannelUniqueName", "attributes",
     "date_created", "dateCreated"};
 constexpr wire::Reads kOriginalReads = wire::reads_of(kOriginalKeys);
+
+// A string member, with "" treated as absent.
+std::optional<std::string_view> nonempty_text(const wire::Value& v) {
+  if (v.is_string() && !v.str().empty()) return v.str();
+  return std::nullopt;
+}
 }  // namespace
 
 const wire::Reads& original_task_reads() { return kOriginalReads; }
@@ -28,11 +34,9 @@ OriginalTask original_task_from(const wire::Value& task) {
   wire::Value m[10];
   task.pick(kOriginalKeys, m);
   // Accept the REST wire shape and the twilio library's camelCase shape alike.
-  auto text = [&](int snake, int camel) -> std::optional<std::string_view> {
-    for (int k : {snake, camel}) {
-      if (m[k].is_string() && !m[k].str().empty()) return m[k].str();
-    }
-    return std::nullopt;
+  auto text = [&](int snake, int camel) {
+    auto v = nonempty_text(m[snake]);
+    return v ? v : nonempty_text(m[camel]);
   };
   OriginalTask o;
   o.sid = m[kSid].str();
@@ -40,19 +44,7 @@ OriginalTask original_task_from(const wire::Value& task) {
   o.timeout = m[kTimeout].integer();
   o.priority = m[kPriority].integer();
   o.task_channel = text(kChannel, kChannelCamel);
-  const wire::Value attributes = m[kAttributes];
-  if (attributes.is_object()) {
-    o.attributes = attributes;
-  } else if (attributes.is_string()) {
-    wire::Writer parsed;
-    if (wire::from_json_text(attributes.str(), parsed) == wire::ParseStatus::kOk) {
-      auto doc = std::make_shared<const wire::Document>(std::move(parsed));
-      if (doc->ok() && doc->root().is_object()) {
-        o.attributes = doc->root();
-        o.attributes_doc = std::move(doc);
-      }
-    }
-  }
+  o.attributes = wire::object_or_parsed(m[kAttributes], o.attributes_doc);
   o.date_created = text(kDateCreated, kDateCreatedCamel);
   return o;
 }
@@ -60,7 +52,7 @@ OriginalTask original_task_from(const wire::Value& task) {
 OriginalTask original_task_from_json(const json& task) {
   wire::Writer w;
   w.json(task);
-  auto doc = std::make_shared<const wire::Document>(std::move(w));
+  auto doc = std::make_unique<wire::Document>(std::move(w));
   OriginalTask o = original_task_from(doc->root());
   o.task_doc = std::move(doc);
   return o;
@@ -79,11 +71,6 @@ bool never_copied(std::string_view key, bool sets_flow) {
     if (wire::same(k, key)) return true;
   }
   return sets_flow && key == "flow_execution_sid";
-}
-
-std::optional<std::string_view> nonempty_text(const wire::Value& v) {
-  if (v.is_string() && !v.str().empty()) return v.str();
-  return std::nullopt;
 }
 
 std::optional<std::string_view> view_of(const std::optional<std::string>& s) {

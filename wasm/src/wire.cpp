@@ -610,6 +610,18 @@ ParseStatus from_json_text(std::string_view text, Writer& out) {
   return ok ? ParseStatus::kOk : ParseStatus::kInvalid;
 }
 
+Value object_or_parsed(const Value& v, std::unique_ptr<Document>& holder) {
+  if (v.is_object()) return v;
+  if (v.is_string()) {
+    Writer w;
+    if (from_json_text(v.str(), w) == ParseStatus::kOk) {
+      holder = std::make_unique<Document>(std::move(w));
+      if (holder->ok() && holder->root().is_object()) return holder->root();
+    }
+  }
+  return {};
+}
+
 void to_json_text(const Value& v, std::string& out) {
   switch (v.tag()) {
     case kFalse: out += "false"; break;

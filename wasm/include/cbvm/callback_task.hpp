@@ -29,8 +29,8 @@ struct OriginalTask {
   std::optional<std::string_view> date_created;
   // Held when the views point into documents made here (attributes parsed
   // from text; a task given as nlohmann::json).
-  std::shared_ptr<const wire::Document> attributes_doc;
-  std::shared_ptr<const wire::Document> task_doc;
+  std::unique_ptr<wire::Document> attributes_doc;
+  std::unique_ptr<wire::Document> task_doc;
 };
 
 // Returns the original task from a TaskRouter task, in the REST wire shape

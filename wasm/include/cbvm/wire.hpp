@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -305,6 +306,11 @@ class Document {
 };
 
 enum class ParseStatus { kOk, kInvalid, kTooDeep };
+
+// An object given as itself or as JSON text (task attributes arrive as an
+// object from Flex and as text from REST): the object, or the text parsed into
+// `holder`, which must outlive the returned view; absent when neither is an object.
+Value object_or_parsed(const Value& v, std::unique_ptr<Document>& holder);
 
 // Converts JSON text into a frame (keys inline), refusing nesting deeper than kMaxDepth.
 ParseStatus from_json_text(std::string_view text, Writer& out);
