@@ -152,6 +152,11 @@ int32_t Doc::string_token(std::string_view s) const {
 
 namespace {
 
+// The first slot to probe for an address in a table of 2^bits slots.
+size_t slot_of_address(const void* address, unsigned bits) {
+  return (static_cast<uint32_t>(reinterpret_cast<uintptr_t>(address)) * 2654435761u) >> (32 - bits);
+}
+
 // Keys numbered for JavaScript, once per module: by content, with a cache by
 // address for the literals the core writes again and again.
 struct KeyTable {
@@ -186,7 +191,8 @@ struct KeyTable {
     size_t size = 0;
     int32_t id = -1;
   };
-  static constexpr size_t kSlots = 2048;
+  static constexpr unsigned kSlotBits = 11;
+  static constexpr size_t kSlots = size_t{1} << kSlotBits;
   static constexpr size_t kMaxFill = kSlots / 2;
   size_t string_count = 0;
   size_t key_count = 0;
@@ -194,7 +200,7 @@ struct KeyTable {
   std::vector<Slot> keys = std::vector<Slot>(kSlots);     // key literals, by address alone
   // Returns the slot holding (address, size), or the empty slot where it goes.
   static Slot& find(std::vector<Slot>& table, const char* address, size_t size, bool by_size) {
-    size_t i = (static_cast<uint32_t>(reinterpret_cast<uintptr_t>(address)) * 2654435761u) >> 21;
+    size_t i = slot_of_address(address, kSlotBits);
     for (;; i = (i + 1) & (kSlots - 1)) {
       Slot& slot = table[i];
       if (slot.address == nullptr) return slot;
@@ -232,13 +238,14 @@ struct KeyListNumbers {
   const std::string_view* keys = nullptr;
   std::vector<int32_t> numbers;
 };
-constexpr size_t kKeyListSlots = 256;
+constexpr unsigned kKeyListBits = 8;
+constexpr size_t kKeyListSlots = size_t{1} << kKeyListBits;
 KeyListNumbers* g_key_lists = nullptr;
 }  // namespace
 
 const int32_t* numbers_of(const std::string_view* keys, size_t count) {
   if (g_key_lists == nullptr) g_key_lists = new KeyListNumbers[kKeyListSlots];  // lives as long as the module
-  size_t i = (static_cast<uint32_t>(reinterpret_cast<uintptr_t>(keys)) * 2654435761u) >> 24;
+  size_t i = slot_of_address(keys, kKeyListBits);
   for (size_t probes = 0; probes < kKeyListSlots / 2; ++probes, i = (i + 1) & (kKeyListSlots - 1)) {
     KeyListNumbers& slot = g_key_lists[i];
     if (slot.keys == keys) return slot.numbers.data();
