@@ -110,7 +110,10 @@ function createFrames(raw) {
     return v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
   }
 
-  function put(v, depth) {
+  // `shape`, when given, names the members of an object the decision reads:
+  // only those are written, keys by number, each whole unless the shape names
+  // what is read of it in turn.
+  function put(v, depth, shape) {
     switch (typeof v) {
       case 'string':
         putString(v);
@@ -161,53 +164,28 @@ function createFrames(raw) {
     } else {
       H32[wordsAt + at] = OBJECT;
       for (const k in v) {
+        let read;
+        if (shape !== undefined) {
+          read = shape[k];
+          if (read === undefined) continue;
+        }
         if (!hasOwn.call(v, k)) continue;
         const item = jsonValue(v[k], k);
         if (!representable(item)) continue;
         room(2);
-        H32[wordsAt + nw] = units;
-        H32[wordsAt + nw + 1] = k.length;
+        if (read !== undefined && read.number >= 0) {
+          H32[wordsAt + nw] = -1 - read.number;
+          H32[wordsAt + nw + 1] = 0;
+        } else {
+          H32[wordsAt + nw] = units;
+          H32[wordsAt + nw + 1] = k.length;
+          text += k;
+          units += k.length;
+        }
         nw += 2;
-        text += k;
-        units += k.length;
-        put(item, depth + 1);
+        put(item, depth + 1, read === undefined ? undefined : read.members);
         count++;
       }
-    }
-    H32[wordsAt + at + 1] = count;
-    H32[wordsAt + at + 2] = nw - at - 3;
-  }
-
-  // An object the decision reads only some members of: those members, keys by
-  // number, each written whole unless the shape names what is read of it.
-  function putShaped(v, shape, depth) {
-    room(3);
-    ancestors[depth] = v;
-    if (depth > deepest) deepest = depth;
-    const at = nw;
-    nw += 3;
-    let count = 0;
-    H32[wordsAt + at] = OBJECT;
-    for (const k in v) {
-      const read = shape[k];
-      if (read === undefined || !hasOwn.call(v, k)) continue;
-      const item = jsonValue(v[k], k);
-      if (!representable(item)) continue;
-      room(2);
-      if (read.number >= 0) {
-        H32[wordsAt + nw] = -1 - read.number;
-        H32[wordsAt + nw + 1] = 0;
-      } else {
-        H32[wordsAt + nw] = units;
-        H32[wordsAt + nw + 1] = k.length;
-        text += k;
-        units += k.length;
-      }
-      nw += 2;
-      const members = read.members;
-      if (members !== undefined && item !== null && typeof item === 'object' && !Array.isArray(item)) putShaped(item, members, depth + 1);
-      else put(item, depth + 1);
-      count++;
     }
     H32[wordsAt + at + 1] = count;
     H32[wordsAt + at + 2] = nw - at - 3;
@@ -328,9 +306,7 @@ function createFrames(raw) {
     tooDeep = false;
     const root = jsonValue(value, '');
     try {
-      if (!representable(root)) put({}, 0);
-      else if (shape !== undefined && root !== null && typeof root === 'object' && !Array.isArray(root)) putShaped(root, shape, 0);
-      else put(root, 0);
+      put(representable(root) ? root : {}, 0, shape);
     } finally {
       for (let i = 0; i <= deepest; i++) ancestors[i] = undefined; // not to keep the input alive
       deepest = 0;
