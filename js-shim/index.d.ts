@@ -2,18 +2,10 @@
 // these functions only carry values across. A decision that refuses throws a
 // CoreError whose `code` is stable and whose `message` is a sentence for a person.
 
-export type ErrorCode =
-  | 'INVALID_JSON'
-  | 'INVALID_INPUT'
-  | 'MISSING_PARAMETER'
-  | 'INVALID_PARAMETER'
-  | 'NO_WORKFLOW'
-  | 'ATTEMPTS_EXHAUSTED'
-  | 'OUTBOUND_DISABLED'
-  | 'NO_NUMBER_TO_CALL'
-  | 'NOT_ALLOWED'
-  | 'NOT_FOUND'
-  | 'UNKNOWN_DECISION';
+// The closed sets (codes, kinds, reasons) are generated from literals/literals.json
+// with the core's C++ enums; their values are in `@cbvm/core/literals`.
+import type { DisabledReason, ErrorCode, TaskKind } from './literals';
+export type { DisabledReason, ErrorCode, TaskKind };
 
 export declare class CoreError extends Error {
   readonly code: ErrorCode;
@@ -25,8 +17,6 @@ export declare class CoreError extends Error {
 export type Envelope<T = unknown> =
   | { ok: true; value: T }
   | { ok: false; error: { code: ErrorCode; message: string; status: number } };
-
-export type TaskKind = 'callback' | 'voicemail' | 'callback-outbound' | 'other';
 
 /** Task attributes: an object from Flex, or the JSON string TaskRouter's REST API sends. */
 export type Attributes = Record<string, unknown> | string;
@@ -76,8 +66,6 @@ export interface PanelStateInput {
   /** The agent browser's IANA zone. */
   agentTimeZone?: string;
 }
-
-export type DisabledReason = 'not-assigned' | 'action-pending' | 'worker-offline' | 'no-number' | 'invalid-number';
 
 export interface PanelButton {
   visible: boolean;

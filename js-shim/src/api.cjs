@@ -1,85 +1,24 @@
 'use strict';
-// The friendly API over the raw WebAssembly module. Shared by the Node and
-// browser loaders; all conversion between JS values and the core's JSON lives
-// here, and nothing here decides anything.
+// The friendly API over the raw WebAssembly module, shared by the Node and
+// browser loaders. Every conversion is in marshal.cjs; nothing here decides.
 
-const { createFrames, shapeOf } = require('./frames.cjs');
+const marshal = require('./marshal.cjs');
 
-const KINDS = ['callback', 'voicemail', 'callback-outbound', 'other'];
-
-/** An error the core returned as a value: `code` is stable, `message` is a sentence. */
-class CoreError extends Error {
-  constructor(code, message, status) {
-    super(message);
-    this.name = 'CoreError';
-    this.code = code;
-    this.status = status;
-  }
-}
+const { CoreError, KINDS, taskTypeOf, valueOf } = marshal;
 
 function createApi(raw) {
-  const frames = createFrames(raw);
-  // Decision numbers, in the core's order (its `decisions` constant), and
-  // the input shapes of the decisions that name what they read.
-  let numbers;
-  const shapes = [];
-  function numberOf(decision) {
-    if (!numbers) {
-      numbers = new Map();
-      JSON.parse(raw._run('constants', '{}')).value.decisions.forEach((name, i) => numbers.set(name, i));
-      const described = JSON.parse(raw._run('inputShapes', '{}')).value;
-      for (const name of Object.keys(described)) shapes[numbers.get(name)] = shapeOf(described[name]);
-    }
-    return numbers.get(decision);
-  }
-
-  // Values cross as frames (see frames.cjs); JSON text is for runText.
-  function answer(index, decision, input) {
-    if (index === undefined) return runText(decision, '{}');
-    try {
-      return frames(index, input === undefined ? {} : input, shapes[index]);
-    } catch (err) {
-      return { ok: false, error: { code: 'INVALID_INPUT', message: `${decision}: the input cannot be written as JSON (${err.message}).`, status: 500 } };
-    }
-  }
-
-  function run(decision, input) {
-    return answer(numberOf(decision), decision, input);
-  }
-
+  /** The JSON door on JSON text as it is (for inputs that are not valid JSON). */
   function runText(decision, text) {
     return JSON.parse(raw._run(String(decision), String(text)));
   }
 
-  function valueOf(envelope) {
-    if (!envelope.ok) throw new CoreError(envelope.error.code, envelope.error.message, envelope.error.status);
-    return envelope.value;
+  /** The JSON door on a value. */
+  function run(decision, input) {
+    const { text, envelope } = marshal.jsonText(decision, input);
+    return envelope || runText(decision, text);
   }
 
-  function call(decision, input) {
-    return valueOf(run(decision, input));
-  }
-
-  // A method for one decision, its number looked up once.
-  function method(decision) {
-    let index;
-    return (input) => {
-      if (index === undefined) index = numberOf(decision);
-      return valueOf(answer(index, decision, input));
-    };
-  }
-
-  function taskTypeOf(attributes) {
-    if (typeof attributes === 'string') {
-      try {
-        attributes = JSON.parse(attributes);
-      } catch {
-        return '';
-      }
-    }
-    const type = attributes && attributes.taskType;
-    return typeof type === 'string' ? type : '';
-  }
+  const call = (decision, input) => valueOf(run(decision, input));
 
   // Flex asks for a task's kind on every render of every task. The core's
   // answer for a (channel, taskType) pair never changes, so each pair crosses
@@ -117,11 +56,19 @@ function createApi(raw) {
     runText,
     classifyTask(task) {
       const channel = task && typeof task.taskChannelUniqueName === 'string' ? task.taskChannelUniqueName : '';
-      return kindOf(channel, taskTypeOf(task && task.attributes));
+      return kindOf(channel, taskTypeOf(task));
     },
     channelDefinitions: () => call('channelDefinitions', {}),
-    channelTitle: (input) => call('channelTitle', input).title,
-    panelState: method('panelState'),
+    channelTitle(input) {
+      const args = marshal.titleCall(input);
+      const title = args ? raw._channelTitle(...args) : '';
+      // An empty title is a refusal: the JSON door says why.
+      return title !== '' ? title : call('channelTitle', input).title;
+    },
+    panelState(input) {
+      const typed = marshal.panelCall(input);
+      return typed ? marshal.panelState(raw._panelState(typed)) : call('panelState', input);
+    },
     normalizePhoneNumber: (number, options = {}) =>
       call('normalizePhoneNumber', { number, field: options.field, role: options.role }).number,
     validateCreateCallback: (params, path) => call('validateCreateCallback', { params, path }),
@@ -131,14 +78,13 @@ function createApi(raw) {
       call('voicemailRecording', { task, recordingSid: recordingSid || undefined, viewer }).recordingSid,
     voicemailRecordingAmong: (tasks, recordingSid, viewer) =>
       call('voicemailRecording', { tasks, recordingSid, viewer }).recordingSid,
-    buildCallbackTask: method('buildCallbackTask'),
+    buildCallbackTask: (input) => call('buildCallbackTask', input),
     planOutboundCall: (input) => call('planOutboundCall', input),
     retryOutboundCall: (failures) => call('retryOutboundCall', { failures }),
     autoSelect: (input) => call('autoSelect', input),
     retryDecision: (input) => call('retryDecision', input),
-    waitStep: method('waitStep'),
+    waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
-    indexPendingTasks: (tasks) => call('indexPendingTasks', { tasks }),
     constants() {
       if (!constants) constants = Object.freeze(call('constants', {}));
       return constants;

@@ -10,12 +10,14 @@
 #include "cbvm/panel.hpp"
 #include "cbvm/retry.hpp"
 #include "cbvm/validation.hpp"
-#include "cbvm/wait_experience.hpp"
+#include "convert.hpp"
 
 namespace cbvm {
 namespace {
 
 using nlohmann::json;
+using boundary::callback_task_json;
+using boundary::original_task_from;
 
 TEST(ClassifyTask, OnlyVoiceTasksWithOurTypesAreOurs) {
   EXPECT_EQ(classify_task("voice", "callback"), TaskKind::kCallback);
@@ -104,7 +106,7 @@ TEST(RetryPolicy, ZeroRetriesMeansNone) {
 OriginalTask original_with(const json& attributes, const char* workflow_sid = nullptr) {
   json task = {{"sid", "WT" + std::string(32, '1')}, {"attributes", attributes.dump()}};
   if (workflow_sid) task["workflow_sid"] = workflow_sid;
-  return original_task_from_json(task);
+  return original_task_from(task);
 }
 
 TEST(BuildCallbackTask, AttemptsCountUpOnEveryRequeueUntilTheLimit) {
@@ -116,14 +118,14 @@ TEST(BuildCallbackTask, AttemptsCountUpOnEveryRequeueUntilTheLimit) {
   int attempts_seen = 0;
   for (int round = 0; round < 10; ++round) {
     const OriginalTask task = original_with(attributes);
-    auto spec = build_callback_task(CallbackRequest{}, &task, config, "2024-01-01T00:00:00.000Z");
+    auto spec = decide_callback_task(CallbackRequest{}, &task, config, "2024-01-01T00:00:00.000Z");
     if (!spec.ok()) {
       EXPECT_EQ(spec.error().code, ErrorCode::kAttemptsExhausted);
       break;
     }
-    attempts_seen = spec.value()["attributes"]["callBackData"]["attempts"].get<int>();
+    attempts_seen = static_cast<int>(spec.value().callback_data.attempts);
     EXPECT_EQ(attempts_seen, round + 1);
-    attributes = spec.value()["attributes"];
+    attributes = callback_task_json(spec.value(), attributes)["attributes"];
   }
   EXPECT_EQ(attempts_seen, 3) << "attempt numbers 1..4 mean attempts 0..3";
 }
@@ -132,9 +134,10 @@ TEST(BuildCallbackTask, NeverCopiesTheCallIdentifiers) {
   const OriginalTask task = original_with(json::parse(R"({"taskType":"callback","call_sid":"CA1","conference":{},
     "reservation_attributes":{},"conversations":{"abandoned":"Yes","hang_up_by":"Agent","x":1},
     "callBackData":{"numberToCall":"+14155550100"}})"), "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-  auto spec = build_callback_task(CallbackRequest{}, &task, CallbackConfig{}, "2024-01-01T00:00:00.000Z");
+  auto spec = decide_callback_task(CallbackRequest{}, &task, CallbackConfig{}, "2024-01-01T00:00:00.000Z");
   ASSERT_TRUE(spec.ok());
-  const json& a = spec.value()["attributes"];
+  const json a = callback_task_json(spec.value(), json::parse(R"({"taskType":"callback","call_sid":"CA1","conference":{},
+    "reservation_attributes":{},"conversations":{"abandoned":"Yes","hang_up_by":"Agent","x":1}})"))["attributes"];
   EXPECT_FALSE(a.contains("call_sid"));
   EXPECT_FALSE(a.contains("conference"));
   EXPECT_FALSE(a.contains("reservation_attributes"));
@@ -144,15 +147,12 @@ TEST(BuildCallbackTask, NeverCopiesTheCallIdentifiers) {
   EXPECT_EQ(a["conversations"]["conversation_id"], "WT" + std::string(32, '1'));
 }
 
-TEST(BuildCallbackTask, AnErrorWritesNothing) {
+TEST(BuildCallbackTask, ACallbackWithoutANumberIsRefused) {
   const OriginalTask task = original_with({{"taskType", "callback"}, {"callBackData", json::object()}},
                                           "WWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-  wire::Writer w;
-  w.begin_array();
-  auto e = write_callback_task(CallbackRequest{}, &task, CallbackConfig{}, "2024-01-01T00:00:00.000Z", w);
-  ASSERT_TRUE(e.has_value());
-  EXPECT_EQ(e->code, ErrorCode::kNoNumberToCall);
-  EXPECT_EQ(w.words().size(), 3u);  // the array opened above, nothing more
+  auto spec = decide_callback_task(CallbackRequest{}, &task, CallbackConfig{}, "2024-01-01T00:00:00.000Z");
+  ASSERT_FALSE(spec.ok());
+  EXPECT_EQ(spec.error().code, ErrorCode::kNoNumberToCall);
 }
 
 TEST(PanelState, ButtonsFollowStatusPendingAndActivity) {
@@ -162,11 +162,10 @@ TEST(PanelState, ButtonsFollowStatusPendingAndActivity) {
         PanelInput in;
         in.task.task_channel = "voice";
         in.task.task_status = status;
-        wire::Writer w;
-        w.json({{"taskType", "callback"},
-                {"callBackData", {{"numberToCall", "+14155550100"}, {"attempts", 0}}}});
-        const wire::Document attributes(std::move(w));
-        in.task.attributes = attributes.root();
+        in.task.task_type = "callback";
+        in.task.has_callback_data = true;
+        in.task.callback_data.number_to_call = "+14155550100";
+        in.task.callback_data.attempts = 0;
         in.config.allow_requeue = true;
         in.config.max_attempts = 2;
         in.action_pending = pending;
@@ -194,51 +193,6 @@ TEST(AutoSelect, OnlyRestoresAHeldTask) {
   auto d = decide_auto_select(in);
   EXPECT_TRUE(d.abort);
   EXPECT_EQ(d.select_sid, "WT1");
-}
-
-TEST(WaitExperience, EveryModeAnswersWithoutNeedsOnceTheDataIsIn) {
-  WaitOptions options;
-  options.callback.default_workflow_sid = "WW" + std::string(32, 'a');
-  WaitContext context{"https://x.test/wait", "https://x.test", "2024-01-01T00:00:00.000Z"};
-  const json task = {{"sid", "WT" + std::string(32, '1')},
-                     {"assignment_status", "pending"},
-                     {"attributes", "{}"}};
-  const json lookups = {{"queue", {{"friendly_name", "WW" + std::string(32, 'b')}}},
-                        {"pendingTasks", {{"page", 0}, {"tasks", json::array({task})},
-                                          {"hasMore", false}}},
-                        {"task", task}};
-  for (const char* mode : {"initialize", "main-wait-loop", "handle-initial-choice",
-                           "handle-menu-choice", "request-callback", "handle-callback-choice",
-                           "request-callback-number", "confirm-callback-number",
-                           "handle-confirm-callback-number", "submit-callback",
-                           "request-voicemail", "record-voicemail", "voicemail-recorded",
-                           "submit-voicemail", "no-such-mode"}) {
-    json params = {{"mode", mode},
-                   {"CallSid", "CA" + std::string(32, '9')},
-                   {"QueueSid", "QU" + std::string(32, '0')},
-                   {"From", "+14155550100"},
-                   {"To", "+18005550199"},
-                   {"Digits", "1"},
-                   {"RecordingSid", "RE" + std::string(32, 'c')},
-                   {"cbphone", "+14155550100"},
-                   {"enqueuedTaskSid", "WT" + std::string(32, '1')}};
-    auto plan = wait_step(params, options, context, lookups);
-    ASSERT_TRUE(plan.ok()) << mode;
-    EXPECT_TRUE(plan.value()["needs"].is_null()) << mode;
-  }
-}
-
-TEST(WaitExperience, UrlsEncodeEverythingTheCallerTyped) {
-  WaitOptions options;
-  WaitContext context{"https://x.test/wait?service=1", "https://x.test", "2024-01-01T00:00:00.000Z"};
-  json params = {{"mode", "confirm-callback-number"},
-                 {"Digits", "447700900123"},
-                 {"enqueuedTaskSid", "WT" + std::string(32, '1')}};
-  auto plan = wait_step(params, options, context, json::object());
-  ASSERT_TRUE(plan.ok());
-  const std::string action = plan.value()["twiml"][0]["action"];
-  EXPECT_EQ(action.rfind("https://x.test/wait?service=1&mode=handle-confirm-callback-number&", 0), 0u);
-  EXPECT_NE(action.find("cbphone=%2B447700900123"), std::string::npos);
 }
 
 }  // namespace

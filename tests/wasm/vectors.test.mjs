@@ -1,8 +1,10 @@
 // Runs every golden vector through both built WebAssembly modules (the Node
 // module and the browser module, each through the shim's loader), with the
-// same case names as the native GoogleTest run. The browser module carries
-// only the agent's decisions: vectors of the others are skipped there, and
-// the module must answer them UNKNOWN_DECISION.
+// same case names as the native GoogleTest run: as JSON text, as a value
+// through the JSON door, and for the agent's hot decisions through their
+// typed door as the plugin calls them. The browser module carries only the
+// agent's decisions: vectors of the others are skipped there, and the module
+// must answer them UNKNOWN_DECISION.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -36,6 +38,22 @@ function assertSubset(expected, actual, where = 'value') {
     expected.forEach((value, i) => assertSubset(value, actual[i], `${where}[${i}]`));
   } else {
     assert.deepStrictEqual(actual, expected, where);
+  }
+}
+
+// The agent's decisions the plugin calls through their typed door, with the JSON door's input.
+const typedDoors = {
+  panelState: (core, input) => core.panelState(input),
+  channelTitle: (core, input) => ({ title: core.channelTitle(input) }),
+};
+
+// A method's answer (or refusal) as an envelope.
+function envelopeOf(method) {
+  try {
+    return { ok: true, value: method() };
+  } catch (err) {
+    if (err.name !== 'CoreError') throw err;
+    return { ok: false, error: { code: err.code, message: err.message, status: err.status } };
   }
 }
 
@@ -80,10 +98,13 @@ for (const [build, load] of Object.entries(builds)) {
               // Texts go in as they are, so malformed JSON reaches the core unchanged.
               const answer = core.runText(decision, inputText(spec));
               check(answer, 'as JSON text');
-              // The same value as a frame, the way the shim's methods send it.
-              if ('input' in spec) check(core.run(decision, spec.input), 'as a frame');
-              if (decision === 'classifyTask' && spec.input && answer.ok) {
-                assert.equal(core.classifyTask(spec.input.task), answer.value.kind, 'the fast path agrees with the JSON path');
+              if (!('input' in spec)) return;
+              check(core.run(decision, spec.input), 'as a value');
+              const typed = typedDoors[decision];
+              if (typed) check(envelopeOf(() => typed(core, spec.input)), 'through the typed door');
+              // The kind is asked on every render and never refuses: it answers for well-formed tasks.
+              if (decision === 'classifyTask' && answer.ok) {
+                assert.equal(core.classifyTask(spec.input.task), answer.value.kind, 'the typed door agrees with the JSON door');
               }
             });
           }

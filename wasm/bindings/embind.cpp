@@ -1,18 +1,15 @@
-// The only file that knows about Emscripten. A deliberately narrow boundary:
-// no C++ object for JavaScript to own or delete.
-//   _run(decision, json)          JSON text in, JSON text out (any decision)
-//   _classifyTask(channel, type)  a task's kind, asked on every render
-//   _cbvm_frame_in / _cbvm_frame_call   frames in and out (see wire.hpp)
+// The only file that knows about Emscripten: it registers the two doors and
+// converts nothing itself. No C++ object for JavaScript to own or delete.
+//   _run(decision, json)            the JSON door: any decision, JSON text in and out
+//   _classifyTask(channel, type)    the typed door of the agent's hot decisions,
+//   _channelTitle(surface, word, queue, name)   fed by js-shim/src/marshal.cjs
+//   _panelState(PanelCall) -> PanelAnswer
 #include <emscripten/bind.h>
-#include <emscripten/emscripten.h>
 
-#include <cstdint>
 #include <string>
-#include <vector>
 
+#include "cbvm/agent_door.hpp"
 #include "cbvm/api.hpp"
-#include "cbvm/channel.hpp"
-#include "cbvm/wire.hpp"
 
 namespace {
 
@@ -20,74 +17,73 @@ std::string run_decision(const std::string& decision, const std::string& input_j
   return cbvm::api::run(decision, input_json);
 }
 
-int classify_task(const std::string& channel, const std::string& task_type) {
-  return static_cast<int>(cbvm::classify_task(channel, task_type));
-}
-
-// One input area and one answer, reused call after call: JavaScript copies
-// its frame in, calls, and reads the answer before the next call.
-std::vector<int32_t> g_in_words;
-std::vector<double> g_in_nums;
-std::vector<char> g_in_text;
-uint32_t g_in_info[3];
-cbvm::wire::Writer g_out(/*intern_keys=*/true);
-int32_t g_out_info[9];
-
-template <typename T>
-T* room(std::vector<T>& v, uint32_t n) {
-  if (v.size() < n) v.resize(n);
-  return v.data();
-}
-
 }  // namespace
 
-extern "C" {
-
-// Makes room for a frame of the given sizes; returns [words, nums, text] addresses.
-EMSCRIPTEN_KEEPALIVE uint32_t* cbvm_frame_in(uint32_t words, uint32_t nums, uint32_t text_bytes) {
-  g_in_info[0] = reinterpret_cast<uintptr_t>(room(g_in_words, words + 1));
-  g_in_info[1] = reinterpret_cast<uintptr_t>(room(g_in_nums, nums + 1));
-  g_in_info[2] = reinterpret_cast<uintptr_t>(room(g_in_text, text_bytes + 1));
-  return g_in_info;
-}
-
-// Runs a decision on the frame in the input area. Returns the answer's
-// [words, word count, nums, num count, text, text bytes, text units,
-//  new keys, new key ints] — valid until the next call.
-EMSCRIPTEN_KEEPALIVE int32_t* cbvm_frame_call(uint32_t decision, uint32_t words, uint32_t nums,
-                                              uint32_t text_bytes, uint32_t text_units,
-                                              uint32_t flags) {
-  cbvm::api::FrameIn in;
-  const bool fits = words <= g_in_words.size() && nums <= g_in_nums.size() &&
-                    text_bytes <= g_in_text.size() && text_units <= text_bytes * 2 + 1;
-  if (fits) {
-    in.words = g_in_words.data();
-    in.word_count = words;
-    in.nums = g_in_nums.data();
-    in.num_count = nums;
-    in.text = g_in_text.data();
-    in.text_bytes = text_bytes;
-    in.text_units = text_units;
-  }
-  in.too_deep = (flags & 1u) != 0;
-  g_out.clear();
-  cbvm::api::run_frame(decision, in, g_out);
-  const auto addr = [](const void* p) { return static_cast<int32_t>(reinterpret_cast<uintptr_t>(p)); };
-  g_out_info[0] = addr(g_out.words().data());
-  g_out_info[1] = static_cast<int32_t>(g_out.words().size());
-  g_out_info[2] = addr(g_out.nums().data());
-  g_out_info[3] = static_cast<int32_t>(g_out.nums().size());
-  g_out_info[4] = addr(g_out.text().data());
-  g_out_info[5] = static_cast<int32_t>(g_out.text().size());
-  g_out_info[6] = static_cast<int32_t>(g_out.text_units());
-  g_out_info[7] = addr(g_out.new_keys().data());
-  g_out_info[8] = static_cast<int32_t>(g_out.new_keys().size());
-  return g_out_info;
-}
-
-}  // extern "C"
-
 EMSCRIPTEN_BINDINGS(cbvm_core) {
+  using cbvm::door::PanelAnswer;
+  using cbvm::door::PanelCall;
+  using emscripten::value_object;
+
   emscripten::function("_run", &run_decision);
-  emscripten::function("_classifyTask", &classify_task);
+  emscripten::function("_classifyTask", &cbvm::door::classify_task);
+  emscripten::function("_channelTitle", &cbvm::door::channel_title);
+  emscripten::function("_panelState", &cbvm::door::panel_state);
+
+  value_object<PanelCall>("PanelCall")
+      .field("taskChannel", &PanelCall::task_channel)
+      .field("taskStatus", &PanelCall::task_status)
+      .field("dateCreated", &PanelCall::date_created)
+      .field("taskType", &PanelCall::task_type)
+      .field("name", &PanelCall::name)
+      .field("from", &PanelCall::from)
+      .field("hasCallbackData", &PanelCall::has_callback_data)
+      .field("recordingSid", &PanelCall::recording_sid)
+      .field("isDeleted", &PanelCall::is_deleted)
+      .field("transcriptText", &PanelCall::transcript_text)
+      .field("transcriptionText", &PanelCall::transcription_text)
+      .field("twilioTranscriptionText", &PanelCall::twilio_transcription_text)
+      .field("numberToCall", &PanelCall::number_to_call)
+      .field("utcDateTimeReceived", &PanelCall::utc_date_time_received)
+      .field("mainTimeZone", &PanelCall::main_time_zone)
+      .field("attempts", &PanelCall::attempts)
+      .field("workerActivitySid", &PanelCall::worker_activity_sid)
+      .field("offlineActivitySid", &PanelCall::offline_activity_sid)
+      .field("enabled", &PanelCall::enabled)
+      .field("allowRequeue", &PanelCall::allow_requeue)
+      .field("autoSelectTask", &PanelCall::auto_select_task)
+      .field("maxAttempts", &PanelCall::max_attempts)
+      .field("actionPending", &PanelCall::action_pending)
+      .field("hasAgentTimeZone", &PanelCall::has_agent_time_zone)
+      .field("agentTimeZone", &PanelCall::agent_time_zone);
+
+  value_object<PanelAnswer>("PanelAnswer")
+      .field("error", &PanelAnswer::error)
+      .field("kind", &PanelAnswer::kind)
+      .field("headingKey", &PanelAnswer::heading_key)
+      .field("descriptionKey", &PanelAnswer::description_key)
+      .field("hasCallbackData", &PanelAnswer::has_callback_data)
+      .field("showRecording", &PanelAnswer::show_recording)
+      .field("recordingDeleted", &PanelAnswer::recording_deleted)
+      .field("hasRecordingSid", &PanelAnswer::has_recording_sid)
+      .field("recordingSid", &PanelAnswer::recording_sid)
+      .field("hasTranscript", &PanelAnswer::has_transcript)
+      .field("transcript", &PanelAnswer::transcript)
+      .field("hasContactPhone", &PanelAnswer::has_contact_phone)
+      .field("contactPhone", &PanelAnswer::contact_phone)
+      .field("hasNumberToCall", &PanelAnswer::has_number_to_call)
+      .field("numberToCall", &PanelAnswer::number_to_call)
+      .field("hasReceivedAt", &PanelAnswer::has_received_at)
+      .field("receivedAt", &PanelAnswer::received_at)
+      .field("agentTimeZone", &PanelAnswer::agent_time_zone)
+      .field("hasMainTimeZone", &PanelAnswer::has_main_time_zone)
+      .field("mainTimeZone", &PanelAnswer::main_time_zone)
+      .field("showSystemTime", &PanelAnswer::show_system_time)
+      .field("attemptNumber", &PanelAnswer::attempt_number)
+      .field("attemptOf", &PanelAnswer::attempt_of)
+      .field("placeCallVisible", &PanelAnswer::place_call_visible)
+      .field("placeCallEnabled", &PanelAnswer::place_call_enabled)
+      .field("placeCallDisabledReason", &PanelAnswer::place_call_disabled_reason)
+      .field("retryLaterVisible", &PanelAnswer::retry_later_visible)
+      .field("retryLaterEnabled", &PanelAnswer::retry_later_enabled)
+      .field("retryLaterDisabledReason", &PanelAnswer::retry_later_disabled_reason);
 }

@@ -73,14 +73,14 @@ function workspaceSid(context) {
  * The core's CallbackConfig. maxAttempts is read only for requeues; unset, the
  * core's default (the Flex configuration's default max_attempts) applies.
  */
-function callbackConfig(context, { core, forRequeue = false } = {}) {
+function callbackConfig(context, { forRequeue = false } = {}) {
   const config = {
     defaultWorkflowSid: text(context, 'TWILIO_FLEX_CALLBACK_WORKFLOW_SID'),
     mainTimeZone: text(context, 'CALLBACK_MAIN_TIME_ZONE'),
   };
   if (forRequeue) {
     const max = integer(context, 'CALLBACK_MAX_ATTEMPTS');
-    config.maxAttempts = max !== undefined ? max : core.constants().defaults.maxAttempts;
+    config.maxAttempts = max !== undefined ? max : require(Runtime.getFunctions()['common/core'].path).literals().defaults.maxAttempts;
   }
   return withoutUndefined(config);
 }
@@ -107,7 +107,7 @@ function waitOptions(context, { core }) {
     holdMusicUrl: text(context, 'WAIT_EXPERIENCE_HOLD_MUSIC_URL'),
     maxLookupPages: integer(context, 'WAIT_EXPERIENCE_MAX_LOOKUP_PAGES'),
     messages: jsonObject(context, 'WAIT_EXPERIENCE_MESSAGES'),
-    config: callbackConfig(context, { core }),
+    config: callbackConfig(context),
   });
 }
 

@@ -40,9 +40,14 @@ function loadCore() {
   return loading;
 }
 
+/** The literals the core shares with the functions (paths, defaults), from the vendored bundle. */
+function literals() {
+  return require(assetPath(Runtime.getAssets(), BUNDLE_ASSET)).literals;
+}
+
 /** Returns whether err is a refusal from the core (it carries .code, .status and a sentence). */
 function isCoreError(err) {
   return Boolean(err) && err.name === 'CoreError' && typeof err.code === 'string' && typeof err.status === 'number';
 }
 
-module.exports = { loadCore, isCoreError };
+module.exports = { loadCore, isCoreError, literals };

@@ -7,7 +7,7 @@
 // *starts after the request arrived* (so the page is fresh enough to hold its
 // task) instead of sending its own. Queue names (the Flex convention maps a
 // voice queue to its workflow) change rarely and are kept for a minute.
-// Nothing here decides: the core still asks for each page and finds the task.
+// Nothing here decides: the core asks for each page and finds the task in it.
 
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { readTaskPage } = require(Runtime.getFunctions()['common/tasks'].path);
@@ -35,6 +35,16 @@ function queueName({ core, context, client }, queueSid, now = Date.now()) {
   return promise;
 }
 
+// A page task cut to what the core reads of it, so a page crosses small.
+function pageTask(task) {
+  return {
+    sid: task.sid,
+    assignmentStatus: task.assignmentStatus,
+    dateCreated: task.dateCreated,
+    attributes: task.attributes,
+  };
+}
+
 // One list of a workflow's pending tasks, read page by page on demand. It
 // starts once `after` settles, so a list can be queued behind the one in flight.
 class Listing {
@@ -46,7 +56,7 @@ class Listing {
     this.started = after.then(() => {
       this.startedAt = Date.now();
     });
-    this.pages = []; // promises of { page, hasMore, index }
+    this.pages = []; // promises of { twilioPage, tasks, hasMore }
     this.read = []; // the same pages once they are in
     const first = this.page(0);
     first.then(() => {}, () => {}).then(() => {
@@ -58,12 +68,12 @@ class Listing {
     if (!this.pages[n]) {
       const previous = n === 0 ? this.started.then(() => null) : this.page(n - 1);
       this.pages[n] = previous.then((prev) => {
-        if (prev && !prev.hasMore) return { page: null, index: this.deps.core.indexPendingTasks([]), hasMore: false };
-        // The core indexes each page once, for every call waiting on it.
-        return readTaskPage(this.deps, this.need, prev && prev.page).then((read) => ({
-          page: read.page,
+        if (prev && !prev.hasMore) return { twilioPage: null, tasks: [], hasMore: false };
+        // The library's page object is kept to follow its next-page link.
+        return readTaskPage(this.deps, this.need, prev && prev.twilioPage).then((read) => ({
+          twilioPage: read.page,
+          tasks: read.tasks.map(pageTask),
           hasMore: read.hasMore,
-          index: this.deps.core.indexPendingTasks(read.tasks),
         }));
       });
       this.pages[n].then(
@@ -112,26 +122,19 @@ function listingFor(deps, need, arrivedAt) {
 }
 
 /**
- * This call's entry of page `need.page` of the newest pending tasks, from a
- * list that started after `arrivedAt`: the task the core indexed under the
- * call's SID, if any, and the page's oldest creation time. Later pages the
- * list has already read are folded in, so a call that arrives late catches up
- * with the list in one step instead of one step per page.
+ * Page `need.page` of the newest pending tasks, from a list that started after
+ * `arrivedAt`, followed by the later pages that list has already read (each
+ * `{ page, tasks, hasMore }`): a call that arrives late searches them all in
+ * one step instead of asking for them one at a time.
  */
-async function pendingTaskPage(deps, need, callSid, arrivedAt) {
+async function pendingTaskPage(deps, need, arrivedAt) {
   const listing = listingFor(deps, need, arrivedAt);
-  let last = await listing.page(need.page);
-  let lastNumber = need.page;
-  let taskSid = null;
-  for (;;) {
-    const byCall = last.index.taskByCallSid;
-    if (callSid && Object.hasOwn(byCall, callSid)) taskSid = byCall[callSid];
-    const next = listing.read[lastNumber + 1];
-    if (taskSid || !last.hasMore || !next) break;
-    last = next;
-    lastNumber += 1;
+  const first = await listing.page(need.page);
+  const pages = [{ page: need.page, tasks: first.tasks, hasMore: first.hasMore }];
+  for (let n = need.page + 1; pages[pages.length - 1].hasMore && listing.read[n]; n += 1) {
+    pages.push({ page: n, tasks: listing.read[n].tasks, hasMore: listing.read[n].hasMore });
   }
-  return { page: lastNumber, hasMore: last.hasMore, taskSid, oldestDateCreated: last.index.oldestDateCreated };
+  return pages;
 }
 
 module.exports = { queueName, pendingTaskPage };

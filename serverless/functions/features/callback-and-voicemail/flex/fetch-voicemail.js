@@ -36,7 +36,7 @@ exports.handler = async function fetchVoicemail(context, event, callback) {
   try {
     const viewer = viewerOf(await validateFlexToken(context, event));
     const core = await loadCore();
-    request = core.validateFetchVoicemail(requestParams(event), core.constants().paths.fetchVoicemail);
+    request = core.validateFetchVoicemail(requestParams(event));
     const deps = { core, context, client: getTwilioClient(context) };
     const recordingSid = await allowedRecording(core, deps, request, viewer);
     return callback(null, json(200, await fetchRecordingMedia(deps, recordingSid)));

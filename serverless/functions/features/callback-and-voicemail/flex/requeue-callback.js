@@ -16,12 +16,13 @@ exports.handler = async function requeueCallback(context, event, callback) {
   try {
     await validateFlexToken(context, event);
     const core = await loadCore();
-    originalSid = core.validateRequeueCallback(requestParams(event), core.constants().paths.requeueCallback);
+    // The SID is checked before it reaches Twilio; the task is then built from what TaskRouter holds.
+    originalSid = core.validateRequeueCallback(requestParams(event));
     const deps = { core, context, client: getTwilioClient(context) };
     const original = await fetchTask(deps, originalSid);
     const spec = core.buildCallbackTask({
       original,
-      config: callbackConfig(context, { core, forRequeue: true }),
+      config: callbackConfig(context, { forRequeue: true }),
       now: new Date().toISOString(),
     });
     const task = await createTask(deps, spec);

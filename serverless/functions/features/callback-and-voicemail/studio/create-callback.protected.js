@@ -11,14 +11,11 @@ const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['
 exports.handler = async function createCallback(context, event, callback) {
   try {
     const core = await loadCore();
-    const path = core.constants().paths.createCallback;
-    const params = requestParams(event);
-    core.validateCreateCallback(params, path);
+    // One decision validates the request and builds the task.
     const spec = core.buildCallbackTask({
-      params,
+      params: requestParams(event),
       config: callbackConfig(context),
       now: new Date().toISOString(),
-      path,
     });
     const task = await createTask({ core, context, client: getTwilioClient(context) }, spec);
     return callback(null, taskOutcome(200, { taskSid: task.sid, success: true, message: `Created ${spec.attributes.taskType} task ${task.sid}.` }));

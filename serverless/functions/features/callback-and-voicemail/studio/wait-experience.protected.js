@@ -3,7 +3,7 @@
 // decides every step (core.waitStep); this handler fetches what a step needs,
 // performs its side effects in order, and renders its TwiML.
 
-const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
+const { loadCore, literals } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { waitOptions, serviceBaseUrl } = require(Runtime.getFunctions()['common/config'].path);
 const { findTask, createTask, cancelTask } = require(Runtime.getFunctions()['common/tasks'].path);
@@ -92,7 +92,7 @@ exports.handler = async function waitExperience(context, event, callback) {
     const input = {
       params: requestParams(event),
       options: waitOptions(context, { core }),
-      context: { waitUrl: `${base}${core.constants().paths.waitExperience}`, serviceBaseUrl: base, now: new Date().toISOString() },
+      context: { waitUrl: `${base}${literals().paths.waitExperience}`, serviceBaseUrl: base, now: new Date().toISOString() },
     };
     let { plan, lookups } = await resolvePlan(deps, input, {}, arrivedAt);
     const failed = await performAll(deps, plan.effects);

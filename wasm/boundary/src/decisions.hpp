@@ -1,0 +1,36 @@
+// Every decision of the JSON door: input object in, value (or error) out.
+// The registry (api.cpp) names them; each is defined beside the conversions
+// of its part of the domain.
+#pragma once
+
+#include "convert.hpp"
+
+namespace cbvm::boundary {
+
+// The agent's desktop (decisions_agent.cpp).
+Answer classify_task_decision(const json& in);
+Answer channel_definitions_decision(const json& in);
+Answer channel_title_decision(const json& in);
+Answer panel_state_decision(const json& in);
+Answer normalize_phone_number_decision(const json& in);
+Answer plan_outbound_call_decision(const json& in);
+Answer retry_outbound_call_decision(const json& in);
+Answer auto_select_decision(const json& in);
+Answer constants_decision(const json& in);
+
+// The functions (decisions_functions.cpp).
+Answer validate_create_callback_decision(const json& in);
+Answer validate_requeue_callback_decision(const json& in);
+Answer validate_fetch_voicemail_decision(const json& in);
+Answer voicemail_recording_decision(const json& in);
+Answer build_callback_task_decision(const json& in);
+Answer retry_decision(const json& in);
+
+// The wait experience (decisions_wait.cpp).
+Answer wait_step_decision(const json& in);
+Answer find_task_by_call_sid_decision(const json& in);
+
+// The panel state as JSON (shared by the JSON door and the tests of the typed door).
+json panel_state_json(const PanelState& state);
+
+}  // namespace cbvm::boundary

@@ -1,0 +1,183 @@
+// The JSON door of the functions' decisions (the Node module only).
+#include "cbvm/access.hpp"
+#include "cbvm/callback_task.hpp"
+#include "cbvm/literals.hpp"
+#include "cbvm/retry.hpp"
+#include "cbvm/time.hpp"
+#include "cbvm/validation.hpp"
+#include "decisions.hpp"
+
+namespace cbvm::boundary {
+namespace {
+
+template <typename T>
+json optional_json(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+// The request's parameters (`params`, an object) and the function path its
+// missing-parameter messages name.
+struct Request {
+  Params params;
+  std::string path;
+};
+
+Result<Request> request_from(Reader& r, const json& in, std::string_view default_path) {
+  const json* params = r.object(&in, "params", "params", true);
+  auto path = r.text(&in, "path", "path");
+  if (auto s = r.status(); !s.ok()) return s.error();
+  return Request{params_from(*params),
+                 path && !path->empty() ? *path : std::string(default_path)};
+}
+
+// A task that may carry a voicemail, with its reservations as the caller read them.
+VoicemailTask voicemail_task_from(const json& task) {
+  VoicemailTask t;
+  const json attrs = attributes_of(task);
+  t.task_type = text_or_empty(Reader::member(&attrs, "taskType"));
+  const json* data = Reader::member(&attrs, "callBackData");
+  if (data != nullptr && data->is_object()) {
+    t.recording_sid = nonempty_text(Reader::member(data, "recordingSid"));
+    const json* deleted = Reader::member(data, "isDeleted");
+    t.recording_deleted = deleted != nullptr && deleted->is_boolean() && deleted->get<bool>();
+  }
+  const json* reservations = Reader::member(&task, "reservations");
+  if (reservations != nullptr && reservations->is_array()) {
+    for (const json& res : *reservations) {
+      auto text = [&](std::initializer_list<std::string_view> keys) {
+        for (std::string_view key : keys) {
+          const json* m = Reader::member(&res, key);
+          if (m != nullptr && m->is_string()) return m->get<std::string>();
+        }
+        return std::string();
+      };
+      // The library's camelCase, the REST API's snake_case.
+      t.reservations.push_back({text({"workerSid", "worker_sid"}),
+                                text({"status", "reservationStatus", "reservation_status"})});
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+Answer validate_create_callback_decision(const json& in) {
+  Reader r("validateCreateCallback");
+  auto request = request_from(r, in, lit::kCreateCallbackPath);
+  if (!request.ok()) return request.error();
+  auto q = validate_create_callback(request.value().params, request.value().path);
+  if (!q.ok()) return q.error();
+  return request_json(q.value());
+}
+
+Answer validate_requeue_callback_decision(const json& in) {
+  Reader r("validateRequeueCallback");
+  auto request = request_from(r, in, lit::kRequeueCallbackPath);
+  if (!request.ok()) return request.error();
+  auto sid = validate_requeue_callback(request.value().params, request.value().path);
+  if (!sid.ok()) return sid.error();
+  return json{{"taskSid", sid.value()}};
+}
+
+Answer validate_fetch_voicemail_decision(const json& in) {
+  Reader r("validateFetchVoicemail");
+  auto request = request_from(r, in, lit::kFetchVoicemailPath);
+  if (!request.ok()) return request.error();
+  auto q = validate_fetch_voicemail(request.value().params, request.value().path);
+  if (!q.ok()) return q.error();
+  return json{{"taskSid", optional_json(q.value().task_sid)},
+              {"recordingSid", optional_json(q.value().recording_sid)}};
+}
+
+Answer voicemail_recording_decision(const json& in) {
+  Reader r("voicemailRecording");
+  const auto requested = r.text(&in, "recordingSid", "recordingSid");
+  std::optional<Viewer> viewer;
+  if (Reader::member(&in, "viewer") != nullptr) {
+    const json* v = r.object(&in, "viewer", "viewer", true);
+    viewer = Viewer{r.text(v, "workerSid", "viewer.workerSid").value_or(""), {}};
+    if (const json* roles = Reader::member(v, "roles")) {
+      if (!roles->is_array()) return bad_input("voicemailRecording", "viewer.roles must be an array.");
+      for (const json& role : *roles) {
+        if (!role.is_string())
+          return bad_input("voicemailRecording", "viewer.roles must hold strings.");
+        viewer->roles.push_back(role.get<std::string>());
+      }
+    }
+  }
+  if (const json* tasks = Reader::member(&in, "tasks")) {
+    if (auto s = r.status(); !s.ok()) return s.error();
+    if (!tasks->is_array()) return bad_input("voicemailRecording", "tasks must be an array.");
+    if (!requested) return bad_input("voicemailRecording", "recordingSid is required with tasks.");
+    std::vector<std::optional<VoicemailTask>> found;
+    for (const json& task : *tasks) {
+      found.push_back(task.is_object() ? std::optional<VoicemailTask>(voicemail_task_from(task))
+                                       : std::nullopt);
+    }
+    auto sid = voicemail_recording_among(found, *requested, viewer);
+    if (!sid.ok()) return sid.error();
+    return json{{"recordingSid", sid.value()}};
+  }
+  const json* task = r.object(&in, "task", "task", true);
+  if (auto s = r.status(); !s.ok()) return s.error();
+  const VoicemailTask t = voicemail_task_from(*task);
+  auto sid = voicemail_recording_for(&t, requested, viewer);
+  if (!sid.ok()) return sid.error();
+  return json{{"recordingSid", sid.value()}};
+}
+
+Answer build_callback_task_decision(const json& in) {
+  Reader r("buildCallbackTask");
+  const json* params = Reader::member(&in, "params");
+  if (params != nullptr && !params->is_object())
+    return bad_input("buildCallbackTask", "params must be an object.");
+  const json* original = r.object(&in, "original", "original", false);
+  const CallbackConfig config = callback_config_from(r, &in, "config", "config");
+  auto now = r.text(&in, "now", "now");
+  auto path = r.text(&in, "path", "path");
+  if (auto s = r.status(); !s.ok()) return s.error();
+  auto now_ms = now ? parse_iso_instant(*now) : std::nullopt;
+  if (!now_ms) return bad_input("buildCallbackTask", "now must be an ISO-8601 instant.");
+
+  CallbackRequest request;
+  if (params != nullptr) {
+    auto q = validate_create_callback(
+        params_from(*params),
+        path && !path->empty() ? *path : std::string(lit::kCreateCallbackPath));
+    if (!q.ok()) return q.error();
+    request = std::move(q.value());
+  }
+  if (params == nullptr && original == nullptr)
+    return bad_input("buildCallbackTask", "give params (a new request) or original (a requeue).");
+  std::optional<OriginalTask> from;
+  if (original != nullptr) from = original_task_from(*original);
+  auto spec = decide_callback_task(request, from ? &*from : nullptr, config,
+                                   format_iso_instant(*now_ms));
+  if (!spec.ok()) return spec.error();
+  return callback_task_json(spec.value(), original ? attributes_of(*original) : json::object());
+}
+
+Answer retry_decision(const json& in) {
+  Reader r("retryDecision");
+  RetryInput p;
+  p.retries_done = static_cast<int>(r.integer(&in, "retriesDone", "retriesDone", 0, 1000).value_or(0));
+  if (auto s = r.integer(&in, "status", "status", 100, 599)) p.status = static_cast<int>(*s);
+  p.error_code = r.text(&in, "errorCode", "errorCode");
+  p.idempotent = r.boolean(&in, "idempotent", "idempotent").value_or(true);
+  p.seed = static_cast<uint64_t>(r.integer(&in, "seed", "seed", 0, 9007199254740991).value_or(0));
+  const json* policy = r.object(&in, "policy", "policy", false);
+  p.policy.max_retries = static_cast<int>(
+      r.integer(policy, "maxRetries", "policy.maxRetries", 0, 100).value_or(p.policy.max_retries));
+  p.policy.min_backoff_ms = static_cast<int>(
+      r.integer(policy, "minBackoffMs", "policy.minBackoffMs", 0, 600000)
+          .value_or(p.policy.min_backoff_ms));
+  p.policy.max_backoff_ms = static_cast<int>(
+      r.integer(policy, "maxBackoffMs", "policy.maxBackoffMs", 0, 600000)
+          .value_or(p.policy.max_backoff_ms));
+  if (auto s = r.status(); !s.ok()) return s.error();
+  const RetryDecision d = decide_retry(p);
+  return json{{"retry", d.retry}, {"delayMs", d.delay_ms}, {"verifyFirst", d.verify_first},
+              {"reason", d.reason}};
+}
+
+}  // namespace cbvm::boundary

@@ -1,0 +1,90 @@
+// Building a callback or voicemail task: the one rule create and requeue share.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cbvm/attributes.hpp"
+#include "cbvm/result.hpp"
+#include "cbvm/validation.hpp"
+
+namespace cbvm {
+
+// The `callBackData` a task carries. Text that is absent, empty or not text
+// is nullopt.
+struct CallbackData {
+  std::optional<std::string> number_to_call;
+  std::optional<std::string> number_to_call_from;
+  std::optional<std::string> recording_sid;
+  std::optional<std::string> recording_url;
+  std::optional<std::string> transcript_sid;
+  std::optional<std::string> transcript_text;
+  std::optional<std::string> utc_date_time_received;
+  std::optional<std::string> main_time_zone;
+  std::optional<int64_t> attempts;  // an integral number
+  bool is_deleted = false;          // true only when it is JSON true
+};
+
+// The task a callback derives from: the callback being requeued, or the call
+// task a caller left the queue from. Text that is absent or empty is nullopt.
+struct OriginalTask {
+  std::string sid;
+  std::optional<std::string> workflow_sid;
+  std::optional<int64_t> timeout;
+  std::optional<int64_t> priority;
+  std::optional<std::string> task_channel;
+  std::optional<std::string> date_created;
+  // What the rule reads of its attributes.
+  std::string task_type;                       // attributes.taskType, "" when absent
+  CallbackData callback_data;                  // attributes.callBackData (all absent unless an object)
+  std::optional<std::string> conversation_id;  // attributes.conversations.conversation_id
+};
+
+// Server configuration the rule reads.
+struct CallbackConfig {
+  std::optional<std::string> default_workflow_sid;  // TWILIO_FLEX_CALLBACK_WORKFLOW_SID
+  std::string main_time_zone = "UTC";               // the contact centre's IANA zone
+  std::optional<int> max_attempts;                  // refuse requeues beyond it
+};
+
+// The `callBackData` the new task carries, every member written.
+struct CallbackDataOut {
+  std::string number_to_call;
+  std::string number_to_call_from;
+  int64_t attempts = 0;
+  std::string main_time_zone;
+  std::string utc_date_time_received;
+  std::string recording_sid;
+  std::string recording_url;
+  std::string transcript_sid;
+  std::string transcript_text;
+  bool is_deleted = false;
+  bool transcript_truncated = false;  // written only when true
+};
+
+// The task to create. Its attributes are the original's (none for a first
+// request), changed by `attributes`, with `callBackData` set to `callback_data`.
+struct CallbackTaskSpec {
+  std::string workflow_sid;
+  std::string task_channel;
+  int64_t timeout = 0;
+  int64_t priority = 0;
+  AttributePatch attributes;
+  CallbackDataOut callback_data;
+  std::optional<std::string> virtual_start_time;
+};
+
+// Returns the task to create. Each value is the request's, else the
+// original's, else the default. The original's attributes are kept, less the
+// ones that tie it to its call, with the callback's own set over them.
+// Attempts count up only from an original that is itself a callback or
+// voicemail (one without `attempts` counts as 0), and such a requeue beyond
+// config.max_attempts is refused. `now` (an ISO instant) stamps the
+// reception time of a first request.
+Result<CallbackTaskSpec> decide_callback_task(const CallbackRequest& request,
+                                              const OriginalTask* original,
+                                              const CallbackConfig& config, std::string_view now);
+
+}  // namespace cbvm

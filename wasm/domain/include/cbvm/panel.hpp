@@ -1,0 +1,90 @@
+// Agent panel state: what the task info panel shows and enables for a task.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "cbvm/literals.hpp"
+
+namespace cbvm {
+
+// The feature's Flex configuration (`custom_data.features.callback_and_voicemail`).
+struct FeatureConfig {
+  bool enabled = false;
+  bool allow_requeue = false;
+  int max_attempts = 1;  // values below 1 count as 1
+  bool auto_select_task = false;
+};
+
+// What the panel reads of a task's `callBackData`. Text that is absent,
+// empty or not text at all is "".
+struct PanelCallbackData {
+  std::string recording_sid;
+  bool is_deleted = false;
+  // Older flows wrote the transcript under other names, Twilio's included.
+  std::string transcript_text;
+  std::string transcription_text;
+  std::string twilio_transcription_text;
+  std::string number_to_call;
+  std::string utc_date_time_received;
+  std::string main_time_zone;
+  std::optional<int64_t> attempts;
+};
+
+// The part of a Flex task the panel reads.
+struct PanelTask {
+  std::string task_channel;  // taskChannelUniqueName
+  std::string task_status;   // TaskRouter assignment status (Flex's task.taskStatus)
+  std::string task_type;     // attributes.taskType
+  bool has_callback_data = false;  // attributes.callBackData is an object
+  PanelCallbackData callback_data;
+  std::string name;          // attributes.name
+  std::string from;          // attributes.from
+  std::string date_created;  // ISO instant, the fallback reception time; "" when unknown
+};
+
+struct PanelInput {
+  PanelTask task;
+  std::string worker_activity_sid;
+  std::string offline_activity_sid;
+  FeatureConfig config;
+  bool action_pending = false;         // a place-call or requeue for this task is in flight
+  std::string agent_time_zone = "UTC";  // the agent browser's IANA zone
+};
+
+struct PanelButton {
+  bool visible = false;
+  bool enabled = false;
+  DisabledReason disabled_reason = DisabledReason::kNone;  // kNone when enabled or hidden
+};
+
+struct PanelState {
+  TaskKind kind = TaskKind::kOther;
+  std::optional<StringKey> heading;      // absent for tasks that are not ours
+  std::optional<StringKey> description;
+  bool has_callback_data = false;
+  bool show_recording = false;
+  bool recording_deleted = false;
+  std::optional<std::string> recording_sid;
+  std::optional<std::string> transcript;
+  std::optional<std::string> contact_phone;
+  // The number to call, in E.164 when it can be dialled.
+  std::optional<std::string> number_to_call;
+  // Reception time: an instant for the UI to format in the agent's zone, with
+  // a "System time" hint in the contact centre's zone when the two differ.
+  std::optional<std::string> received_at;
+  std::string agent_time_zone;
+  std::optional<std::string> main_time_zone;
+  bool show_system_time = false;
+  std::optional<int> attempt_number;  // "attempt N of M", only when requeue is allowed
+  std::optional<int> max_attempts;
+  PanelButton place_call;
+  PanelButton retry_later;
+};
+
+// Returns the panel state. Never fails: a task with no callBackData yields a
+// state with nothing to show and both actions disabled.
+PanelState panel_state(const PanelInput& input);
+
+}  // namespace cbvm

@@ -1,0 +1,89 @@
+// Input validation: phone numbers, SIDs and the HTTP parameters of the functions.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cbvm/result.hpp"
+
+namespace cbvm {
+
+// Which end of the call a number is; only the caller-ID end may be a SIP address.
+enum class NumberRole { kToCall, kCallFrom };
+
+// Returns the number in E.164 form ("+" and 7–15 digits). Visual separators
+// are dropped; digits keyed "country code first" (as on a phone keypad, or
+// after an international "00") gain their "+"; a leading "+" turned into a
+// space by URL decoding is recovered. A `sip:` address is returned unchanged
+// for kCallFrom. Anything else, including withheld-number placeholders, is an
+// kInvalidParameter error whose message names `field`.
+Result<std::string> normalize_phone_number(std::string_view raw, std::string_view field,
+                                           NumberRole role);
+
+// Returns whether the text is a `sip:` URI (case-insensitive scheme).
+bool is_sip_address(std::string_view text);
+
+// Returns whether text is a Twilio SID with the given two-letter prefix.
+bool is_sid(std::string_view text, std::string_view prefix);
+
+// One HTTP parameter as Twilio Functions hands it over: text, or (from a JSON
+// body) a number or boolean in its JSON spelling, or a value of another JSON
+// type that no parameter accepts. A null parameter is absent.
+struct Param {
+  enum class Kind { kText, kNumber, kBoolean, kOther };
+  Kind kind = Kind::kText;
+  std::string text;       // the text, or the JSON spelling of a number or boolean
+  std::string type_name;  // for kOther: "object", "array"
+};
+using Params = std::map<std::string, Param, std::less<>>;
+
+// The create-callback request after validation: every optional field is
+// either absent or usable as it is.
+struct CallbackRequest {
+  std::optional<std::string> number_to_call;
+  std::optional<std::string> number_to_call_from;
+  std::optional<std::string> flex_flow_sid;
+  std::optional<std::string> workflow_sid;
+  std::optional<int64_t> timeout;
+  std::optional<int64_t> priority;
+  std::optional<int64_t> attempts;
+  std::optional<std::string> conversation_id;
+  std::optional<std::string> utc_date_time_received;  // normalised ISO instant
+  std::optional<std::string> recording_sid;
+  std::optional<std::string> recording_url;
+  std::optional<std::string> transcript_sid;
+  std::optional<std::string> transcript_text;
+  bool transcript_truncated = false;
+  std::optional<bool> is_deleted;
+  std::optional<std::string> task_channel;
+  std::optional<std::string> virtual_start_time;  // normalised ISO instant
+};
+
+// Longest transcript kept on a task; longer text is cut on a character boundary.
+inline constexpr size_t kMaxTranscriptBytes = 8000;
+
+// Validates the parameters of create-callback. `path` prefixes the
+// "(<path>) Missing <key>: <purpose>" message of a missing required
+// parameter. Unknown parameters are ignored; empty text counts as absent.
+Result<CallbackRequest> validate_create_callback(const Params& params, std::string_view path);
+
+// Validates requeue-callback's parameters; returns the task SID to requeue.
+Result<std::string> validate_requeue_callback(const Params& params, std::string_view path);
+
+// What fetch-voicemail was asked for: a task whose recording to fetch, or a
+// recording that must then be checked against a task the caller may see.
+struct VoicemailFetchRequest {
+  std::optional<std::string> task_sid;
+  std::optional<std::string> recording_sid;
+};
+Result<VoicemailFetchRequest> validate_fetch_voicemail(const Params& params,
+                                                       std::string_view path);
+
+// Returns a parameter-missing error in the reference's wording.
+Error missing_parameter(std::string_view path, std::string_view key, std::string_view purpose);
+
+}  // namespace cbvm

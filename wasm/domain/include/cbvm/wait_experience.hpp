@@ -1,0 +1,170 @@
+// The in-queue wait experience as a state machine:
+//   (mode, request parameters, options, lookup results) → plan
+// A plan is what the caller hears (TwiML verbs as data) plus the side effects
+// the handler performs in order. When the core needs data from Twilio first,
+// the plan says so in `needs`; the handler fetches it and asks again with the
+// result in `lookups`. When an effect fails, the handler asks again with
+// `lookups.failure` and follows the recovery plan instead.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cbvm/attributes.hpp"
+#include "cbvm/callback_task.hpp"
+#include "cbvm/result.hpp"
+#include "cbvm/validation.hpp"
+
+namespace cbvm {
+
+inline constexpr std::string_view kDefaultVoice = "Polly.Joanna";
+inline constexpr std::string_view kDefaultLanguage = "en-US";
+inline constexpr std::string_view kDefaultHoldMusicUrl =
+    "https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3";
+
+struct WaitOptions {
+  bool retain_place_in_queue = true;  // the callback keeps the call's virtual start time
+  bool retain_routing = true;         // the callback is built from the call task's attributes
+  bool allow_alternate_number = true;
+  bool allow_voicemail = true;
+  bool transcribe = true;
+  std::string voice{kDefaultVoice};
+  std::string language{kDefaultLanguage};
+  std::string hold_music_url{kDefaultHoldMusicUrl};  // relative: against the service's base URL
+  // Pages of 50 pending tasks searched for the caller's task. When Twilio says
+  // how long the call has queued (QueueTime), paging goes on while the page's
+  // oldest task is newer than the call, up to kMaxLookupPagesByTime; without
+  // it, up to max_lookup_pages.
+  int max_lookup_pages = 4;
+  std::map<std::string, std::string, std::less<>> messages;  // overrides of default_wait_messages()
+  CallbackConfig callback;
+};
+
+inline constexpr int kMaxLookupPagesByTime = 40;
+// How much older than QueueTime says a call's task may look: whole seconds on
+// the wire, clocks of different hosts, and a busy server answering late. It
+// costs pages only when the task is not found at all (it left the queue).
+inline constexpr int64_t kEnqueueSlackMs = 30000;
+
+struct WaitContext {
+  std::string wait_url;          // absolute URL of the wait-experience function
+  std::string service_base_url;  // "https://<domain>", to make relative URLs absolute
+  std::string now;               // ISO instant
+};
+
+// A task of a page of pending tasks, as the lookup reads it.
+struct PendingTask {
+  std::string sid;
+  std::string assignment_status;  // "" when the page did not say
+  std::string call_sid;           // attributes.call_sid, "" when absent
+  std::optional<std::string> date_created;
+};
+
+struct PendingPage {
+  int64_t page = 0;
+  bool has_more = false;
+  std::vector<PendingTask> tasks;
+};
+
+// The call's own task, once fetched.
+struct CallTask {
+  OriginalTask task;
+  std::string assignment_status;
+};
+
+enum class WaitEffectType { kCreateTask, kCancelTask, kUpdateCall };
+
+// An effect of the previous plan failed.
+struct WaitFailure {
+  WaitEffectType effect = WaitEffectType::kCreateTask;
+  std::vector<WaitEffectType> completed;
+  std::optional<std::string> created_task_sid;
+};
+
+struct WaitLookups {
+  std::optional<std::string> queue_name;  // the voice queue's friendly name, once fetched
+  bool queue_fetched = false;
+  // Consecutive pages of the workflow's pending tasks, newest tasks first,
+  // from the page the last `needs` asked for; earlier pages did not hold the
+  // caller's task.
+  std::vector<PendingPage> pending_pages;
+  bool task_fetched = false;
+  std::optional<CallTask> task;  // nullopt when fetched and not found
+  std::optional<WaitFailure> failure;
+};
+
+struct WaitStepInput {
+  Params params;  // every HTTP parameter Twilio sent, `mode` included
+  WaitOptions options;
+  WaitContext context;
+  WaitLookups lookups;
+};
+
+enum class VerbType { kSay, kPlay, kPause, kRedirect, kHangup, kGather, kRecord };
+
+// One TwiML verb; only the members of its type are meaningful.
+struct Verb {
+  VerbType type = VerbType::kHangup;
+  std::string text;             // say
+  std::string voice;            // say
+  std::string language;         // say
+  bool as_telephone = false;    // say: interpret-as="telephone"
+  std::string url;              // play, redirect
+  int length = 0;               // pause
+  std::string action;           // gather, record
+  int timeout = 0;              // gather, record
+  std::optional<int> num_digits;             // gather
+  std::optional<std::string> finish_on_key;  // gather, record
+  std::vector<Verb> children;   // gather
+  int max_length = 0;           // record
+  bool transcribe = false;      // record
+  std::optional<std::string> transcribe_callback;  // record
+};
+
+enum class NeedType { kQueue, kPendingTasks, kTask };
+
+struct WaitNeed {
+  NeedType type = NeedType::kQueue;
+  std::string queue_sid;     // queue
+  std::string workflow_sid;  // pendingTasks: pending and reserved, newest first, 50 a page
+  int64_t page = 0;          // pendingTasks
+  std::string task_sid;      // task
+};
+
+struct WaitEffect {
+  WaitEffectType type = WaitEffectType::kCreateTask;
+  // createTask: the task; its attributes patch the call task's when
+  // `from_call_task`, else an empty object.
+  CallbackTaskSpec task;
+  bool from_call_task = false;
+  // cancelTask: the task, why, and how its attributes change (none: they are left alone).
+  std::string task_sid;
+  std::string reason;
+  std::optional<AttributePatch> attributes;
+  // updateCall
+  std::string call_sid;
+  std::string url;
+};
+
+struct WaitPlan {
+  std::optional<WaitNeed> needs;   // fetch this and ask again; nothing is said or done meanwhile
+  std::vector<Verb> twiml;
+  std::vector<WaitEffect> effects;  // in order
+  std::vector<std::string> log;
+};
+
+// Returns the default English prompt for every message key.
+const std::map<std::string, std::string, std::less<>>& default_wait_messages();
+
+// Returns the plan for one step, or why the input cannot be planned for.
+Result<WaitPlan> wait_step(const WaitStepInput& input);
+
+// Returns the SID of the pending or reserved task of the call, among tasks.
+std::optional<std::string> find_task_by_call_sid(const std::vector<PendingTask>& tasks,
+                                                 std::string_view call_sid);
+
+}  // namespace cbvm

@@ -1,0 +1,103 @@
+#include "cbvm/panel.hpp"
+
+#include <initializer_list>
+
+#include "cbvm/channel.hpp"
+#include "cbvm/time.hpp"
+#include "cbvm/validation.hpp"
+
+namespace cbvm {
+namespace {
+
+// The first text that is not empty.
+std::optional<std::string> first_text(std::initializer_list<const std::string*> texts) {
+  for (const std::string* t : texts) {
+    if (!t->empty()) return *t;
+  }
+  return std::nullopt;
+}
+
+// The reception time, normalised, when the text is an ISO instant.
+std::optional<std::string> instant(const std::string& text) {
+  auto ms = parse_iso_instant(text);
+  if (!ms) return std::nullopt;
+  return format_iso_instant(*ms);
+}
+
+}  // namespace
+
+PanelState panel_state(const PanelInput& in) {
+  PanelState out;
+  const PanelTask& task = in.task;
+  out.kind = classify_task(task.task_channel, task.task_type);
+  out.agent_time_zone = in.agent_time_zone;
+  if (out.kind != TaskKind::kCallback && out.kind != TaskKind::kVoicemail) return out;
+
+  const bool voicemail = out.kind == TaskKind::kVoicemail;
+  out.heading = voicemail ? StringKey::kVoicemailHeading : StringKey::kCallbackHeading;
+  out.description = voicemail ? StringKey::kVoicemailDescription : StringKey::kCallbackDescription;
+
+  out.has_callback_data = task.has_callback_data;
+  const PanelCallbackData& data = task.callback_data;  // all empty unless there is callBackData
+
+  if (voicemail) {
+    out.recording_deleted = data.is_deleted;
+    if (!data.recording_sid.empty() && is_sid(data.recording_sid, "RE")) {
+      out.recording_sid = data.recording_sid;
+      out.show_recording = !out.recording_deleted;
+    }
+  }
+  out.transcript = first_text(
+      {&data.transcript_text, &data.transcription_text, &data.twilio_transcription_text});
+
+  const auto number = first_text({&data.number_to_call});
+  out.contact_phone = number ? number : first_text({&task.name, &task.from});
+  bool dialable = false;
+  if (number) {
+    // The same rule the outbound call applies, so the button never offers a
+    // call that would then be refused.
+    auto e164 = normalize_phone_number(*number, "numberToCall", NumberRole::kToCall);
+    dialable = e164.ok();
+    out.number_to_call = dialable ? e164.value() : *number;
+  }
+
+  if (!data.utc_date_time_received.empty()) out.received_at = instant(data.utc_date_time_received);
+  if (!out.received_at && !task.date_created.empty()) out.received_at = instant(task.date_created);
+  if (!data.main_time_zone.empty() && looks_like_iana_zone(data.main_time_zone))
+    out.main_time_zone = data.main_time_zone;
+  out.show_system_time =
+      out.received_at && out.main_time_zone && *out.main_time_zone != in.agent_time_zone;
+
+  const int max_attempts = in.config.max_attempts < 1 ? 1 : in.config.max_attempts;
+  const auto attempts = data.attempts;
+  const int64_t done = attempts && *attempts >= 0 && *attempts < 100000 ? *attempts : 0;
+  const int attempt_number = static_cast<int>(done) + 1;
+  if (in.config.allow_requeue) {
+    out.attempt_number = attempt_number;
+    out.max_attempts = max_attempts;
+  }
+
+  const bool assigned = task.task_status == "assigned";
+  const bool offline = !in.offline_activity_sid.empty() &&
+                       in.worker_activity_sid == in.offline_activity_sid;
+
+  PanelButton& place = out.place_call;
+  place.visible = true;
+  if (!assigned) place.disabled_reason = DisabledReason::kNotAssigned;
+  else if (in.action_pending) place.disabled_reason = DisabledReason::kActionPending;
+  else if (offline) place.disabled_reason = DisabledReason::kWorkerOffline;
+  else if (!out.number_to_call) place.disabled_reason = DisabledReason::kNoNumber;
+  else if (!dialable) place.disabled_reason = DisabledReason::kInvalidNumber;
+  place.enabled = place.disabled_reason == DisabledReason::kNone;
+
+  PanelButton& retry = out.retry_later;
+  retry.visible = in.config.allow_requeue && out.has_callback_data && attempt_number < max_attempts;
+  if (retry.visible) {
+    if (!assigned) retry.disabled_reason = DisabledReason::kNotAssigned;
+    else if (in.action_pending) retry.disabled_reason = DisabledReason::kActionPending;
+    retry.enabled = retry.disabled_reason == DisabledReason::kNone;
+  }
+  return out;
+}
+
+}  // namespace cbvm

@@ -1,0 +1,718 @@
+#include "cbvm/wait_experience.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "cbvm/literals.hpp"
+#include "cbvm/time.hpp"
+
+namespace cbvm {
+
+namespace {
+
+using Query = std::vector<std::pair<std::string_view, std::string>>;
+
+void url_encode(std::string_view s, std::string& out) {
+  static const char* kHex = "0123456789ABCDEF";
+  for (char c : s) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+}
+
+bool still_waiting(const CallTask& task) {
+  return task.assignment_status == "pending" || task.assignment_status == "reserved";
+}
+
+// The creation time of a page's oldest task, whatever its status.
+std::optional<int64_t> oldest_of(const std::vector<PendingTask>& tasks) {
+  std::optional<int64_t> oldest;
+  for (const auto& task : tasks) {
+    if (!task.date_created) continue;
+    if (auto ms = parse_iso_instant(*task.date_created); ms && (!oldest || *ms < *oldest))
+      oldest = ms;
+  }
+  return oldest;
+}
+
+// Non-text parameters (numbers, booleans from a JSON body) are not Twilio's:
+// every wait parameter is text, so they read as absent.
+std::optional<std::string> text_param(const Params& params, std::string_view key) {
+  auto it = params.find(key);
+  if (it == params.end() || it->second.kind != Param::Kind::kText || it->second.text.empty())
+    return std::nullopt;
+  return it->second.text;
+}
+
+Param text(std::string value) {
+  Param p;
+  p.text = std::move(value);
+  return p;
+}
+
+// The call task for a step that acts on it: `ends` when the step ends here
+// (the task is still to be fetched, or an agent is already taking the call);
+// otherwise the task, or nullptr when it no longer exists.
+struct CallTaskLookup {
+  bool ends = false;
+  const CallTask* task = nullptr;
+};
+
+// One step of the machine: the request, the options, and the plan it builds.
+class Step {
+ public:
+  explicit Step(const WaitStepInput& in)
+      : params_(in.params), options_(in.options), context_(in.context), lookups_(in.lookups) {
+    task_sid_ = param("enqueuedTaskSid");
+    if (task_sid_ && !is_sid(*task_sid_, "WT")) task_sid_.reset();
+    call_sid_ = param("CallSid");
+    auto from = param("numberToCall");
+    if (!from) from = param("From");
+    if (!from) from = param("Caller");
+    if (from) {
+      auto n = normalize_phone_number(*from, "From", NumberRole::kToCall);
+      if (n.ok()) caller_number_ = std::move(n.value());
+    }
+    called_number_ = param("numberToCallFrom");
+    if (!called_number_) called_number_ = param("To");
+    if (!called_number_) called_number_ = param("Called");
+  }
+
+  WaitPlan run();
+
+ private:
+  std::optional<std::string> param(std::string_view key) const { return text_param(params_, key); }
+
+  std::string message(std::string_view key) const {
+    auto it = options_.messages.find(key);
+    if (it != options_.messages.end()) return it->second;
+    return default_wait_messages().find(key)->second;
+  }
+
+  std::string url(WaitMode mode, const Query& extra = {}) const {
+    std::string u;
+    u.reserve(context_.wait_url.size() + 96);
+    u += context_.wait_url;
+    u += context_.wait_url.find('?') == std::string::npos ? '?' : '&';
+    u += "mode=";
+    u += name_of(mode);
+    for (const auto& [k, v] : extra) {
+      u += '&';
+      url_encode(k, u);
+      u += '=';
+      url_encode(v, u);
+    }
+    return u;
+  }
+
+  Query with_task(Query q = {}) const {
+    if (task_sid_) q.insert(q.begin(), {"enqueuedTaskSid", *task_sid_});
+    return q;
+  }
+
+  Query voicemail_query() const {
+    Query q = with_task();
+    if (caller_number_) q.emplace_back("numberToCall", *caller_number_);
+    if (called_number_) q.emplace_back("numberToCallFrom", *called_number_);
+    return q;
+  }
+
+  std::string absolute(std::string_view maybe_relative) const {
+    if (maybe_relative.rfind("http://", 0) == 0 || maybe_relative.rfind("https://", 0) == 0)
+      return std::string(maybe_relative);
+    std::string base(context_.service_base_url);
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (!maybe_relative.empty() && maybe_relative.front() != '/') base += '/';
+    base += maybe_relative;
+    return base;
+  }
+
+  // --- TwiML verbs ---
+  Verb say(std::string text, bool as_telephone = false) const {
+    Verb v;
+    v.type = VerbType::kSay;
+    v.text = std::move(text);
+    v.voice = options_.voice;
+    v.language = options_.language;
+    v.as_telephone = as_telephone;
+    return v;
+  }
+  Verb say_message(std::string_view key) const { return say(message(key)); }
+  Verb play_hold_music() const {
+    Verb v;
+    v.type = VerbType::kPlay;
+    v.url = absolute(options_.hold_music_url);
+    return v;
+  }
+  static Verb redirect_verb(std::string to) {
+    Verb v;
+    v.type = VerbType::kRedirect;
+    v.url = std::move(to);
+    return v;
+  }
+  static Verb gather(std::string action, std::vector<Verb> children, int timeout,
+                     std::optional<int> num_digits, std::optional<std::string> finish_on_key) {
+    Verb v;
+    v.type = VerbType::kGather;
+    v.action = std::move(action);
+    v.children = std::move(children);
+    v.timeout = timeout;
+    v.num_digits = num_digits;
+    v.finish_on_key = std::move(finish_on_key);
+    return v;
+  }
+
+  // --- plan helpers ---
+  void add(Verb v) { plan_.twiml.push_back(std::move(v)); }
+  void say_line(std::string_view key) { add(say_message(key)); }
+  void redirect(std::string to) { add(redirect_verb(std::move(to))); }
+  void hangup() {
+    Verb v;
+    v.type = VerbType::kHangup;
+    add(std::move(v));
+  }
+  void pause(int seconds) {
+    Verb v;
+    v.type = VerbType::kPause;
+    v.length = seconds;
+    add(std::move(v));
+  }
+  void effect(WaitEffect e) { plan_.effects.push_back(std::move(e)); }
+  void need(WaitNeed n) { plan_.needs = std::move(n); }
+  void log(std::string line) { plan_.log.push_back(std::move(line)); }
+  void back_to_queue(bool keep_task = true) {
+    Query q = keep_task ? with_task() : Query{};
+    q.emplace_back("skipGreeting", "true");
+    redirect(url(WaitMode::kMainWaitLoop, q));
+  }
+
+  bool offers_callback() const { return caller_number_ || options_.allow_alternate_number; }
+  bool offers_voicemail() const { return options_.allow_voicemail && caller_number_.has_value(); }
+  const std::optional<WaitFailure>& failure() const { return lookups_.failure; }
+  bool task_fetched() const { return lookups_.task_fetched || lookups_.task.has_value(); }
+  const CallTask* fetched_task() const { return lookups_.task ? &*lookups_.task : nullptr; }
+
+  WaitEffect cancel_effect(const CallTask& task, std::string_view reason) const;
+  std::optional<WaitEffect> create_effect(const std::optional<std::string>& number_to_call,
+                                          const CallTask* original, Params request);
+  bool need_task_if_any();
+  CallTaskLookup waiting_call_task();
+  bool worth_next_page(std::optional<int64_t> oldest_ms, int64_t next_page) const;
+  Params recording_params() const;
+
+  // --- modes ---
+  void initialize();
+  void main_wait_loop();
+  void handle_initial_choice();
+  void handle_menu_choice();
+  void request_callback();
+  void handle_callback_choice();
+  void request_callback_number();
+  void confirm_callback_number_mode();
+  void handle_confirm_callback_number();
+  void confirm_callback_number(const std::string& number);
+  void submit_callback();
+  void request_voicemail();
+  void record_voicemail();
+  void voicemail_recorded();
+  void submit_voicemail();
+  void unknown_mode(std::string_view mode);
+
+  const Params& params_;
+  const WaitOptions& options_;
+  const WaitContext& context_;
+  const WaitLookups& lookups_;
+  std::optional<std::string> task_sid_;
+  std::optional<std::string> call_sid_;
+  std::optional<std::string> caller_number_;  // dialable E.164 of the caller, if any
+  std::optional<std::string> called_number_;
+  WaitPlan plan_;
+};
+
+// Every mode that needs data asks before it says or does anything, so a plan
+// with `needs` has no verbs and no effects.
+WaitPlan Step::run() {
+  // A `mode` that is absent, empty or not text starts the experience.
+  std::string mode;
+  if (auto it = params_.find("mode"); it != params_.end() && it->second.kind == Param::Kind::kText)
+    mode = it->second.text;
+  const std::optional<WaitMode> m = mode.empty() ? WaitMode::kInitialize : wait_mode_from(mode);
+  if (!m) {
+    unknown_mode(mode);
+    return std::move(plan_);
+  }
+  switch (*m) {
+    case WaitMode::kInitialize: initialize(); break;
+    case WaitMode::kMainWaitLoop: main_wait_loop(); break;
+    case WaitMode::kHandleInitialChoice: handle_initial_choice(); break;
+    case WaitMode::kHandleMenuChoice: handle_menu_choice(); break;
+    case WaitMode::kRequestCallback: request_callback(); break;
+    case WaitMode::kHandleCallbackChoice: handle_callback_choice(); break;
+    case WaitMode::kRequestCallbackNumber: request_callback_number(); break;
+    case WaitMode::kConfirmCallbackNumber: confirm_callback_number_mode(); break;
+    case WaitMode::kHandleConfirmCallbackNumber: handle_confirm_callback_number(); break;
+    case WaitMode::kSubmitCallback: submit_callback(); break;
+    case WaitMode::kRequestVoicemail: request_voicemail(); break;
+    case WaitMode::kRecordVoicemail: record_voicemail(); break;
+    case WaitMode::kVoicemailRecorded: voicemail_recorded(); break;
+    case WaitMode::kSubmitVoicemail: submit_voicemail(); break;
+  }
+  return std::move(plan_);
+}
+
+void Step::initialize() {
+  const auto queue_sid = param("QueueSid");
+  if (!call_sid_ || !queue_sid || !is_sid(*queue_sid, "QU")) {
+    log("initialize: no CallSid or QueueSid in the request; callback and voicemail not offered");
+    redirect(url(WaitMode::kMainWaitLoop));
+    return;
+  }
+  if (!lookups_.queue_fetched) {
+    WaitNeed n;
+    n.type = NeedType::kQueue;
+    n.queue_sid = *queue_sid;
+    need(std::move(n));
+    return;
+  }
+  const std::optional<std::string>& workflow = lookups_.queue_name;
+  if (!workflow || !is_sid(*workflow, "WW")) {
+    log("initialize: queue " + *queue_sid + " is not named after a workflow SID; "
+        "callback and voicemail not offered");
+    redirect(url(WaitMode::kMainWaitLoop));
+    return;
+  }
+  // Pages are read newest first. The first page given is the one the last
+  // `needs` asked for; the pages after it were read for other calls and save
+  // a round trip each, as long as they follow on.
+  const PendingPage* last = nullptr;
+  for (const PendingPage& page : lookups_.pending_pages) {
+    if (last != nullptr &&
+        (!last->has_more || std::max<int64_t>(page.page, 0) != std::max<int64_t>(last->page, 0) + 1))
+      break;
+    last = &page;
+    if (auto found = find_task_by_call_sid(page.tasks, *call_sid_)) {
+      task_sid_ = std::move(found);
+      redirect(url(WaitMode::kMainWaitLoop, with_task()));
+      return;
+    }
+  }
+  const int64_t next_page = last != nullptr ? std::max<int64_t>(last->page, 0) + 1 : 0;
+  if (last == nullptr || (last->has_more && worth_next_page(oldest_of(last->tasks), next_page))) {
+    WaitNeed n;
+    n.type = NeedType::kPendingTasks;
+    n.workflow_sid = *workflow;
+    n.page = next_page;
+    need(std::move(n));
+    return;
+  }
+  log("initialize: no pending task for call " + *call_sid_ + " in workflow " + *workflow +
+      "; callback and voicemail not offered");
+  redirect(url(WaitMode::kMainWaitLoop));
+}
+
+// Whether the caller's task can still be on a later page. Pages list the
+// newest tasks first: once a page reaches tasks created before the call
+// entered the queue, the call's own task would already have been seen.
+bool Step::worth_next_page(std::optional<int64_t> oldest_ms, int64_t next_page) const {
+  auto queue_time = param("QueueTime");
+  auto now = parse_iso_instant(context_.now);
+  int64_t queued_s = -1;
+  if (queue_time && queue_time->size() <= 9 &&
+      queue_time->find_first_not_of("0123456789") == std::string::npos) {
+    queued_s = 0;
+    for (char c : *queue_time) queued_s = queued_s * 10 + (c - '0');
+  }
+  if (queued_s < 0 || !now) return next_page < options_.max_lookup_pages;
+  if (next_page >= kMaxLookupPagesByTime) return false;
+  const int64_t entered_ms = *now - queued_s * 1000 - kEnqueueSlackMs;
+  return !oldest_ms || *oldest_ms >= entered_ms;
+}
+
+void Step::main_wait_loop() {
+  if (param("skipGreeting").value_or("") != "true") say_line("greeting");
+  if (task_sid_ && offers_callback()) {
+    add(gather(url(WaitMode::kHandleInitialChoice, with_task()),
+               {say_message(offers_voicemail() ? "optionsPrompt" : "optionsPromptCallbackOnly"),
+                play_hold_music()},
+               2, 1, std::nullopt));
+  } else {
+    say_line("optionsUnavailable");
+    add(play_hold_music());
+  }
+  back_to_queue();
+}
+
+void Step::handle_initial_choice() {
+  if (!task_sid_ || param("Digits").value_or("") != "*") {
+    back_to_queue();
+    return;
+  }
+  add(gather(url(WaitMode::kHandleMenuChoice, with_task()),
+             {say_message(offers_voicemail() ? "menu" : "menuCallbackOnly")}, 5, 1, std::nullopt));
+  back_to_queue();
+}
+
+void Step::handle_menu_choice() {
+  const std::string digit = param("Digits").value_or("");
+  if (task_sid_ && digit == "1" && offers_callback()) {
+    redirect(url(WaitMode::kRequestCallback, with_task()));
+  } else if (task_sid_ && digit == "2" && offers_voicemail()) {
+    redirect(url(WaitMode::kRequestVoicemail, with_task()));
+  } else {
+    back_to_queue();
+  }
+}
+
+void Step::request_callback() {
+  if (!caller_number_) {
+    if (options_.allow_alternate_number) {
+      redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
+    } else {
+      say_line("callbackNoNumber");
+      back_to_queue();
+    }
+    return;
+  }
+  if (!options_.allow_alternate_number) {
+    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", *caller_number_}})));
+    return;
+  }
+  add(gather(url(WaitMode::kHandleCallbackChoice, with_task()),
+             {say_message("callbackNumberIntro"), say(*caller_number_, true),
+              say_message("callbackNumberOptions")},
+             5, 1, std::nullopt));
+  back_to_queue();
+}
+
+void Step::handle_callback_choice() {
+  const std::string digit = param("Digits").value_or("");
+  if (digit == "1" && caller_number_) {
+    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", *caller_number_}})));
+  } else if (digit == "2" && options_.allow_alternate_number) {
+    redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
+  } else {
+    redirect(url(WaitMode::kRequestCallback, with_task()));
+  }
+}
+
+void Step::request_callback_number() {
+  add(gather(url(WaitMode::kConfirmCallbackNumber, with_task()), {say_message("enterNumber")}, 10,
+             std::nullopt, "#"));
+  back_to_queue();
+}
+
+void Step::confirm_callback_number_mode() {
+  auto digits = param("Digits");
+  auto n = digits ? normalize_phone_number(*digits, "Digits", NumberRole::kToCall)
+                  : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no digits"));
+  if (n.ok()) {
+    confirm_callback_number(n.value());
+  } else {
+    say_line("invalidNumber");
+    redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
+  }
+}
+
+void Step::handle_confirm_callback_number() {
+  auto cb = param("cbphone");
+  auto n = cb ? normalize_phone_number(*cb, "cbphone", NumberRole::kToCall)
+              : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no number"));
+  const std::string digit = param("Digits").value_or("");
+  if (!n.ok() || digit == "2") {
+    redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
+  } else if (digit == "1") {
+    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", n.value()}})));
+  } else {
+    confirm_callback_number(n.value());
+  }
+}
+
+void Step::confirm_callback_number(const std::string& number) {
+  const std::string action =
+      url(WaitMode::kHandleConfirmCallbackNumber, with_task({{"cbphone", number}}));
+  add(gather(action,
+             {say_message("confirmNumberIntro"), say(number, true),
+              say_message("confirmNumberOptions")},
+             5, 1, std::nullopt));
+  redirect(action);
+}
+
+WaitEffect Step::cancel_effect(const CallTask& task, std::string_view reason) const {
+  WaitEffect e;
+  e.type = WaitEffectType::kCancelTask;
+  e.task_sid = task.task.sid;
+  e.reason = std::string(reason);
+  AttributePatch patch;
+  patch.update_conversations = true;
+  patch.conversations_texts.emplace_back("abandoned", std::string(lit::kAbandonedFollowUp));
+  e.attributes = std::move(patch);
+  return e;
+}
+
+// Builds the createTask effect for a callback (or a voicemail, when the
+// request carries a recording); nullopt when the request is unusable.
+std::optional<WaitEffect> Step::create_effect(const std::optional<std::string>& number_to_call,
+                                              const CallTask* original, Params request) {
+  request["numberToCall"] = text(number_to_call.value_or(""));
+  request["numberToCallFrom"] = text(called_number_.value_or(""));
+  if (original != nullptr && options_.retain_place_in_queue && original->task.date_created) {
+    if (auto ms = parse_iso_instant(*original->task.date_created))
+      request["virtualStartTime"] = text(format_iso_instant(*ms));
+  }
+  auto validated = validate_create_callback(request, lit::kWaitExperiencePath);
+  if (!validated.ok()) {
+    log("cannot create the task: " + validated.error().message);
+    return std::nullopt;
+  }
+  const OriginalTask* routing =
+      original != nullptr && options_.retain_routing ? &original->task : nullptr;
+  if (original != nullptr && !options_.retain_routing) {
+    // Without the routing, the callback still belongs to the same conversation.
+    validated.value().conversation_id = original->task.sid;
+  }
+  auto spec = decide_callback_task(validated.value(), routing, options_.callback, context_.now);
+  if (!spec.ok()) {
+    log("cannot create the task: " + spec.error().message);
+    return std::nullopt;
+  }
+  WaitEffect e;
+  e.type = WaitEffectType::kCreateTask;
+  e.task = std::move(spec.value());
+  e.from_call_task = routing != nullptr;
+  return e;
+}
+
+// Asks for the call task when the request names one; returns true while waiting for it.
+bool Step::need_task_if_any() {
+  if (task_sid_ && !task_fetched()) {
+    WaitNeed n;
+    n.type = NeedType::kTask;
+    n.task_sid = *task_sid_;
+    need(std::move(n));
+    return true;
+  }
+  return false;
+}
+
+CallTaskLookup Step::waiting_call_task() {
+  if (need_task_if_any()) return {true, nullptr};
+  const CallTask* task = fetched_task();
+  if (task != nullptr && !still_waiting(*task)) {
+    say_line("agentAnswering");
+    back_to_queue();
+    return {true, nullptr};
+  }
+  return {false, task};
+}
+
+Params Step::recording_params() const {
+  Params p;
+  p["RecordingSid"] = text(param("RecordingSid").value_or(""));
+  p["RecordingUrl"] = text(param("RecordingUrl").value_or(""));
+  return p;
+}
+
+void Step::submit_callback() {
+  if (const auto& failed = failure()) {
+    if (failed->effect == WaitEffectType::kCancelTask && failed->created_task_sid) {
+      // The call could not be taken out of the queue (an agent may be
+      // answering it): withdraw the callback so the contact is not served twice.
+      WaitEffect withdraw;
+      withdraw.type = WaitEffectType::kCancelTask;
+      withdraw.task_sid = *failed->created_task_sid;
+      withdraw.reason = "Withdrawn: the call could not leave the queue";
+      effect(std::move(withdraw));
+    }
+    say_line("callbackFailed");
+    back_to_queue();
+    return;
+  }
+  const CallTaskLookup call = waiting_call_task();
+  if (call.ends) return;
+  auto create = create_effect(param("cbphone"), call.task, Params{});
+  if (!create) {
+    say_line("callbackFailed");
+    back_to_queue();
+    return;
+  }
+  // Create first, cancel last: until the callback exists the caller keeps
+  // their place, and an agent can still answer up to the cancel.
+  effect(std::move(*create));
+  if (call.task != nullptr) effect(cancel_effect(*call.task, lit::kCancelReasonCallback));
+  say_line("callbackSubmitted");
+  hangup();
+}
+
+void Step::request_voicemail() {
+  if (const auto& failed = failure()) {
+    const bool cancelled = std::find(failed->completed.begin(), failed->completed.end(),
+                                     WaitEffectType::kCancelTask) != failed->completed.end();
+    if (failed->effect == WaitEffectType::kUpdateCall && cancelled) {
+      say_line("voicemailFailedHangup");
+      hangup();
+    } else {
+      say_line("voicemailUnavailable");
+      back_to_queue(!cancelled);
+    }
+    return;
+  }
+  if (!offers_voicemail()) {
+    back_to_queue();
+    return;
+  }
+  const CallTaskLookup call = waiting_call_task();
+  if (call.ends) return;
+  if (!call_sid_) {
+    log("request-voicemail: no CallSid to move to the recording");
+    say_line("voicemailUnavailable");
+    back_to_queue();
+    return;
+  }
+  // Cancel first: once the call leaves the queue TaskRouter would cancel the
+  // task itself, without the reason and Follow-Up attributes.
+  if (call.task != nullptr) effect(cancel_effect(*call.task, lit::kCancelReasonVoicemail));
+  WaitEffect move;
+  move.type = WaitEffectType::kUpdateCall;
+  move.call_sid = *call_sid_;
+  move.url = url(WaitMode::kRecordVoicemail, voicemail_query());
+  effect(std::move(move));
+  pause(5);
+}
+
+void Step::record_voicemail() {
+  say_line("voicemailPrompt");
+  Verb record;
+  record.type = VerbType::kRecord;
+  record.timeout = 10;
+  record.max_length = 300;
+  record.finish_on_key = "*";
+  record.action = url(WaitMode::kVoicemailRecorded, voicemail_query());
+  record.transcribe = options_.transcribe;
+  if (options_.transcribe)
+    record.transcribe_callback = url(WaitMode::kSubmitVoicemail, voicemail_query());
+  add(std::move(record));
+  say_line("voicemailNotCaptured");
+  redirect(url(WaitMode::kRecordVoicemail, voicemail_query()));
+}
+
+void Step::voicemail_recorded() {
+  if (!param("RecordingSid")) {
+    say_line("voicemailNotCaptured");
+    redirect(url(WaitMode::kRecordVoicemail, voicemail_query()));
+    return;
+  }
+  if (!options_.transcribe && !failure()) {
+    // Without a transcription callback, the voicemail task is created here.
+    if (need_task_if_any()) return;
+    if (auto e = create_effect(caller_number_, fetched_task(), recording_params()))
+      effect(std::move(*e));
+  }
+  say_line("voicemailRecorded");
+  hangup();
+}
+
+void Step::submit_voicemail() {
+  if (failure()) {
+    log("submit-voicemail: the voicemail task could not be created");
+    return;
+  }
+  if (!param("RecordingSid")) {
+    log("submit-voicemail: no RecordingSid in the transcription callback");
+    return;
+  }
+  if (need_task_if_any()) return;
+  Params request = recording_params();
+  if (param("TranscriptionStatus").value_or("completed") == "completed") {
+    if (auto sid = param("TranscriptionSid")) request["TranscriptionSid"] = text(std::move(*sid));
+    if (auto t = param("TranscriptionText")) request["TranscriptionText"] = text(std::move(*t));
+  }
+  if (auto e = create_effect(caller_number_, fetched_task(), std::move(request)))
+    effect(std::move(*e));
+}
+
+void Step::unknown_mode(std::string_view m) {
+  log("unknown mode \"" + std::string(m.substr(0, 64)) + "\"");
+  say_line("unknownMode");
+  back_to_queue();
+}
+
+}  // namespace
+
+const std::map<std::string, std::string, std::less<>>& default_wait_messages() {
+  static const std::map<std::string, std::string, std::less<>> kMessages = {
+      {"greeting",
+       "Thank you for calling. Please hold, and the next available agent will be with you."},
+      {"optionsPrompt",
+       "At any time, press the star key to request a callback or to leave a voicemail."},
+      {"optionsPromptCallbackOnly", "At any time, press the star key to request a callback."},
+      {"optionsUnavailable",
+       "Please continue to hold. An agent will be with you as soon as possible."},
+      {"menu",
+       "To request a callback, press 1. To leave a voicemail, press 2. To keep holding, press "
+       "any other key."},
+      {"menuCallbackOnly", "To request a callback, press 1. To keep holding, press any other key."},
+      {"callbackNumberIntro", "We can call you back at"},
+      {"callbackNumberOptions",
+       "To use this number, press 1. To enter a different number, press 2."},
+      {"callbackNoNumber",
+       "Sorry, we cannot call you back at the number you are calling from. Please continue to "
+       "hold."},
+      {"enterNumber",
+       "Please enter the number you would like us to call, starting with the country code, then "
+       "press the pound key."},
+      {"confirmNumberIntro", "You entered"},
+      {"confirmNumberOptions", "If this is correct, press 1. To enter it again, press 2."},
+      {"invalidNumber", "Sorry, we cannot call that number. Please try again."},
+      {"callbackSubmitted",
+       "Thank you. Your callback request has been received, and an agent will call you back as "
+       "soon as possible. Goodbye."},
+      {"callbackFailed",
+       "Sorry, we could not take your callback request. Please continue to hold."},
+      {"agentAnswering", "An agent is about to take your call. Please continue to hold."},
+      {"voicemailPrompt",
+       "Please leave a message after the tone. Press the star key when you have finished."},
+      {"voicemailNotCaptured", "Sorry, we did not catch your message. Let's try again."},
+      {"voicemailRecorded",
+       "Thank you. Your message has been recorded, and an agent will call you back as soon as "
+       "possible. Goodbye."},
+      {"voicemailUnavailable",
+       "Sorry, we cannot take a voicemail right now. Please continue to hold."},
+      {"voicemailFailedHangup",
+       "Sorry, we cannot take a voicemail right now. Please call us again later. Goodbye."},
+      {"unknownMode", "Sorry, something went wrong. Returning you to the queue."},
+  };
+  return kMessages;
+}
+
+Result<WaitPlan> wait_step(const WaitStepInput& input) {
+  if (input.context.wait_url.empty())
+    return make_error(ErrorCode::kInvalidInput, "context.waitUrl must be the function's URL.");
+  for (const auto& [key, text] : input.options.messages) {
+    if (default_wait_messages().count(key) == 0)
+      return make_error(ErrorCode::kInvalidInput,
+                        "options.messages." + key.substr(0, 64) + " is not a known message.");
+  }
+  return Step(input).run();
+}
+
+std::optional<std::string> find_task_by_call_sid(const std::vector<PendingTask>& tasks,
+                                                 std::string_view call_sid) {
+  if (call_sid.empty()) return std::nullopt;
+  for (const auto& task : tasks) {
+    // A task whose status the page did not give is taken as waiting.
+    if (!task.assignment_status.empty() && task.assignment_status != "pending" &&
+        task.assignment_status != "reserved")
+      continue;
+    if (!task.sid.empty() && task.call_sid == call_sid) return task.sid;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cbvm
