@@ -248,17 +248,24 @@ export interface WaitContext {
   now: string;
 }
 
+/** One page of a workflow's pending tasks, as the wait step reads it. */
+export interface PendingTaskPage {
+  /** 0 for the newest tasks. */
+  page: number;
+  tasks: TaskRecord[];
+  hasMore: boolean;
+}
+
 export interface WaitLookups {
   /** The voice queue named in QueueSid. */
   queue?: { friendly_name?: string; friendlyName?: string };
   /**
-   * The latest page read of the workflow's pending/reserved tasks (newest first); earlier pages did
-   * not hold the caller's task. Either the page itself, or this call's entry of the page's index
-   * (indexPendingTasks) when many calls share the page.
+   * Pages of the workflow's pending/reserved tasks (newest first): the page the last `needs` asked
+   * for, optionally followed by the consecutive later pages already read; earlier pages did not hold
+   * the caller's task. The core searches them in order. A task needs only `sid`, its assignment
+   * status, its creation date and `attributes.call_sid`.
    */
-  pendingTasks?:
-    | { page: number; tasks: TaskRecord[]; hasMore: boolean }
-    | { page: number; hasMore: boolean; taskSid: string | null; oldestDateCreated: string | null };
+  pendingTasks?: PendingTaskPage | PendingTaskPage[];
   /** The enqueued task; null when it was not found. */
   task?: TaskRecord | null;
   /** An effect of the previous plan failed. */
@@ -377,8 +384,6 @@ export interface Core {
   waitStep(input: WaitStepInput): WaitPlan;
   /** The pending or reserved task whose attributes.call_sid is callSid. */
   findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;
-  /** A page of pending tasks indexed once for every waiting call: call SID → task SID, and the page's oldest creation time. */
-  indexPendingTasks(tasks: TaskRecord[]): { taskByCallSid: Record<string, string>; oldestDateCreated: string | null };
   constants(): Constants;
 }
 

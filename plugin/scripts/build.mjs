@@ -2,7 +2,7 @@
 // and the libraries Flex already provides taken from its globals.
 //   CBVM_SERVERLESS_URL=http://localhost:3000 npm run build -w plugin
 import { build } from 'esbuild';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,15 @@ const pasteModules = {
   },
 };
 
+// The bundle inlines the browser core: refuse one older than its C++ sources
+// (CBVM_REBUILD_CORE=1 rebuilds it, CBVM_SKIP_FRESHNESS=1 skips the check).
+function checkCoreFresh() {
+  const checker = join(root, '..', 'scripts', 'check-core-fresh.cjs');
+  if (existsSync(checker)) require(checker).ensureCoreFresh({ artifacts: 'web' });
+}
+
 export async function buildPlugin({ outfile = OUTFILE, minify = true, serverlessUrl = process.env.CBVM_SERVERLESS_URL ?? '' } = {}) {
+  checkCoreFresh();
   const defines = {
     __FPB_PLUGIN_UNIQUE_NAME: PLUGIN_UNIQUE_NAME,
     __FPB_PLUGIN_VERSION: pkg.version,
@@ -89,7 +97,10 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
-  const { outfile, raw, gzip } = await buildPlugin();
+  const { outfile, raw, gzip } = await buildPlugin().catch((err) => {
+    console.error(err.code === 'CORE_STALE' ? err.message : err);
+    process.exit(1);
+  });
   console.log(`Built ${outfile} in ${Date.now() - started} ms`);
   console.log(`Bundle size: ${raw} bytes raw (${kb(raw)}), ${gzip} bytes gzip -9 (${kb(gzip)})`);
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { paths } from '@cbvm/core/literals';
+
 import { CallbackService, CallbackServiceError } from '../src/feature/callback-and-voicemail/services/CallbackService';
-import { testCore } from './support/harness';
 
 interface Sent {
   url: string;
@@ -10,12 +11,11 @@ interface Sent {
 }
 
 async function service(answer: (sent: Sent) => Response | Promise<Response>, options: { baseUrl?: string | null; token?: string } = {}) {
-  const core = await testCore();
   const sent: Sent[] = [];
   const s = new CallbackService({
     baseUrl: options.baseUrl === undefined ? 'http://localhost:3000' : options.baseUrl,
     token: () => ('token' in options ? options.token : 'flex-token'),
-    paths: core.constants().paths,
+    paths,
     fetch: (async (url: string, init: RequestInit) => {
       const entry = { url, init };
       sent.push(entry);

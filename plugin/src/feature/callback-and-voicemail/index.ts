@@ -2,6 +2,7 @@
 // (core) → act (Flex). Nothing is registered when the feature is disabled.
 import type * as Flex from '@twilio/flex-ui';
 import type { Core } from '@cbvm/core';
+import { paths } from '@cbvm/core/literals';
 
 import { agentLocale, flexToken, offlineActivitySid, type CallbackAndVoicemailConfig } from './config';
 import { createCallbackActions, registerActionListeners, type CallbackActions } from './flex-hooks/actions';
@@ -33,7 +34,7 @@ export function registerCallbackAndVoicemail(
   const service = new CallbackService({
     baseUrl: config.serverlessBaseUrl,
     token: () => flexToken(manager),
-    paths: core.constants().paths,
+    paths,
   });
   const actions = createCallbackActions({ flex, manager, core, service });
   registerActionListeners({ flex, manager, core, feature: config.feature });

@@ -20,7 +20,7 @@ export interface CallbackServiceOptions {
   baseUrl: string | null;
   /** The current Flex token. */
   token: () => string | undefined;
-  /** Function paths, from the core's constants. */
+  /** Function paths, from the shared literals (`@cbvm/core/literals`). */
   paths: { requeueCallback: string; fetchVoicemail: string };
   /** Defaults to the global fetch, looked up at call time. */
   fetch?: typeof fetch;

@@ -2,6 +2,7 @@ import React from 'react';
 import { useSelector } from 'react-redux';
 import type * as Flex from '@twilio/flex-ui';
 import type { Core, FeatureConfig, PanelState } from '@cbvm/core';
+import { DisabledReason } from '@cbvm/core/literals';
 import { Alert } from '@twilio-paste/core/alert';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
@@ -153,7 +154,7 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
             {t(StringKey.PlaceCall, { number: state.numberToCall ?? '—' })}
           </Button>
         )}
-        {state.placeCall.disabledReason === 'worker-offline' && (
+        {state.placeCall.disabledReason === DisabledReason.WorkerOffline && (
           <Text as="p" color="colorTextWeak" fontSize="fontSize20">
             {t(StringKey.WorkerOffline)}
           </Text>

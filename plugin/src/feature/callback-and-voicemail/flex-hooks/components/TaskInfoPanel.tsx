@@ -4,6 +4,7 @@
 import React from 'react';
 import type * as Flex from '@twilio/flex-ui';
 import type { Core } from '@cbvm/core';
+import { TaskKind } from '@cbvm/core/literals';
 import { CustomizationProvider } from '@twilio-paste/core/customization';
 
 import { CallbackPanel, type CallbackPanelDeps } from '../../custom-components/CallbackPanel';
@@ -14,8 +15,8 @@ export const PANEL_KEY = 'cbvm-callback-panel';
 
 /** Whether Flex should show the feature's panel for these TaskInfoPanel props. */
 export function panelApplies(core: Core, props: { task?: Flex.ITask } | undefined): boolean {
-  const kind = props?.task ? core.classifyTask(props.task) : 'other';
-  return kind === 'callback' || kind === 'voicemail';
+  const kind = props?.task ? core.classifyTask(props.task) : TaskKind.Other;
+  return kind === TaskKind.Callback || kind === TaskKind.Voicemail;
 }
 
 export function registerTaskInfoPanel(flex: FlexComponents, deps: CallbackPanelDeps): void {

@@ -1,15 +1,10 @@
-// String keys. The core names the first six in its answers (channel words,
-// headings, descriptions); the plugin's own keys carry a CBVM prefix so they
-// cannot collide with Flex's keys or another plugin's.
+// String keys. The core names some in its answers (channel words, headings,
+// descriptions): those come from the table the core is built from
+// (literals/literals.json), so the two cannot drift. The plugin's own keys carry
+// a CBVM prefix so they cannot collide with Flex's keys or another plugin's.
+import { CoreStringKey } from '@cbvm/core/literals';
 
-export const CoreStringKey = {
-  CallbackChannelName: 'CallbackChannelName',
-  VoicemailChannelName: 'VoicemailChannelName',
-  CallbackHeading: 'CallbackHeading',
-  CallbackDescription: 'CallbackDescription',
-  VoicemailHeading: 'VoicemailHeading',
-  VoicemailDescription: 'VoicemailDescription',
-} as const;
+export { CoreStringKey };
 
 export const StringKey = {
   RecordingHeading: 'CBVMRecordingHeading',
@@ -39,7 +34,7 @@ export const StringKey = {
 } as const;
 
 type Values<T> = T[keyof T];
-export type FeatureStringKey = Values<typeof CoreStringKey> | Values<typeof StringKey>;
+export type FeatureStringKey = CoreStringKey | Values<typeof StringKey>;
 
 /** Every string this feature shows, for one locale. */
 export type FeatureStrings = Record<FeatureStringKey, string>;
