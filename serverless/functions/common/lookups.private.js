@@ -35,13 +35,24 @@ function queueName({ core, context, client }, queueSid, now = Date.now()) {
   return promise;
 }
 
-// A page task cut to what the core reads of it, so a page crosses small.
+// A page task cut to what the core reads of it. Attributes can run to
+// kilobytes a task and every waiting call hands the pages over again, so they
+// are parsed once per page read and cut to the call they belong to.
 function pageTask(task) {
+  let attributes = task.attributes;
+  if (typeof attributes === 'string') {
+    try {
+      attributes = JSON.parse(attributes);
+    } catch {
+      attributes = null;
+    }
+  }
+  const callSid = attributes && typeof attributes === 'object' ? attributes.call_sid : undefined;
   return {
     sid: task.sid,
     assignmentStatus: task.assignmentStatus,
     dateCreated: task.dateCreated,
-    attributes: task.attributes,
+    attributes: typeof callSid === 'string' ? { call_sid: callSid } : {},
   };
 }
 

@@ -10,7 +10,8 @@ namespace cbvm::boundary {
 namespace {
 
 // The first of `keys` that is text; a member of another type is passed over.
-std::optional<std::string> first_text(const json& obj, std::initializer_list<std::string_view> keys) {
+std::optional<std::string> first_text(const json& obj,
+                                      std::initializer_list<std::string_view> keys) {
   for (std::string_view key : keys) {
     const json* m = Reader::member(&obj, key);
     if (m != nullptr && m->is_string()) return m->get<std::string>();
@@ -66,7 +67,8 @@ std::string_view name_of_effect(WaitEffectType type) {
 }
 
 // Lookups are data the handler fetched; they are read leniently, as TaskRouter
-// shapes them, and never refused.
+// shapes them, and never refused. `call_task` is left at the call task's JSON:
+// the plan's effects write over its attributes, which the domain never holds.
 WaitLookups lookups_from(const json* lookups, const json*& call_task) {
   WaitLookups l;
   if (lookups == nullptr) return l;
@@ -269,7 +271,8 @@ Answer find_task_by_call_sid_decision(const json& in) {
   auto call_sid = r.text(&in, "callSid", "callSid");
   const json* tasks = Reader::member(&in, "tasks");
   if (Status s = r.status(); !s.ok()) return s.error();
-  if (tasks == nullptr || !tasks->is_array()) return bad_input(kDecision, "tasks must be an array.");
+  if (tasks == nullptr || !tasks->is_array())
+    return bad_input(kDecision, "tasks must be an array.");
   auto sid = find_task_by_call_sid(pending_tasks_from(tasks), call_sid.value_or(""));
   return json{{"taskSid", sid ? json(*sid) : json(nullptr)}};
 }

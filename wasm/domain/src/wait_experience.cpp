@@ -42,6 +42,9 @@ std::optional<int64_t> oldest_of(const std::vector<PendingTask>& tasks) {
   return oldest;
 }
 
+// A page number below 0 is the first page.
+int64_t page_number(const PendingPage& page) { return std::max<int64_t>(page.page, 0); }
+
 // Non-text parameters (numbers, booleans from a JSON body) are not Twilio's:
 // every wait parameter is text, so they read as absent.
 std::optional<std::string> text_param(const Params& params, std::string_view key) {
@@ -293,9 +296,7 @@ void Step::initialize() {
   // a round trip each, as long as they follow on.
   const PendingPage* last = nullptr;
   for (const PendingPage& page : lookups_.pending_pages) {
-    if (last != nullptr &&
-        (!last->has_more || std::max<int64_t>(page.page, 0) != std::max<int64_t>(last->page, 0) + 1))
-      break;
+    if (last != nullptr && (!last->has_more || page_number(page) != page_number(*last) + 1)) break;
     last = &page;
     if (auto found = find_task_by_call_sid(page.tasks, *call_sid_)) {
       task_sid_ = std::move(found);
@@ -303,7 +304,7 @@ void Step::initialize() {
       return;
     }
   }
-  const int64_t next_page = last != nullptr ? std::max<int64_t>(last->page, 0) + 1 : 0;
+  const int64_t next_page = last != nullptr ? page_number(*last) + 1 : 0;
   if (last == nullptr || (last->has_more && worth_next_page(oldest_of(last->tasks), next_page))) {
     WaitNeed n;
     n.type = NeedType::kPendingTasks;

@@ -21,15 +21,15 @@ function log(lines) {
 }
 
 // Fetches what a plan needs and returns the lookups to add.
-async function lookup(deps, need, { callSid, arrivedAt }) {
+async function lookup(deps, need, arrivedAt) {
   switch (need.type) {
     case 'queue': {
       const friendlyName = await queueName(deps, need.queueSid);
       return { queue: friendlyName === null ? {} : { friendlyName } };
     }
-    case 'pendingTasks': {
-      return { pendingTasks: await pendingTaskPage(deps, need, callSid, arrivedAt) };
-    }
+    case 'pendingTasks':
+      // The page asked for and any later pages already read: the core searches them in order.
+      return { pendingTasks: await pendingTaskPage(deps, need, arrivedAt) };
     case 'task':
       return { task: await findTask(deps, need.taskSid) };
     default:
@@ -43,7 +43,7 @@ async function resolvePlan(deps, input, startLookups, arrivedAt) {
   let plan = deps.core.waitStep({ ...input, lookups });
   for (let count = 0; plan.needs; count += 1) {
     if (count === MAX_LOOKUPS) throw new Error('The wait experience kept asking for more data; giving up on this step.');
-    lookups = { ...lookups, ...(await lookup(deps, plan.needs, { callSid: input.params.CallSid, arrivedAt })) };
+    lookups = { ...lookups, ...(await lookup(deps, plan.needs, arrivedAt)) };
     plan = deps.core.waitStep({ ...input, lookups });
   }
   log(plan.log);
