@@ -80,10 +80,10 @@ TextParam text_param_any(const Params& params, std::string_view a, std::string_v
   return text_param(params, b);
 }
 
-std::optional<Error> read_int(const TextParam& p, std::string_view field, int64_t min,
-                              int64_t max, std::optional<int64_t>& out) {
-  if (p.error) return p.error;
-  if (!p.value) return std::nullopt;
+Status read_int(const TextParam& p, std::string_view field, int64_t min, int64_t max,
+                std::optional<int64_t>& out) {
+  if (p.error) return *p.error;
+  if (!p.value) return {};
   std::string_view s = trim(*p.value);
   bool negative = !s.empty() && s.front() == '-';
   if (negative) s.remove_prefix(1);
@@ -103,26 +103,26 @@ std::optional<Error> read_int(const TextParam& p, std::string_view field, int64_
     return invalid(std::string(field) + " must be a whole number from " + std::to_string(min) +
                    " to " + std::to_string(max) + " (got " + quoted_echo(*p.value) + ").");
   out = v;
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> read_sid(const TextParam& p, std::string_view field, std::string_view prefix,
-                              std::optional<std::string>& out) {
-  if (p.error) return p.error;
-  if (!p.value) return std::nullopt;
+Status read_sid(const TextParam& p, std::string_view field, std::string_view prefix,
+                std::optional<std::string>& out) {
+  if (p.error) return *p.error;
+  if (!p.value) return {};
   std::string_view s = trim(*p.value);
   if (!is_sid(s, prefix))
     return invalid(std::string(field) + " must be a Twilio SID starting with " +
                    std::string(prefix) + " followed by 32 hexadecimal characters (got " +
                    quoted_echo(*p.value) + ").");
   out = std::string(s);
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> read_plain(const TextParam& p, std::string_view field, size_t max_len,
-                                std::optional<std::string>& out) {
-  if (p.error) return p.error;
-  if (!p.value) return std::nullopt;
+Status read_plain(const TextParam& p, std::string_view field, size_t max_len,
+                  std::optional<std::string>& out) {
+  if (p.error) return *p.error;
+  if (!p.value) return {};
   if (p.value->size() > max_len)
     return invalid(std::string(field) + " must be at most " + std::to_string(max_len) +
                    " characters long (got " + std::to_string(p.value->size()) + ").");
@@ -130,20 +130,20 @@ std::optional<Error> read_plain(const TextParam& p, std::string_view field, size
     if (static_cast<unsigned char>(c) < 0x20)
       return invalid(std::string(field) + " must not contain control characters.");
   out = std::string(trim(*p.value));
-  return std::nullopt;
+  return {};
 }
 
-std::optional<Error> read_instant(const TextParam& p, std::string_view field,
-                                  std::optional<std::string>& out) {
-  if (p.error) return p.error;
-  if (!p.value) return std::nullopt;
+Status read_instant(const TextParam& p, std::string_view field,
+                    std::optional<std::string>& out) {
+  if (p.error) return *p.error;
+  if (!p.value) return {};
   auto ms = parse_iso_instant(trim(*p.value));
   if (!ms)
     return invalid(std::string(field) +
                    " must be an ISO-8601 date and time with its offset, like "
                    "2024-05-01T14:30:00Z (got " + quoted_echo(*p.value) + ").");
   out = format_iso_instant(*ms);
-  return std::nullopt;
+  return {};
 }
 
 // Cuts text to at most max_bytes without splitting a UTF-8 sequence.
@@ -261,32 +261,33 @@ Result<CallbackRequest> validate_create_callback(const Params& params, std::stri
   if (!n2.ok()) return n2.error();
   req.number_to_call_from = n2.value();
 
-  std::optional<Error> e;
-  if ((e = read_sid(text_param(params, "flexFlowSid"), "flexFlowSid", "FW", req.flex_flow_sid)))
-    return *e;
-  if ((e = read_sid(text_param(params, "workflowSid"), "workflowSid", "WW", req.workflow_sid)))
-    return *e;
-  if ((e = read_int(text_param(params, "timeout"), "timeout", 1, lit::kMaxTaskTimeoutSeconds,
-                    req.timeout)))
-    return *e;
-  if ((e = read_int(text_param(params, "priority"), "priority", 0, 2147483647, req.priority)))
-    return *e;
-  if ((e = read_int(text_param(params, "attempts"), "attempts", 0, 1000, req.attempts))) return *e;
-  if ((e = read_plain(text_param(params, "conversation_id"), "conversation_id", kMaxPlainField,
-                      req.conversation_id)))
-    return *e;
-  if ((e = read_instant(text_param(params, "utcDateTimeReceived"), "utcDateTimeReceived",
-                        req.utc_date_time_received)))
-    return *e;
-  if ((e = read_instant(text_param(params, "virtualStartTime"), "virtualStartTime",
-                        req.virtual_start_time)))
-    return *e;
-  if ((e = read_sid(text_param_any(params, "recordingSid", "RecordingSid"), "recordingSid", "RE",
-                    req.recording_sid)))
-    return *e;
-  if ((e = read_sid(text_param_any(params, "transcriptSid", "TranscriptionSid"), "transcriptSid",
-                    "TR", req.transcript_sid)))
-    return *e;
+  Status e;
+  if (!(e = read_sid(text_param(params, "flexFlowSid"), "flexFlowSid", "FW", req.flex_flow_sid)).ok())
+    return e.error();
+  if (!(e = read_sid(text_param(params, "workflowSid"), "workflowSid", "WW", req.workflow_sid)).ok())
+    return e.error();
+  if (!(e = read_int(text_param(params, "timeout"), "timeout", 1, lit::kMaxTaskTimeoutSeconds,
+                    req.timeout)).ok())
+    return e.error();
+  if (!(e = read_int(text_param(params, "priority"), "priority", 0, 2147483647, req.priority)).ok())
+    return e.error();
+  if (!(e = read_int(text_param(params, "attempts"), "attempts", 0, 1000, req.attempts)).ok())
+    return e.error();
+  if (!(e = read_plain(text_param(params, "conversation_id"), "conversation_id", kMaxPlainField,
+                      req.conversation_id)).ok())
+    return e.error();
+  if (!(e = read_instant(text_param(params, "utcDateTimeReceived"), "utcDateTimeReceived",
+                        req.utc_date_time_received)).ok())
+    return e.error();
+  if (!(e = read_instant(text_param(params, "virtualStartTime"), "virtualStartTime",
+                        req.virtual_start_time)).ok())
+    return e.error();
+  if (!(e = read_sid(text_param_any(params, "recordingSid", "RecordingSid"), "recordingSid", "RE",
+                    req.recording_sid)).ok())
+    return e.error();
+  if (!(e = read_sid(text_param_any(params, "transcriptSid", "TranscriptionSid"), "transcriptSid",
+                    "TR", req.transcript_sid)).ok())
+    return e.error();
 
   TextParam url = text_param_any(params, "recordingUrl", "RecordingUrl");
   if (url.error) return *url.error;
@@ -344,7 +345,7 @@ Result<std::string> validate_requeue_callback(const Params& params, std::string_
   if (sid.error) return *sid.error;
   if (!sid.value) return missing_parameter(path, "taskSid", "the callback task to requeue");
   std::optional<std::string> out;
-  if (auto e = read_sid(sid, "taskSid", "WT", out)) return *e;
+  if (auto e = read_sid(sid, "taskSid", "WT", out); !e.ok()) return e.error();
   return *out;
 }
 
@@ -356,8 +357,9 @@ Result<VoicemailFetchRequest> validate_fetch_voicemail(const Params& params,
   if (!task.value && !task.error && !recording.value && !recording.error)
     return missing_parameter(path, "recordingSid",
                              "the voicemail recording to fetch (or taskSid, the voicemail task)");
-  if (auto e = read_sid(task, "taskSid", "WT", req.task_sid)) return *e;
-  if (auto e = read_sid(recording, "recordingSid", "RE", req.recording_sid)) return *e;
+  if (auto e = read_sid(task, "taskSid", "WT", req.task_sid); !e.ok()) return e.error();
+  if (auto e = read_sid(recording, "recordingSid", "RE", req.recording_sid); !e.ok())
+    return e.error();
   return req;
 }
 
