@@ -63,7 +63,7 @@ const need = (page) => ({
   page,
 });
 
-test('a late call receives the pages already read and the core finds its task in one step', async () => {
+test('a late call reads the pages already read without a REST call, one page a step', async () => {
   const tasks = Array.from({ length: 120 }, (_, i) => task(i, sid('CA', i)));
   tasks[110] = task(110, CALL);
   const { client, listed } = fakeClient(tasks);
@@ -72,37 +72,40 @@ test('a late call receives the pages already read and the core finds its task in
 
   // A first call reads the list page by page.
   for (const page of [0, 1, 2]) {
-    const pages = await pendingTaskPage(deps, need(page), arrivedAt);
-    assert.equal(pages[0].page, page);
+    const read = await pendingTaskPage(deps, need(page), arrivedAt);
+    assert.equal(read.page, page);
   }
   assert.deepEqual(listed, [0, 1, 2]);
 
-  // A second call that arrived as early asks for the first page: it gets all three, read once.
-  const pages = await pendingTaskPage(deps, need(0), arrivedAt);
-  assert.deepEqual(pages.map((p) => [p.page, p.tasks.length, p.hasMore]), [[0, 50, true], [1, 50, true], [2, 20, false]]);
+  // A second call that arrived as early steps through the same pages: none is read again.
+  const params = { mode: 'initialize', CallSid: CALL, QueueSid: `QU${'0'.repeat(32)}`, From: '+14155550100', To: '+18005550199' };
+  const context = { waitUrl: 'https://svc.test/wait', serviceBaseUrl: 'https://svc.test', now: new Date().toISOString() };
+  let plan = core.waitStep({ params, context, lookups: { queue: { friendlyName: WORKFLOW } } });
+  const seen = [];
+  while (plan.needs) {
+    assert.equal(plan.needs.type, 'pendingTasks');
+    const read = await pendingTaskPage(deps, need(plan.needs.page), arrivedAt);
+    seen.push([read.page, read.tasks.length, read.hasMore]);
+    plan = core.waitStep({ params, context, lookups: { queue: { friendlyName: WORKFLOW }, pendingTasks: JSON.parse(JSON.stringify(read)) } });
+  }
+  assert.deepEqual(seen, [[0, 50, true], [1, 50, true], [2, 20, false]]);
   assert.deepEqual(listed, [0, 1, 2]);
+  assert.equal(plan.twiml[0].url, `https://svc.test/wait?mode=main-wait-loop&enqueuedTaskSid=${sid('WT', 110)}`);
   // Each task crosses cut to what the core reads.
-  assert.deepEqual(pages[2].tasks[10], {
+  const last = await pendingTaskPage(deps, need(2), arrivedAt);
+  assert.deepEqual(last.tasks[10], {
     sid: sid('WT', 110),
     assignmentStatus: 'pending',
     dateCreated: tasks[110].dateCreated.toISOString(),
     attributes: { call_sid: CALL },
   });
-
-  const plan = core.waitStep({
-    params: { mode: 'initialize', CallSid: CALL, QueueSid: `QU${'0'.repeat(32)}`, From: '+14155550100', To: '+18005550199' },
-    context: { waitUrl: 'https://svc.test/wait', serviceBaseUrl: 'https://svc.test', now: new Date().toISOString() },
-    lookups: { queue: { friendlyName: WORKFLOW }, pendingTasks: JSON.parse(JSON.stringify(pages)) },
-  });
-  assert.equal(plan.needs, null);
-  assert.equal(plan.twiml[0].url, `https://svc.test/wait?mode=main-wait-loop&enqueuedTaskSid=${sid('WT', 110)}`);
 });
 
 test('attributes that are not an object cross as none', async () => {
   const tasks = [task(0, CALL, { attributes: 'not json' }), task(1, CALL, { attributes: '[1]' }), task(2, CALL, { attributes: { call_sid: 7 } })];
   const { client } = fakeClient(tasks);
   const deps = { core, client, context: { ACCOUNT_SID: 'ACtest-odd', TWILIO_FLEX_WORKSPACE_SID: `WS${'0'.repeat(32)}` } };
-  const [page] = await pendingTaskPage(deps, need(0), Date.now() - 1000);
+  const page = await pendingTaskPage(deps, need(0), Date.now() - 1000);
   assert.deepEqual(page.tasks.map((t) => t.attributes), [{}, {}, {}]);
   assert.equal(page.hasMore, false);
 });

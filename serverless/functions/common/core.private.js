@@ -41,8 +41,10 @@ function loadCore() {
 }
 
 /** The literals the core shares with the functions (paths, defaults), from the vendored bundle. */
+let shared;
 function literals() {
-  return require(assetPath(Runtime.getAssets(), BUNDLE_ASSET)).literals;
+  if (!shared) shared = require(assetPath(Runtime.getAssets(), BUNDLE_ASSET)).literals;
+  return shared;
 }
 
 /** Returns whether err is a refusal from the core (it carries .code, .status and a sentence). */

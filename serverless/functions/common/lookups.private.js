@@ -133,19 +133,16 @@ function listingFor(deps, need, arrivedAt) {
 }
 
 /**
- * Page `need.page` of the newest pending tasks, from a list that started after
- * `arrivedAt`, followed by the later pages that list has already read (each
- * `{ page, tasks, hasMore }`): a call that arrives late searches them all in
- * one step instead of asking for them one at a time.
+ * Page `need.page` of the newest pending tasks (`{ page, tasks, hasMore }`),
+ * from a list that started after `arrivedAt`. Pages the list has already read
+ * cost no REST call; they are handed over one at a time, as the core asks for
+ * them, so a call found on the first page does not carry the pages others
+ * searched deeper.
  */
 async function pendingTaskPage(deps, need, arrivedAt) {
   const listing = listingFor(deps, need, arrivedAt);
-  const first = await listing.page(need.page);
-  const pages = [{ page: need.page, tasks: first.tasks, hasMore: first.hasMore }];
-  for (let n = need.page + 1; pages[pages.length - 1].hasMore && listing.read[n]; n += 1) {
-    pages.push({ page: n, tasks: listing.read[n].tasks, hasMore: listing.read[n].hasMore });
-  }
-  return pages;
+  const { tasks, hasMore } = await listing.page(need.page);
+  return { page: need.page, tasks, hasMore };
 }
 
 module.exports = { queueName, pendingTaskPage };

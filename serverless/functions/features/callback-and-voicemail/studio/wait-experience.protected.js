@@ -28,7 +28,7 @@ async function lookup(deps, need, arrivedAt) {
       return { queue: friendlyName === null ? {} : { friendlyName } };
     }
     case 'pendingTasks':
-      // The page asked for and any later pages already read: the core searches them in order.
+      // The page asked for; one already read by this instance costs no REST call.
       return { pendingTasks: await pendingTaskPage(deps, need, arrivedAt) };
     case 'task':
       return { task: await findTask(deps, need.taskSid) };
