@@ -187,7 +187,9 @@ Answer constants_decision(const json&) {
   json modes = json::array();
   for (std::string_view mode : kWaitModeNames) modes.push_back(mode);
   json messages = json::object();
+#ifndef CBVM_AGENT_DECISIONS_ONLY  // the prompts are the functions' business
   for (const auto& [k, v] : default_wait_messages()) messages[k] = v;
+#endif
   return json{
       {"taskTypes",
        {{"callback", lit::kTaskTypeCallback},
