@@ -174,6 +174,45 @@ export interface BuildCallbackTaskInput {
   path?: string;
 }
 
+/**
+ * One step of a requeue (see wasm/domain/include/cbvm/requeue.hpp for the protocol).
+ * Without `task`: the parameters are validated and the task to fetch is named.
+ */
+export interface RequeueCallbackInput {
+  /** requeue-callback's raw parameters (taskSid). */
+  params: HttpParams;
+  path?: string;
+  /** From the validated Flex token. */
+  viewer?: Viewer;
+  /** The original as fetched (its ETag kept by the caller), with its reservations. */
+  task?: TaskRecord & { assignmentStatus?: string; reservations?: Reservation[] };
+  /** This request's own random id, written into its claim. */
+  attemptId?: string;
+  /** The successor this request created: asks for the record to write. */
+  createdSid?: string;
+  config?: CallbackConfig;
+  /** ISO instant. */
+  now?: string;
+  /** How long a claim without a successor blocks others (default 30000 ms). */
+  leaseMs?: number;
+}
+
+export type RequeuePlan =
+  | { action: 'fetch'; taskSid: string }
+  | { action: 'answer'; taskSid: string; message: string }
+  | { action: 'wait'; waitMs: number; message: string }
+  | {
+      action: 'requeue';
+      /** The successor's request id ("requeue:<originalSid>"). */
+      requestId: string;
+      /** The original's attributes to write with If-Match; null when this request already holds the claim. */
+      claimAttributes: Record<string, unknown> | null;
+      /** Look for a successor created since this instant (an earlier holder's) before creating. */
+      lookSince: string | null;
+      task: CallbackTaskSpec;
+    }
+  | { action: 'record'; taskSid: string; attributes: Record<string, unknown>; message: string };
+
 /** What to create in TaskRouter. */
 export interface CallbackTaskSpec {
   workflowSid: string;
@@ -274,12 +313,19 @@ export interface WaitLookups {
     completed?: Array<'createTask' | 'cancelTask' | 'updateCall'>;
     createdTaskSid?: string;
   };
+  /**
+   * After a failure, the task the `reread` need named, read again: `task` null when TaskRouter no
+   * longer knows it; `unknown` true when it could not be read either.
+   */
+  reread?: { taskSid: string; task?: TaskRecord | null; unknown?: boolean };
 }
 
 export type WaitNeed =
   | { type: 'queue'; queueSid: string }
   | { type: 'pendingTasks'; workflowSid: string; assignmentStatus: string[]; ordering: string; pageSize: number; page: number }
-  | { type: 'task'; taskSid: string };
+  | { type: 'task'; taskSid: string }
+  /** The task as it is now, read again even though `lookups.task` holds it (its status and reason). */
+  | { type: 'reread'; taskSid: string };
 
 export type TwimlVerb =
   | { verb: 'say'; text: string; voice: string; language: string; interpretAs?: 'telephone' }
@@ -372,6 +418,11 @@ export interface Core {
   /** The same, for a recording SID alone: served only if one of the tasks found carrying it may serve it, else NOT_ALLOWED. */
   voicemailRecordingAmong(tasks: Array<TaskRecord & { reservations?: Reservation[] }>, recordingSid: string, viewer?: Viewer): string;
   buildCallbackTask(input: BuildCallbackTaskInput): CallbackTaskSpec;
+  /**
+   * The next step of a requeue: refuses with NOT_ALLOWED (not the holder nor a supervisor/admin),
+   * CONFLICT (the task's status, an unreadable attempts count) or ATTEMPTS_EXHAUSTED.
+   */
+  requeueCallback(input: RequeueCallbackInput): RequeuePlan;
   planOutboundCall(input: {
     task: { sid: string; queueSid?: string; attributes: Attributes };
     /** Flex service configuration's outbound_call_flows. */

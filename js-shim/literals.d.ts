@@ -42,7 +42,8 @@ export type ErrorCode =
   | 'NO_NUMBER_TO_CALL'
   | 'NOT_ALLOWED'
   | 'NOT_FOUND'
-  | 'UNKNOWN_DECISION';
+  | 'UNKNOWN_DECISION'
+  | 'CONFLICT';
 /**
  * A closed set of failure kinds, with the HTTP status a function answers with. Names as in C++
  * (ErrorCode::kX -> ErrorCode.X).
@@ -59,6 +60,7 @@ export declare const ErrorCode: {
   readonly NotAllowed: 'NOT_ALLOWED';
   readonly NotFound: 'NOT_FOUND';
   readonly UnknownDecision: 'UNKNOWN_DECISION';
+  readonly Conflict: 'CONFLICT';
 };
 
 /** The HTTP status a function answers each ErrorCode with. */
@@ -74,6 +76,7 @@ export declare const errorStatus: {
   readonly NOT_ALLOWED: 403;
   readonly NOT_FOUND: 404;
   readonly UNKNOWN_DECISION: 500;
+  readonly CONFLICT: 409;
 };
 
 /** The wait experience's modes, as the `mode` URL parameter names them. */

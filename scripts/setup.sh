@@ -10,6 +10,11 @@ command -v emcc >/dev/null || need_apt+=(emscripten)
 [ -f /usr/include/nlohmann/json.hpp ] || need_apt+=(nlohmann-json3-dev)
 [ -f /usr/include/gtest/gtest.h ] || need_apt+=(googletest libgtest-dev)
 if [ "${CBVM_NEED_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
+# The sanitizer build and the fuzz target (scripts/fuzz.sh) need clang and its libFuzzer runtime.
+if [ "${CBVM_NEED_FUZZ:-0}" = 1 ]; then
+  command -v clang++ >/dev/null || need_apt+=(clang)
+  compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null || need_apt+=(libclang-rt-14-dev)
+fi
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: installing ${need_apt[*]} with apt-get"

@@ -41,12 +41,14 @@ run_suite() {  # name, counter, command...
 }
 
 section setup
-CBVM_NEED_BROWSER=1 bash scripts/setup.sh || exit 1
+CBVM_NEED_BROWSER=1 CBVM_NEED_FUZZ=1 bash scripts/setup.sh || exit 1
 
 section "build core (native and WebAssembly)"
 bash scripts/build-core.sh || exit 1
 
 run_suite core-native count_ctest ctest --test-dir build --output-on-failure -j2
+# The native tests again under ASan + UBSan, then a bounded libFuzzer run over the JSON door.
+run_suite core-sanitized count_ctest env CBVM_FUZZ_SECONDS="${CBVM_FUZZ_SECONDS:-45}" bash scripts/fuzz.sh
 run_suite core-wasm count_node node --test tests/wasm/
 run_suite js-shim count_node npm test -w js-shim --silent
 for ws in emulator serverless plugin; do

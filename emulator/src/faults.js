@@ -1,8 +1,11 @@
 'use strict';
 
 // Fault injection per endpoint kind (e.g. "taskrouter.tasks.create", "voice.calls.*", "*"):
-// a share of requests answered 412/429/503 (any 4xx/5xx) or reset at the connection,
-// plus added latency. Deterministic when a seed is given.
+// a share of requests answered 412/429/503 (any 4xx/5xx), reset at the connection or
+// left unanswered (hang), plus added latency. Deterministic when a seed is given.
+// A rule with `after: true` lets the request be handled first (its change is
+// committed) and loses only the answer: what a client sees when the network drops
+// a response that Twilio already acted on.
 
 const { errorBody } = require('./http');
 
@@ -24,6 +27,10 @@ const FAULT_BODIES = {
   500: [20500, 'Internal Server Error (injected fault)'],
   503: [20503, 'Service Unavailable (injected fault)'],
 };
+
+// A hung request is reset after this long unless the rule says otherwise: longer
+// than a Twilio Function may run (10 s), shorter than the library's 30 s timeout.
+const DEFAULT_HANG_MS = 15000;
 
 function faultBody(status) {
   const [code, message] = FAULT_BODIES[status] || [20000 + status, `HTTP ${status} (injected fault)`];
@@ -48,7 +55,8 @@ class Faults {
     this.rules = [];
   }
 
-  // rule: { target, rate = 1, statuses = [], reset = false, latencyMs = 0 | [min, max], times, seed }
+  // rule: { target, rate = 1, statuses = [], reset = false, hang = false, hangMs, after = false,
+  //         latencyMs = 0 | [min, max], times, seed }
   add(input) {
     if (!input || typeof input !== 'object') throw new Error('a fault rule must be an object');
     const targets = [].concat(input.target === undefined ? [] : input.target);
@@ -62,6 +70,8 @@ class Faults {
       latency = Array.isArray(input.latencyMs) ? input.latencyMs.map(Number) : [Number(input.latencyMs), Number(input.latencyMs)];
       if (latency.length !== 2 || latency.some((v) => !(v >= 0)) || latency[0] > latency[1]) throw new Error('latencyMs must be a number or [min, max]');
     }
+    const hangMs = input.hangMs === undefined ? DEFAULT_HANG_MS : Number(input.hangMs);
+    if (!(Number.isInteger(hangMs) && hangMs >= 0)) throw new Error('hangMs must be a non-negative integer (milliseconds)');
     const times = input.times === undefined || input.times === null ? null : Number(input.times);
     if (times !== null && !(Number.isInteger(times) && times >= 0)) throw new Error('times must be a non-negative integer');
     const rule = {
@@ -70,6 +80,9 @@ class Faults {
       rate,
       statuses,
       reset: Boolean(input.reset),
+      hang: Boolean(input.hang),
+      hangMs,
+      after: Boolean(input.after),
       latencyMs: latency,
       times,
       seed: input.seed === undefined ? null : input.seed,
@@ -92,7 +105,8 @@ class Faults {
   }
 
   // Decides what happens to one request of `kind`:
-  // { latencyMs, action: null | { type: 'status', status } | { type: 'reset' } }
+  // { latencyMs, action: null | { type: 'status', status } | { type: 'reset' } | { type: 'hang', ms } }
+  // where an action may carry `after: true` (handle the request, then lose its answer).
   decide(kind) {
     let latencyMs = 0;
     let action = null;
@@ -104,10 +118,11 @@ class Faults {
       if (action) continue;
       const outcomes = rule.statuses.map((s) => ({ type: 'status', status: s }));
       if (rule.reset) outcomes.push({ type: 'reset' });
+      if (rule.hang) outcomes.push({ type: 'hang', ms: rule.hangMs });
       if (!outcomes.length) continue;
       if (rule.times !== null && rule.injected >= rule.times) continue;
       if (rule.random() >= rule.rate) continue;
-      action = outcomes[Math.floor(rule.random() * outcomes.length)];
+      action = { ...outcomes[Math.floor(rule.random() * outcomes.length)], ...(rule.after ? { after: true } : {}) };
       rule.injected += 1;
     }
     return { latencyMs, action };
@@ -121,6 +136,9 @@ function ruleJson(rule) {
     rate: rule.rate,
     statuses: rule.statuses,
     reset: rule.reset,
+    hang: rule.hang,
+    hangMs: rule.hangMs,
+    after: rule.after,
     latencyMs: rule.latencyMs,
     times: rule.times,
     seed: rule.seed,

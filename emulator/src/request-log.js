@@ -10,7 +10,8 @@ class RequestLog {
     this.seq = 0;
   }
 
-  add({ method, path, query, kind, status, fault = null, startedAt }) {
+  // `handled`: for an answer lost after the request was handled, the status it would have had.
+  add({ method, path, query, kind, status, fault = null, handled, startedAt }) {
     this.seq += 1;
     this.entries.push({
       seq: this.seq,
@@ -20,6 +21,7 @@ class RequestLog {
       kind: kind || null,
       status,
       fault,
+      ...(handled === undefined ? {} : { handled }),
       timestamp: new Date(startedAt).toISOString(),
       durationMs: Date.now() - startedAt,
     });

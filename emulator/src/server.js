@@ -45,6 +45,15 @@ function resetConnection(req) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Leaves the request unanswered; after `ms` the connection is reset, so a client
+// without a timeout of its own still sees the answer lost. The timer does not
+// keep the process alive, and closing the emulator destroys the socket first.
+function hang(req, ms) {
+  const timer = setTimeout(() => resetConnection(req), ms);
+  timer.unref();
+  req.socket.once('close', () => clearTimeout(timer));
+}
+
 function createServer({ store, faults, log, controller }) {
   async function handleControl(req, res, path, query) {
     const match = matchRoute(control.routes, req.method, path);
@@ -98,15 +107,26 @@ function createServer({ store, faults, log, controller }) {
 
     const decision = faults.decide(route.kind);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    if (decision.action && decision.action.type === 'reset') {
-      finish(null, 'reset');
-      resetConnection(req);
-      return;
-    }
-    if (decision.action && decision.action.type === 'status') {
-      const status = decision.action.status;
-      sendJson(res, status, faultBody(status), status === 429 ? { 'Retry-After': '1' } : {});
-      finish(status, 'status');
+    const { action } = decision;
+    // Before the request is handled, or (`after`) once it was handled and its
+    // change committed: the answer is lost the same ways. The log's status is what
+    // the client got (null: no answer); `handled` the status the emulator decided.
+    const loseAnswer = (handled) => {
+      const suffix = handled === undefined ? '' : '-after-commit';
+      if (handled !== undefined) entry.handled = handled;
+      if (action.type === 'reset') {
+        finish(null, `reset${suffix}`);
+        resetConnection(req);
+      } else if (action.type === 'hang') {
+        finish(null, `hang${suffix}`);
+        hang(req, action.ms);
+      } else {
+        sendJson(res, action.status, faultBody(action.status), action.status === 429 ? { 'Retry-After': '1' } : {});
+        finish(action.status, `status${suffix}`);
+      }
+    };
+    if (action && !action.after) {
+      loseAnswer();
       return;
     }
 
@@ -115,6 +135,11 @@ function createServer({ store, faults, log, controller }) {
       const body = parseBody(req, raw);
       result = route.handler({ store, params, query, body, headers: req.headers, baseUrl: controller.baseUrl });
     } catch (err) {
+      if (err instanceof TwilioError && action) {
+        // A refusal changed nothing, but its answer is lost all the same.
+        loseAnswer(err.status);
+        return;
+      }
       if (err instanceof TwilioError) {
         sendError(res, err);
         finish(err.status);
@@ -122,6 +147,11 @@ function createServer({ store, faults, log, controller }) {
       }
       sendJson(res, 500, errorBody(500, 20500, `Internal emulator error: ${err && err.message}`));
       finish(500);
+      return;
+    }
+    if (action) {
+      // The change stands; the status logged is the one the client never saw.
+      loseAnswer(result.status);
       return;
     }
     if (result.raw) {

@@ -2,7 +2,8 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { setup, control, rejection } = require('./helpers');
+const { setup, control, rejection, twilio } = require('./helpers');
+const { createLocalHttpClient } = require('../src');
 const { Faults, seededRandom, matchesTarget } = require('../src/faults');
 
 test('fault injection through the control endpoint', async (t) => {
@@ -115,4 +116,67 @@ test('fault rules in isolation', () => {
   }
   assert.deepEqual([...kinds].sort(), [429, 503, 'reset'].sort());
   assert.equal(faults.decide('c.d').action, null);
+});
+
+test('answers lost after the change is committed', async (t) => {
+  const { emu, client, ws } = await setup();
+  t.after(() => emu.close());
+  t.beforeEach(() => emu.clearFaults());
+  const createTask = () => ws.tasks.create({ attributes: '{"n":1}', workflowSid: emu.defaultWorkflowSid });
+
+  await t.test('a reset after commit: the task exists though the client saw no answer', async () => {
+    emu.addFault({ target: 'taskrouter.tasks.create', reset: true, after: true, times: 1 });
+    const err = await rejection(createTask());
+    assert.equal(err.status, undefined, 'not an HTTP answer');
+    assert.match(`${err.code} ${err.message}`, /ECONNRESET|socket hang up|EPIPE/);
+    assert.equal(emu.tasks().length, 1, 'the create was committed');
+    const [entry] = emu.requests({ kind: 'taskrouter.tasks.create' });
+    assert.deepEqual([entry.status, entry.fault, entry.handled], [null, 'reset-after-commit', 201]);
+  });
+
+  await t.test('a status after commit: the cancel happened, and its retry is refused as already canceled', async () => {
+    const task = await createTask();
+    emu.addFault({ target: 'taskrouter.tasks.update', statuses: [503], after: true, times: 1 });
+    const cancel = () => ws.tasks(task.sid).update({ assignmentStatus: 'canceled', reason: 'mine' });
+    const lost = await rejection(cancel());
+    assert.equal(lost.status, 503);
+    const fetched = await ws.tasks(task.sid).fetch();
+    assert.equal(fetched.assignmentStatus, 'canceled');
+    assert.equal(fetched.reason, 'mine');
+    const retried = await rejection(cancel());
+    assert.equal(retried.status, 400, 'what a retry of a committed cancel gets');
+    const entries = emu.requests({ kind: 'taskrouter.tasks.update' });
+    assert.deepEqual(entries.map((e) => [e.status, e.fault, e.handled]), [[503, 'status-after-commit', 200], [400, null, undefined]]);
+  });
+
+  await t.test('a call update whose answer is lost still moved the call', async () => {
+    const inbound = emu.simulateInboundCall({ from: '+14155550123', to: '+18005550100' });
+    emu.addFault({ target: 'voice.calls.update', reset: true, after: true, times: 1 });
+    await rejection(client.calls(inbound.callSid).update({ url: 'https://example.com/next', method: 'POST' }));
+    assert.equal(emu.call(inbound.callSid).current_url, 'https://example.com/next');
+  });
+
+  await t.test('a hang after commit: no answer within the client timeout, the change stands', async () => {
+    const impatient = twilio(emu.accountSid, emu.authToken, {
+      httpClient: createLocalHttpClient(emu.url, { requestClientOptions: { timeout: 200 } }),
+    });
+    emu.addFault({ target: 'taskrouter.tasks.create', hang: true, hangMs: 5000, after: true, times: 1 });
+    const before = emu.tasks().length;
+    const started = Date.now();
+    const err = await rejection(impatient.taskrouter.v1.workspaces(emu.workspaceSid).tasks.create({ attributes: '{}', workflowSid: emu.defaultWorkflowSid }));
+    assert.ok(Date.now() - started < 4000, 'the client gave up, not the emulator');
+    assert.match(`${err.code} ${err.message}`, /timeout|ECONNABORTED|ETIMEDOUT|ECONNRESET|hang up/i);
+    assert.equal(emu.tasks().length, before + 1);
+    assert.equal(emu.requests({ kind: 'taskrouter.tasks.create' }).at(-1).fault, 'hang-after-commit');
+  });
+
+  await t.test('rules say whether they act after the commit; a bad hangMs is refused', async () => {
+    const rule = emu.addFault({ target: 'voice.*', reset: true, after: true, rate: 0.25, seed: 3 });
+    assert.equal(rule.after, true);
+    assert.equal(emu.listFaults()[0].after, true);
+    assert.throws(() => new Faults().add({ target: 'a', hang: true, hangMs: -1 }), /hangMs/);
+    const faults = new Faults();
+    faults.add({ target: 'a', reset: true, after: true, seed: 9 });
+    assert.deepEqual(faults.decide('a').action, { type: 'reset', after: true });
+  });
 });

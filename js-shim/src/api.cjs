@@ -79,6 +79,7 @@ function createApi(raw) {
     voicemailRecordingAmong: (tasks, recordingSid, viewer) =>
       call('voicemailRecording', { tasks, recordingSid, viewer }).recordingSid,
     buildCallbackTask: (input) => call('buildCallbackTask', input),
+    requeueCallback: (input) => call('requeueCallback', input),
     planOutboundCall: (input) => call('planOutboundCall', input),
     retryOutboundCall: (failures) => call('retryOutboundCall', { failures }),
     autoSelect: (input) => call('autoSelect', input),

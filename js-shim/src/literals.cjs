@@ -39,6 +39,7 @@ const ErrorCode = Object.freeze({
   NotAllowed: 'NOT_ALLOWED',
   NotFound: 'NOT_FOUND',
   UnknownDecision: 'UNKNOWN_DECISION',
+  Conflict: 'CONFLICT',
 });
 
 /** The HTTP status a function answers each ErrorCode with. */
@@ -54,6 +55,7 @@ const errorStatus = Object.freeze({
   NOT_ALLOWED: 403,
   NOT_FOUND: 404,
   UNKNOWN_DECISION: 500,
+  CONFLICT: 409,
 });
 
 /**

@@ -11,7 +11,7 @@ const { loadCore } = require('@cbvm/core');
 const COMMON = path.join(__dirname, '..', 'functions', 'common');
 global.Runtime = {
   getFunctions: () => Object.fromEntries(
-    ['config', 'core', 'retry', 'twilio-client', 'twilio-url'].map((name) => [`common/${name}`, { path: path.join(COMMON, `${name}.private.js`) }]),
+    ['config', 'core', 'deadline', 'retry', 'twilio-client', 'twilio-url'].map((name) => [`common/${name}`, { path: path.join(COMMON, `${name}.private.js`) }]),
   ),
 };
 const { withRetry, describeFailure } = require(path.join(COMMON, 'retry.private.js'));

@@ -11,6 +11,7 @@ const { getFunctionsAndAssets } = require('twilio-run/dist/runtime/internal/runt
 const { parseTwiml } = require('@cbvm/local/src/twiml');
 const { freePort } = require('@cbvm/local/src/stack');
 const { voiceRequestParams } = require('@cbvm/local/src/caller');
+const { guardedApp } = require('../dev/body-errors');
 
 const SERVERLESS_DIR = path.join(__dirname, '..');
 const PATHS = {
@@ -63,7 +64,7 @@ async function startStack({ env = {}, emulator: emulatorOptions = {} } = {}) {
     routes,
     enableDebugLogs: false,
   });
-  const server = http.createServer(devServer.getApp());
+  const server = http.createServer(guardedApp(devServer.getApp()));
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   const sockets = new Set();
   server.on('connection', (s) => {

@@ -12,7 +12,7 @@ const { loadCore } = require('@cbvm/core');
 const COMMON = path.join(__dirname, '..', 'functions', 'common');
 global.Runtime = {
   getFunctions: () => Object.fromEntries(
-    ['config', 'retry', 'tasks'].map((name) => [`common/${name}`, { path: path.join(COMMON, `${name}.private.js`) }]),
+    ['config', 'deadline', 'retry', 'tasks'].map((name) => [`common/${name}`, { path: path.join(COMMON, `${name}.private.js`) }]),
   ),
 };
 const { pendingTaskPage } = require(path.join(COMMON, 'lookups.private.js'));

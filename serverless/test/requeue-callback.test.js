@@ -2,8 +2,10 @@
 
 const { test, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
-const { startStack, PATHS, attributesOf, issueToken } = require('./helpers');
+const { startStack, PATHS, attributesOf } = require('./helpers');
 
+const AGENT = 'WK' + '1'.repeat(32);
+const OTHER_AGENT = 'WK' + '2'.repeat(32);
 let stack;
 let token;
 
@@ -13,18 +15,30 @@ before(async () => {
 after(() => stack && stack.close());
 beforeEach(() => {
   stack.emulator.reset();
-  token = issueToken(stack);
+  token = tokenFor(AGENT, ['agent']);
 });
+
+function tokenFor(workerSid, roles) {
+  return stack.emulator.issueToken({ identity: `${workerSid}@example.com`, workerSid, roles }).token;
+}
 
 const requeue = (params, options = {}) => stack.request(PATHS.requeueCallback, { params, ...options });
 
-async function createCallback(extra = {}) {
+// A callback, assigned to `holder` (the agent of the default token) unless null:
+// only the worker holding a callback (or a supervisor) may requeue it.
+async function createCallback(extra = {}, holder = AGENT) {
   const response = await stack.request(PATHS.createCallback, {
     params: { numberToCall: '+14155550100', numberToCallFrom: '+18005550199', ...extra },
   });
   assert.equal(response.status, 200);
+  if (holder) stack.emulator.assignTask(response.body.taskSid, { workerSid: holder, status: 'assigned' });
   return response.body.taskSid;
 }
+
+const assigned = (taskSid) => {
+  stack.emulator.assignTask(taskSid, { workerSid: AGENT, status: 'assigned' });
+  return taskSid;
+};
 
 test('requeues a callback as a new task and counts the attempts 0 → 1 → 2, then refuses (409)', async () => {
   const first = await createCallback();
@@ -40,12 +54,12 @@ test('requeues a callback as a new task and counts the attempts 0 → 1 → 2, t
   assert.equal(secondAttributes.callBackData.numberToCall, '+14155550100');
   assert.equal(secondAttributes.conversations.conversation_id, first);
 
-  const third = await requeue({ taskSid: second.body.taskSid, Token: token }, { json: true });
+  const third = await requeue({ taskSid: assigned(second.body.taskSid), Token: token }, { json: true });
   assert.equal(third.status, 200);
   assert.equal(attributesOf(stack.emulator.task(third.body.taskSid)).callBackData.attempts, 2);
 
   const tasksBefore = stack.emulator.tasks().length;
-  const refused = await requeue({ taskSid: third.body.taskSid, Token: token });
+  const refused = await requeue({ taskSid: assigned(third.body.taskSid), Token: token });
   assert.equal(refused.status, 409);
   assert.equal(refused.body.success, false);
   assert.match(refused.body.message, /3 of 3/);
@@ -59,7 +73,7 @@ test('counts an original without attempts as attempt 0, so its requeue is attemp
       attributes: { taskType: 'callback', name: '+14155550111', callBackData: { numberToCall: '+14155550111', numberToCallFrom: '+18005550199' } },
     }],
   }).tasks;
-  const response = await requeue({ taskSid: seeded.sid, Token: token });
+  const response = await requeue({ taskSid: assigned(seeded.sid), Token: token });
   assert.equal(response.status, 200);
   const data = attributesOf(stack.emulator.task(response.body.taskSid)).callBackData;
   assert.equal(data.attempts, 1);

@@ -200,9 +200,14 @@ test('voicemail: when the call cannot be moved, the caller hears an apology and 
   stack.emulator.addFault({ target: 'voice.calls.update', statuses: [500] });
   const apology = await call.followRedirect(await call.press(menu, '2'));
   assert.deepEqual(verbNames(apology), ['Say', 'Hangup']);
-  assert.equal(apology[0].text, messages.voicemailFailedHangup);
+  // Nothing holds the caller after the cancel: a callback stands in for the voicemail.
+  assert.equal(apology[0].text, messages.voicemailFailedCallback);
   assertCancelledForFollowUp(inbound.taskSid, 'Opted to leave a voicemail');
   assert.equal(stack.emulator.call(inbound.callSid).current_url, null);
+  const [callbackTask] = newTasks(inbound.taskSid);
+  assert.equal(callbackTask.assignment_status, 'pending');
+  assert.equal(attributesOf(callbackTask).taskType, 'callback');
+  assert.equal(attributesOf(callbackTask).callBackData.numberToCall, CALLER);
 });
 
 test('callback: when the call task cannot be cancelled, the new callback is withdrawn and the caller keeps holding', async () => {
@@ -325,4 +330,28 @@ test('without transcription the voicemail task is filed when the recording ends'
   } finally {
     delete stack.env.VOICEMAIL_TRANSCRIBE;
   }
+});
+
+test('callback: a cancel that happened but lost its answer keeps the callback and ends the call', async () => {
+  const { inbound, call, menu } = await openMenu();
+  const offer = await call.followRedirect(await call.press(menu, '1'));
+  const toSubmit = await call.press(offer, '1');
+  // The cancel commits, its answer is lost, and the retry is refused as already canceled.
+  stack.emulator.addFault({ target: 'taskrouter.tasks.update', reset: true, after: true, times: 1 });
+  const submitted = await call.followRedirect(toSubmit);
+  assert.deepEqual(verbNames(submitted), ['Say', 'Hangup']);
+  assert.equal(submitted[0].text, messages.callbackSubmitted);
+  assertCancelledForFollowUp(inbound.taskSid, 'Opted to request a callback');
+  const [callbackTask] = newTasks(inbound.taskSid);
+  assert.equal(callbackTask.assignment_status, 'pending', 'the callback is not withdrawn');
+  assert.ok(stack.emulator.requests({ kind: 'taskrouter.tasks.fetch' }).length >= 2, 'the call task was read again');
+});
+
+test('voicemail: a cancel that happened but lost its answer goes on to the recording', async () => {
+  const { inbound, call, menu } = await openMenu();
+  stack.emulator.addFault({ target: 'taskrouter.tasks.update', statuses: [503], after: true, times: 1 });
+  const moving = await call.followRedirect(await call.press(menu, '2'));
+  assert.deepEqual(verbNames(moving), ['Pause']);
+  assertCancelledForFollowUp(inbound.taskSid, 'Opted to leave a voicemail');
+  assert.equal(queryOf(stack.emulator.call(inbound.callSid).current_url).mode, 'record-voicemail');
 });

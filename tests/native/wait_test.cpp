@@ -167,11 +167,20 @@ TEST(WaitExperience, AnAgentTakingTheCallStopsTheCallback) {
   }
 }
 
+// The call task as a recovery reads it again.
+TaskReread reread(std::string status, std::string reason = "") {
+  CallTask now = waiting_task(std::move(status));
+  now.reason = std::move(reason);
+  return TaskReread{kTask1, true, std::move(now)};
+}
+
 TEST(WaitExperience, AFailedCancelWithdrawsTheCreatedCallbackWithoutTouchingItsAttributes) {
   WaitStepInput in = base_input("submit-callback");
   in.params["enqueuedTaskSid"] = text(kTask1);
+  in.lookups.task = waiting_task();
   in.lookups.failure = WaitFailure{WaitEffectType::kCancelTask, {WaitEffectType::kCreateTask},
                                    kTask2};
+  in.lookups.reread = reread("pending");
   const WaitPlan plan = plan_of(in);
   ASSERT_EQ(plan.effects.size(), 1u);
   EXPECT_EQ(plan.effects[0].type, WaitEffectType::kCancelTask);
@@ -182,21 +191,101 @@ TEST(WaitExperience, AFailedCancelWithdrawsTheCreatedCallbackWithoutTouchingItsA
   EXPECT_TRUE(plan_of(in).effects.empty());
 }
 
-TEST(WaitExperience, AFailedCallUpdateAfterTheCancelHangsUp) {
+TEST(WaitExperience, AFailedCancelReadsTheCallTaskAgainBeforeChoosing) {
+  WaitStepInput in = base_input("submit-callback");
+  in.params["enqueuedTaskSid"] = text(kTask1);
+  in.lookups.task = waiting_task();  // as it was before the effects: not enough
+  in.lookups.failure = WaitFailure{WaitEffectType::kCancelTask, {WaitEffectType::kCreateTask},
+                                   kTask2};
+  WaitPlan plan = plan_of(in);
+  ASSERT_TRUE(plan.needs);
+  EXPECT_EQ(plan.needs->type, NeedType::kReread);
+  EXPECT_EQ(plan.needs->task_sid, kTask1);
+  EXPECT_TRUE(plan.twiml.empty());
+  EXPECT_TRUE(plan.effects.empty());
+
+  // A reread of another task is not an answer.
+  in.lookups.reread = TaskReread{kTask2, true, std::nullopt};
+  EXPECT_TRUE(plan_of(in).needs);
+}
+
+TEST(WaitExperience, ACallbackStandsWhenTheCallTaskIsGone) {
+  WaitStepInput in = base_input("submit-callback");
+  in.params["enqueuedTaskSid"] = text(kTask1);
+  in.lookups.task = waiting_task();
+  in.lookups.failure = WaitFailure{WaitEffectType::kCancelTask, {WaitEffectType::kCreateTask},
+                                   kTask2};
+  const std::vector<TaskReread> gone = {
+      reread("canceled", std::string(lit::kCancelReasonCallback)),  // our cancel, answer lost
+      reread("canceled", "hangup"),
+      reread("completed"),
+      TaskReread{kTask1, true, std::nullopt},   // TaskRouter no longer knows it
+      TaskReread{kTask1, false, std::nullopt},  // could not be read: hanging up is safe
+  };
+  for (const TaskReread& now : gone) {
+    in.lookups.reread = now;
+    const WaitPlan plan = plan_of(in);
+    EXPECT_FALSE(plan.needs);
+    EXPECT_TRUE(plan.effects.empty()) << "the callback is never withdrawn";
+    ASSERT_EQ(plan.twiml.size(), 2u);
+    EXPECT_EQ(plan.twiml[0].text, default_wait_messages().at("callbackSubmitted"));
+    EXPECT_EQ(plan.twiml[1].type, VerbType::kHangup);
+  }
+  // An agent has the call: the callback is withdrawn and the caller stays with the agent.
+  in.lookups.reread = reread("assigned");
+  const WaitPlan plan = plan_of(in);
+  ASSERT_EQ(plan.effects.size(), 1u);
+  EXPECT_EQ(plan.effects[0].task_sid, kTask2);
+  EXPECT_EQ(plan.twiml[0].text, default_wait_messages().at("agentAnswering"));
+}
+
+TEST(WaitExperience, AVoicemailGoesOnWhenTheCancelHappenedAnyway) {
   WaitStepInput in = base_input("request-voicemail");
   in.params["enqueuedTaskSid"] = text(kTask1);
-  in.lookups.failure = WaitFailure{WaitEffectType::kUpdateCall, {WaitEffectType::kCancelTask},
-                                   std::nullopt};
-  WaitPlan plan = plan_of(in);
-  ASSERT_EQ(plan.twiml.size(), 2u);
-  EXPECT_EQ(plan.twiml[1].type, VerbType::kHangup);
-
-  // Before the cancel the call is still queued: back to it, with its task.
-  in.lookups.failure->completed.clear();
-  plan = plan_of(in);
+  in.lookups.task = waiting_task();
+  in.lookups.failure = WaitFailure{WaitEffectType::kCancelTask, {}, std::nullopt};
+  EXPECT_TRUE(plan_of(in).needs);
+  for (const TaskReread& now :
+       {reread("canceled", std::string(lit::kCancelReasonVoicemail)), reread("canceled", "x"),
+        TaskReread{kTask1, true, std::nullopt}, TaskReread{kTask1, false, std::nullopt}}) {
+    in.lookups.reread = now;
+    const WaitPlan plan = plan_of(in);
+    ASSERT_EQ(plan.effects.size(), 1u);
+    EXPECT_EQ(plan.effects[0].type, WaitEffectType::kUpdateCall);
+    EXPECT_EQ(plan.effects[0].call_sid, kCall);
+    ASSERT_EQ(plan.twiml.size(), 1u);
+    EXPECT_EQ(plan.twiml[0].type, VerbType::kPause);
+  }
+  // Still queued: back to the queue with the task.
+  in.lookups.reread = reread("reserved");
+  const WaitPlan plan = plan_of(in);
+  EXPECT_TRUE(plan.effects.empty());
   ASSERT_EQ(plan.twiml.size(), 2u);
   EXPECT_EQ(plan.twiml[1].type, VerbType::kRedirect);
   EXPECT_NE(plan.twiml[1].url.find("enqueuedTaskSid=" + kTask1), std::string::npos);
+}
+
+TEST(WaitExperience, AFailedCallUpdateAfterTheCancelHangsUp) {
+  WaitStepInput in = base_input("request-voicemail");
+  in.params["enqueuedTaskSid"] = text(kTask1);
+  in.lookups.task = waiting_task();
+  in.lookups.failure = WaitFailure{WaitEffectType::kUpdateCall, {WaitEffectType::kCancelTask},
+                                   std::nullopt};
+  // Nothing holds the caller any more: a callback instead of the voicemail.
+  WaitPlan plan = plan_of(in);
+  ASSERT_EQ(plan.effects.size(), 1u);
+  EXPECT_EQ(plan.effects[0].type, WaitEffectType::kCreateTask);
+  ASSERT_EQ(plan.twiml.size(), 2u);
+  EXPECT_EQ(plan.twiml[0].text, default_wait_messages().at("voicemailFailedCallback"));
+  EXPECT_EQ(plan.twiml[1].type, VerbType::kHangup);
+
+  // When even that callback cannot be created, the caller hears so.
+  in.lookups.failure = WaitFailure{WaitEffectType::kCreateTask, {}, std::nullopt};
+  plan = plan_of(in);
+  EXPECT_TRUE(plan.effects.empty());
+  ASSERT_EQ(plan.twiml.size(), 2u);
+  EXPECT_EQ(plan.twiml[0].text, default_wait_messages().at("voicemailFailedHangup"));
+  EXPECT_EQ(plan.twiml[1].type, VerbType::kHangup);
 }
 
 TEST(WaitExperience, PendingPagesAreSearchedInOrderWhileTheyFollowOn) {

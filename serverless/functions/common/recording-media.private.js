@@ -4,7 +4,7 @@
 // handed to Flex as base64 rather than linked.
 
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
-const { resolveTwilioUrl } = require(Runtime.getFunctions()['common/twilio-client'].path);
+const { resolveTwilioUrl, budgetSignal } = require(Runtime.getFunctions()['common/twilio-client'].path);
 
 class MediaError extends Error {
   constructor(status, body) {
@@ -25,7 +25,7 @@ async function fetchRecordingMedia({ core, context }, recordingSid) {
   );
   const authorization = `Basic ${Buffer.from(`${accountSid}:${context.AUTH_TOKEN}`).toString('base64')}`;
   return withRetry(core, context, async () => {
-    const response = await fetch(url, { headers: { Authorization: authorization } });
+    const response = await fetch(url, { headers: { Authorization: authorization }, signal: budgetSignal(context) });
     if (!response.ok) {
       let body = null;
       try {

@@ -6,9 +6,39 @@ const crypto = require('crypto');
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { workspaceSid } = require(Runtime.getFunctions()['common/config'].path);
 
-// Every created task carries a fresh id so that a create whose answer was lost
-// can be found again instead of being repeated.
+// Every created task carries a key, so that a create whose answer was lost can
+// be found again instead of being repeated: a natural key when the request has
+// one (the recording, the call), the caller's idempotencyKey, else a fresh one.
 const REQUEST_ID_ATTRIBUTE = 'callbackRequestId';
+
+// A retry looks for its key by paging the workflow's tasks newest first until it
+// reaches tasks created before the first attempt started. The slack covers
+// TaskRouter's whole-second dateCreated and the skew between its clock and ours.
+const CLOCK_SLACK_MS = 10000;
+// A natural or caller-given key carries no time: it is looked for among the
+// tasks of the last ten minutes (Twilio retries its webhooks within seconds).
+const KEY_WINDOW_MS = 10 * 60 * 1000;
+const SEARCH_PAGE_SIZE = 200;
+// At most 2,000 tasks per search: the search is bounded whatever the traffic.
+const SEARCH_MAX_PAGES = 10;
+// Keys this code makes carry their own birth time, so a later request that
+// passes one back as idempotencyKey pages back exactly as far as it needs.
+const GENERATED_KEY = /^cbr1\.([0-9a-z]{1,11})\.[0-9a-f-]{36}$/;
+
+class CreateOutcomeUnknown extends Error {
+  constructor(key, cause) {
+    const why = (cause && (cause.code || cause.message)) || 'no answer';
+    super(
+      `TaskRouter did not say whether the task was created (${why}). Send the same request again with ` +
+        `idempotencyKey=${key}: it answers the task if it exists and creates it once if not.`,
+    );
+    this.name = 'CreateOutcomeUnknown';
+    this.idempotencyKey = key;
+    this.cause = cause;
+    // Twilio unreachable is a gateway failure; a budget spent waiting is unavailability.
+    this.status = cause && cause.budgetExhausted ? 503 : 502;
+  }
+}
 
 function iso(value) {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
@@ -65,33 +95,102 @@ function parseAttributes(attributes) {
   }
 }
 
-// Looks among the workflow's newest tasks for the one a lost create made. A
-// plain list, not an EvaluateTaskAttributes filter: that filter is limited to
-// three requests a second, too few when many creates fail at once.
-async function findByRequestId({ client, context }, workflowSid, requestId) {
-  const page = await tasksApi(client, context).page({ workflowSid, ordering: 'DateCreated:desc', pageSize: 50 });
-  return page.instances.find((task) => parseAttributes(task.attributes)[REQUEST_ID_ATTRIBUTE] === requestId) || null;
+function newRequestKey(nowMs) {
+  return `cbr1.${nowMs.toString(36)}.${crypto.randomUUID()}`;
+}
+
+/** When a key made by newRequestKey was made (ms), else null. */
+function keyBirth(key) {
+  const match = GENERATED_KEY.exec(key);
+  if (!match) return null;
+  const ms = parseInt(match[1], 36);
+  return Number.isSafeInteger(ms) && ms <= Date.now() + CLOCK_SLACK_MS ? ms : null;
+}
+
+function createdMs(task) {
+  return task.dateCreated instanceof Date ? task.dateCreated.getTime() : Date.parse(task.dateCreated);
+}
+
+// Pages the workflow's tasks newest first until the key is found or the pages
+// reach tasks created before sinceMs, at most SEARCH_MAX_PAGES pages. A plain
+// list, not an EvaluateTaskAttributes filter: that filter is limited to three
+// requests a second, too few when many creates fail at once. The cost is the
+// number of tasks created in the workflow since the first attempt, not the
+// workflow's size nor the number of requests retrying.
+async function findByRequestId({ core, context, client }, workflowSid, key, sinceMs) {
+  let page = null;
+  for (let pages = 0; pages < SEARCH_MAX_PAGES; pages += 1) {
+    const previous = page;
+    page = await withRetry(core, context, () =>
+      previous
+        ? previous.nextPage()
+        : tasksApi(client, context).page({ workflowSid, ordering: 'DateCreated:desc', pageSize: SEARCH_PAGE_SIZE }),
+    );
+    if (!page) return null;
+    let reachedStart = false;
+    for (const task of page.instances) {
+      if (parseAttributes(task.attributes)[REQUEST_ID_ATTRIBUTE] === key) return task;
+      if (createdMs(task) < sinceMs) reachedStart = true;
+    }
+    if (reachedStart || !page.nextPageUrl) return null;
+  }
+  return null;
+}
+
+// A failure without an HTTP answer may hide a committed create; one refused
+// before it was sent (no time left) does not.
+function mayHaveCommitted(err) {
+  const status = err && (typeof err.status === 'number' ? err.status : err.response && err.response.status);
+  return !Number.isInteger(status) && !(err && err.code === 'EDEADLINE');
 }
 
 /**
- * Creates the task the core specified (CallbackTaskSpec), exactly once: a retry
- * after a lost answer first looks for the task by its request id.
+ * Creates the task the core specified (CallbackTaskSpec), exactly once per key.
+ * With `key` (a natural key or the caller's idempotencyKey) an existing task
+ * carrying it is answered instead (`existing: true`). A retry after a lost
+ * answer first looks for the task by its key. When neither the create nor the
+ * search can tell whether the task exists, CreateOutcomeUnknown carries the key
+ * to send again; a create known not to have happened is thrown as it failed,
+ * marked `createOutcome: 'not-created'`.
  */
-async function createTask({ core, context, client }, spec) {
-  const requestId = crypto.randomUUID();
+async function createTask(deps, spec, { key } = {}) {
+  const { core, context, client } = deps;
+  const startedAt = Date.now();
+  const requestKey = key || newRequestKey(startedAt);
+  if (key) {
+    const birth = keyBirth(key);
+    const since = (birth === null ? startedAt - KEY_WINDOW_MS : birth) - CLOCK_SLACK_MS;
+    const existing = await findByRequestId(deps, spec.workflowSid, key, since);
+    if (existing) return { ...taskRecord(existing), existing: true };
+  }
   const params = {
     workflowSid: spec.workflowSid,
     taskChannel: spec.taskChannel,
     timeout: spec.timeout,
     priority: spec.priority,
-    attributes: JSON.stringify({ ...spec.attributes, [REQUEST_ID_ATTRIBUTE]: requestId }),
+    attributes: JSON.stringify({ ...spec.attributes, [REQUEST_ID_ATTRIBUTE]: requestKey }),
   };
   if (spec.virtualStartTime) params.virtualStartTime = spec.virtualStartTime;
-  const task = await withRetry(core, context, () => tasksApi(client, context).create(params), {
-    idempotent: false,
-    verify: () => findByRequestId({ client, context }, spec.workflowSid, requestId),
-  });
-  return taskRecord(task);
+  let maybeCommitted = false;
+  const attempt = async () => {
+    try {
+      return await tasksApi(client, context).create(params);
+    } catch (err) {
+      if (mayHaveCommitted(err)) maybeCommitted = true;
+      throw err;
+    }
+  };
+  try {
+    const task = await withRetry(core, context, attempt, {
+      idempotent: false,
+      verify: () => findByRequestId(deps, spec.workflowSid, requestKey, startedAt - CLOCK_SLACK_MS),
+    });
+    return taskRecord(task);
+  } catch (err) {
+    if (maybeCommitted) throw new CreateOutcomeUnknown(requestKey, err);
+    if (err && typeof err === 'object') err.createOutcome = 'not-created';
+    throw err;
+  }
 }
 
 /** Cancels a task with a reason; attributes (an object) replace the task's when given. */
@@ -134,12 +233,72 @@ async function findTasksByRecording({ core, context, client }, recordingSid) {
   return tasks.map(taskRecord);
 }
 
+// The library's fetch drops the response headers, and with them the ETag a
+// conditional update needs; the client's raw request keeps them.
+function wireTaskRecord(body) {
+  return {
+    sid: body.sid,
+    attributes: body.attributes,
+    assignmentStatus: body.assignment_status,
+    workflowSid: body.workflow_sid,
+    taskChannelUniqueName: body.task_channel_unique_name,
+    taskQueueSid: body.task_queue_sid,
+    queueName: body.task_queue_friendly_name,
+    timeout: body.timeout,
+    priority: body.priority,
+    reason: body.reason,
+    dateCreated: iso(body.date_created),
+  };
+}
+
+/** Returns { task, etag }: the task and the revision to pass as If-Match; TaskRouter's error is thrown. */
+async function fetchTaskWithEtag({ core, context, client }, taskSid) {
+  const uri = `https://taskrouter.twilio.com/v1/Workspaces/${workspaceSid(context)}/Tasks/${encodeURIComponent(taskSid)}`;
+  const response = await withRetry(core, context, async () => {
+    const res = await client.request({ method: 'get', uri });
+    const body = typeof res.body === 'string' ? JSON.parse(res.body || '{}') : res.body || {};
+    if (res.statusCode >= 400) {
+      const err = new Error(body.message || `TaskRouter answered HTTP ${res.statusCode}`);
+      Object.assign(err, { status: res.statusCode, code: body.code, moreInfo: body.more_info });
+      throw err;
+    }
+    return { body, headers: res.headers || {} };
+  });
+  const etag = response.headers.etag ?? response.headers.ETag;
+  return { task: wireTaskRecord(response.body), etag: etag === undefined ? undefined : String(etag) };
+}
+
+/**
+ * Replaces a task's attributes (an object) only if it is still at revision
+ * `etag`. Returns { task }, or { conflict: true } when TaskRouter answers 412
+ * (someone changed it since): a conflict is an answer to re-read on, never
+ * retried as it stands.
+ */
+async function updateAttributesIfMatch({ core, context, client }, taskSid, attributes, etag) {
+  const params = { attributes: JSON.stringify(attributes) };
+  if (etag !== undefined) params.ifMatch = etag;
+  const result = await withRetry(core, context, () =>
+    tasksApi(client, context)(taskSid)
+      .update(params)
+      .then((task) => ({ task: taskRecord(task) }))
+      .catch((err) => {
+        if (err && err.status === 412) return { conflict: true };
+        throw err;
+      }),
+  );
+  return result;
+}
+
 module.exports = {
   REQUEST_ID_ATTRIBUTE,
+  fetchTaskWithEtag,
+  updateAttributesIfMatch,
+  findByRequestId,
   taskRecord,
   fetchTask,
   findTask,
   createTask,
+  CreateOutcomeUnknown,
   cancelTask,
   readTaskPage,
   findTasksByRecording,

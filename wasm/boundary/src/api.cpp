@@ -30,6 +30,7 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"validateFetchVoicemail", boundary::validate_fetch_voicemail_decision},
       {"voicemailRecording", boundary::voicemail_recording_decision},
       {"buildCallbackTask", boundary::build_callback_task_decision},
+      {"requeueCallback", boundary::requeue_callback_decision},
       {"retryDecision", boundary::retry_decision},
       {"waitStep", boundary::wait_step_decision},
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},

@@ -167,6 +167,20 @@ std::optional<std::string> either(const json& task, std::string_view snake, std:
   return v ? v : nonempty_text(Reader::member(&task, camel));
 }
 
+// Flows and older versions wrote attempts as text ("2"); such text is read as
+// the number it spells. Anything else present is kept as written, for the
+// rule to refuse by name instead of restarting the count.
+void read_attempts(const json* value, CallbackData& d) {
+  d.attempts = integral(value);
+  if (value == nullptr || d.attempts) return;
+  if (value->is_string() && value->get_ref<const std::string&>().size() <= 32) {
+    const json number = json::parse(value->get_ref<const std::string&>(), nullptr, false);
+    if (!number.is_discarded() && number.is_number()) d.attempts = integral(&number);
+    if (d.attempts) return;
+  }
+  d.attempts_unreadable = value->dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 40);
+}
+
 }  // namespace
 
 OriginalTask original_task_from(const json& task) {
@@ -191,7 +205,7 @@ OriginalTask original_task_from(const json& task) {
     d.transcript_text = text("transcriptText");
     d.utc_date_time_received = text("utcDateTimeReceived");
     d.main_time_zone = text("mainTimeZone");
-    d.attempts = integral(Reader::member(data, "attempts"));
+    read_attempts(Reader::member(data, "attempts"), d);
     const json* deleted = Reader::member(data, "isDeleted");
     d.is_deleted = deleted != nullptr && deleted->is_boolean() && deleted->get<bool>();
   }

@@ -24,6 +24,7 @@ Answer validate_requeue_callback_decision(const json& in);
 Answer validate_fetch_voicemail_decision(const json& in);
 Answer voicemail_recording_decision(const json& in);
 Answer build_callback_task_decision(const json& in);
+Answer requeue_callback_decision(const json& in);
 Answer retry_decision(const json& in);
 
 // The wait experience (decisions_wait.cpp).

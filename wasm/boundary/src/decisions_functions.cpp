@@ -2,6 +2,7 @@
 #include "cbvm/access.hpp"
 #include "cbvm/callback_task.hpp"
 #include "cbvm/literals.hpp"
+#include "cbvm/requeue.hpp"
 #include "cbvm/retry.hpp"
 #include "cbvm/time.hpp"
 #include "cbvm/validation.hpp"
@@ -9,6 +10,8 @@
 
 namespace cbvm::boundary {
 namespace {
+
+constexpr const char* kRequeueClaimKey = "callbackRequeue";
 
 template <typename T>
 json optional_json(const std::optional<T>& v) {
@@ -30,6 +33,69 @@ Result<Request> request_from(Reader& r, const json& in, std::string_view default
                  path && !path->empty() ? *path : std::string(default_path)};
 }
 
+// A task's reservations as the caller read them (member `reservations`).
+std::vector<Reservation> reservations_from(const json& task) {
+  std::vector<Reservation> out;
+  const json* reservations = Reader::member(&task, "reservations");
+  if (reservations == nullptr || !reservations->is_array()) return out;
+  for (const json& res : *reservations) {
+    auto text = [&](std::initializer_list<std::string_view> keys) {
+      for (std::string_view key : keys) {
+        const json* m = Reader::member(&res, key);
+        if (m != nullptr && m->is_string()) return m->get<std::string>();
+      }
+      return std::string();
+    };
+    // The library's camelCase, the REST API's snake_case.
+    out.push_back({text({"workerSid", "worker_sid"}),
+                   text({"status", "reservationStatus", "reservation_status"})});
+  }
+  return out;
+}
+
+// Who is asking (member `viewer`: workerSid and roles from their Flex token).
+std::optional<Viewer> viewer_from(Reader& r, const json& in, std::string_view decision,
+                                  std::optional<Error>& refusal) {
+  if (Reader::member(&in, "viewer") == nullptr) return std::nullopt;
+  const json* v = r.object(&in, "viewer", "viewer", true);
+  Viewer viewer{r.text(v, "workerSid", "viewer.workerSid").value_or(""), {}};
+  if (const json* roles = Reader::member(v, "roles")) {
+    if (!roles->is_array()) {
+      refusal = bad_input(decision, "viewer.roles must be an array.");
+      return std::nullopt;
+    }
+    for (const json& role : *roles) {
+      if (!role.is_string()) {
+        refusal = bad_input(decision, "viewer.roles must hold strings.");
+        return std::nullopt;
+      }
+      viewer.roles.push_back(role.get<std::string>());
+    }
+  }
+  return viewer;
+}
+
+// attributes.callbackRequeue: a requeue's claim on its original.
+std::optional<RequeueClaim> requeue_claim_from(const json& attrs) {
+  const json* claim = Reader::member(&attrs, kRequeueClaimKey);
+  if (claim == nullptr || !claim->is_object()) return std::nullopt;
+  return RequeueClaim{text_or_empty(Reader::member(claim, "requestId")),
+                      text_or_empty(Reader::member(claim, "attemptId")),
+                      text_or_empty(Reader::member(claim, "claimedAt")),
+                      nonempty_text(Reader::member(claim, "successorSid"))};
+}
+
+// The original's attributes (all of them: TaskRouter replaces attributes
+// whole) with the claim written over the old one.
+json with_claim(json attrs, const RequeueClaim& claim) {
+  json c = {{"requestId", claim.request_id},
+            {"attemptId", claim.attempt_id},
+            {"claimedAt", claim.claimed_at}};
+  if (claim.successor_sid) c["successorSid"] = *claim.successor_sid;
+  attrs[kRequeueClaimKey] = std::move(c);
+  return attrs;
+}
+
 // A task that may carry a voicemail, with its reservations as the caller read them.
 VoicemailTask voicemail_task_from(const json& task) {
   VoicemailTask t;
@@ -41,21 +107,7 @@ VoicemailTask voicemail_task_from(const json& task) {
     const json* deleted = Reader::member(data, "isDeleted");
     t.recording_deleted = deleted != nullptr && deleted->is_boolean() && deleted->get<bool>();
   }
-  const json* reservations = Reader::member(&task, "reservations");
-  if (reservations != nullptr && reservations->is_array()) {
-    for (const json& res : *reservations) {
-      auto text = [&](std::initializer_list<std::string_view> keys) {
-        for (std::string_view key : keys) {
-          const json* m = Reader::member(&res, key);
-          if (m != nullptr && m->is_string()) return m->get<std::string>();
-        }
-        return std::string();
-      };
-      // The library's camelCase, the REST API's snake_case.
-      t.reservations.push_back({text({"workerSid", "worker_sid"}),
-                                text({"status", "reservationStatus", "reservation_status"})});
-    }
-  }
+  t.reservations = reservations_from(task);
   return t;
 }
 
@@ -92,19 +144,9 @@ Answer validate_fetch_voicemail_decision(const json& in) {
 Answer voicemail_recording_decision(const json& in) {
   Reader r("voicemailRecording");
   const auto requested = r.text(&in, "recordingSid", "recordingSid");
-  std::optional<Viewer> viewer;
-  if (Reader::member(&in, "viewer") != nullptr) {
-    const json* v = r.object(&in, "viewer", "viewer", true);
-    viewer = Viewer{r.text(v, "workerSid", "viewer.workerSid").value_or(""), {}};
-    if (const json* roles = Reader::member(v, "roles")) {
-      if (!roles->is_array()) return bad_input("voicemailRecording", "viewer.roles must be an array.");
-      for (const json& role : *roles) {
-        if (!role.is_string())
-          return bad_input("voicemailRecording", "viewer.roles must hold strings.");
-        viewer->roles.push_back(role.get<std::string>());
-      }
-    }
-  }
+  std::optional<Error> refusal;
+  const std::optional<Viewer> viewer = viewer_from(r, in, "voicemailRecording", refusal);
+  if (refusal) return *refusal;
   if (const json* tasks = Reader::member(&in, "tasks")) {
     if (auto s = r.status(); !s.ok()) return s.error();
     if (!tasks->is_array()) return bad_input("voicemailRecording", "tasks must be an array.");
@@ -155,6 +197,66 @@ Answer build_callback_task_decision(const json& in) {
                                    format_iso_instant(*now_ms));
   if (!spec.ok()) return spec.error();
   return callback_task_json(spec.value(), original ? attributes_of(*original) : json::object());
+}
+
+Answer requeue_callback_decision(const json& in) {
+  constexpr std::string_view kName = "requeueCallback";
+  Reader r(kName);
+  auto request = request_from(r, in, lit::kRequeueCallbackPath);
+  if (!request.ok()) return request.error();
+  auto sid = validate_requeue_callback(request.value().params, request.value().path);
+  if (!sid.ok()) return sid.error();
+  const json* task = r.object(&in, "task", "task", false);
+  if (auto s = r.status(); !s.ok()) return s.error();
+  // The parameters are checked before anything reaches Twilio; then the task is needed.
+  if (task == nullptr) return json{{"action", "fetch"}, {"taskSid", sid.value()}};
+
+  RequeueInput q;
+  std::optional<Error> refusal;
+  q.viewer = viewer_from(r, in, kName, refusal).value_or(Viewer{});
+  if (refusal) return *refusal;
+  q.config = callback_config_from(r, &in, "config", "config");
+  auto now = r.text(&in, "now", "now");
+  q.attempt_id = r.text(&in, "attemptId", "attemptId").value_or("");
+  q.created_sid = r.text(&in, "createdSid", "createdSid");
+  q.lease_ms = r.integer(&in, "leaseMs", "leaseMs", 1000, 3600000).value_or(q.lease_ms);
+  if (auto s = r.status(); !s.ok()) return s.error();
+  const auto now_ms = now ? parse_iso_instant(*now) : std::nullopt;
+  if (!now_ms) return bad_input(kName, "now must be an ISO-8601 instant.");
+  q.now_ms = *now_ms;
+  q.now = format_iso_instant(*now_ms);
+  q.original = original_task_from(*task);
+  if (q.original.sid != sid.value())
+    return bad_input(kName, "task.sid must be the taskSid the request names.");
+  q.task_status = text_or_empty(Reader::member(task, "assignmentStatus"));
+  if (q.task_status.empty()) q.task_status = text_or_empty(Reader::member(task, "assignment_status"));
+  q.reservations = reservations_from(*task);
+  const json attrs = attributes_of(*task);
+  q.claim = requeue_claim_from(attrs);
+
+  auto plan = decide_requeue(q);
+  if (!plan.ok()) return plan.error();
+  const RequeuePlan& p = plan.value();
+  switch (p.action) {
+    case RequeueAction::kAnswer:
+      return json{{"action", "answer"},
+                  {"taskSid", p.successor_sid},
+                  {"message", "Task " + sid.value() + " was already requeued as " + p.successor_sid + "."}};
+    case RequeueAction::kWait:
+      return json{{"action", "wait"}, {"waitMs", p.wait_ms}, {"message", p.message}};
+    case RequeueAction::kRecord:
+      return json{{"action", "record"},
+                  {"taskSid", p.successor_sid},
+                  {"attributes", with_claim(attrs, *p.claim)},
+                  {"message", "Requeued task " + sid.value() + " as " + p.successor_sid + "."}};
+    case RequeueAction::kRequeue:
+      break;
+  }
+  return json{{"action", "requeue"},
+              {"requestId", requeue_request_id(sid.value())},
+              {"claimAttributes", p.claim ? with_claim(attrs, *p.claim) : json(nullptr)},
+              {"lookSince", optional_json(p.look_since)},
+              {"task", callback_task_json(*p.task, attrs)}};
 }
 
 Answer retry_decision(const json& in) {

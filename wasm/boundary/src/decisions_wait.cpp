@@ -66,6 +66,12 @@ std::string_view name_of_effect(WaitEffectType type) {
   return "";
 }
 
+CallTask call_task_from(const json& task) {
+  return CallTask{original_task_from(task),
+                  first_text(task, {"assignment_status", "assignmentStatus"}).value_or(""),
+                  first_text(task, {"reason"}).value_or("")};
+}
+
 // Lookups are data the handler fetched; they are read leniently, as TaskRouter
 // shapes them, and never refused. `call_task` is left at the call task's JSON:
 // the plan's effects write over its attributes, which the domain never holds.
@@ -90,9 +96,19 @@ WaitLookups lookups_from(const json* lookups, const json*& call_task) {
     l.task_fetched = true;
     if (it->is_object()) {
       call_task = &*it;
-      l.task = CallTask{original_task_from(*it),
-                        first_text(*it, {"assignment_status", "assignmentStatus"}).value_or("")};
+      l.task = call_task_from(*it);
     }
+  }
+  // {taskSid, task}: task null when TaskRouter no longer knows it; `unknown`
+  // true when it could not be read.
+  if (const json* reread = Reader::member(lookups, "reread"); reread != nullptr && reread->is_object()) {
+    TaskReread r;
+    r.task_sid = first_text(*reread, {"taskSid"}).value_or("");
+    const json* unknown = Reader::member(reread, "unknown");
+    r.known = !(unknown != nullptr && unknown->is_boolean() && unknown->get<bool>());
+    if (const json* task = Reader::member(reread, "task"); r.known && task != nullptr && task->is_object())
+      r.task = call_task_from(*task);
+    l.reread = std::move(r);
   }
   if (const json* failure = Reader::member(lookups, "failure")) {
     if (auto effect = first_text(*failure, {"effect"})) {
@@ -165,6 +181,8 @@ json need_json(const WaitNeed& n) {
               {"page", n.page}};
     case NeedType::kTask:
       return {{"type", "task"}, {"taskSid", n.task_sid}};
+    case NeedType::kReread:
+      return {{"type", "reread"}, {"taskSid", n.task_sid}};
   }
   return nullptr;
 }

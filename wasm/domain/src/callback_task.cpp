@@ -11,7 +11,9 @@ namespace {
 // and those the new task sets itself.
 constexpr std::string_view kNeverCopied[] = {"call_sid",  "reservation_attributes",
                                              "conference", "taskType", "name", "from",
-                                             "direction", "callBackData"};
+                                             "direction", "callBackData",
+                                             // the original's requeue claim is its own, never its successor's
+                                             "callbackRequeue"};
 // What a call's hang-up wrote into conversations (Flex Insights); a callback
 // is a new segment of the conversation, not an abandoned one.
 constexpr std::string_view kConversationsNeverCopied[] = {"abandoned", "hang_up_by"};
@@ -47,11 +49,23 @@ Result<CallbackTaskSpec> decide_callback_task(const CallbackRequest& req,
   if (req.task_channel) spec.task_channel = *req.task_channel;
   else if (original && original->task_channel) spec.task_channel = *original->task_channel;
 
+  // A count that cannot be read is refused: restarting it would lift the
+  // limit on attempts, which is what a requeue must enforce.
+  if (is_requeue && !req.attempts && prior.attempts_unreadable)
+    return make_error(ErrorCode::kConflict,
+                      "The original task's callBackData.attempts is " + *prior.attempts_unreadable +
+                          ", not a whole number of attempts, so it cannot be requeued.");
+  if (is_requeue && !req.attempts && prior.attempts && *prior.attempts < 0)
+    return make_error(ErrorCode::kConflict,
+                      "The original task's callBackData.attempts is " +
+                          std::to_string(*prior.attempts) +
+                          ", below 0, so it cannot be requeued.");
+
   int64_t attempts = 0;
   if (req.attempts) {
     attempts = *req.attempts;
   } else if (is_requeue) {
-    attempts = (prior.attempts && *prior.attempts >= 0 ? *prior.attempts : 0) + 1;
+    attempts = prior.attempts.value_or(0) + 1;
   }
   if (is_requeue && config.max_attempts && attempts + 1 > *config.max_attempts) {
     const int max = *config.max_attempts;

@@ -60,6 +60,12 @@ Param text(std::string value) {
   return p;
 }
 
+// The call task as a recovery reads it again: still waiting in the queue,
+// taken by an agent, canceled by the cancel this step asked for (its answer was
+// lost), gone another way (hung up, timed out, unknown to TaskRouter), or not
+// readable either.
+enum class QueueState { kWaiting, kWithAgent, kCanceledByUs, kGone, kUnknown };
+
 // The call task for a step that acts on it: `ends` when the step ends here
 // (the task is still to be fetched, or an agent is already taking the call);
 // otherwise the task, or nullptr when it no longer exists.
@@ -206,6 +212,11 @@ class Step {
   std::optional<WaitEffect> create_effect(const std::optional<std::string>& number_to_call,
                                           const CallTask* original, Params request);
   bool need_task_if_any();
+  std::optional<QueueState> queue_state_now(std::string_view our_reason);
+  void recover_callback(const WaitFailure& failed);
+  void recover_voicemail(const WaitFailure& failed);
+  void move_to_recording();
+  void callback_instead_of_voicemail();
   CallTaskLookup waiting_call_task();
   bool worth_next_page(std::optional<int64_t> oldest_ms, int64_t next_page) const;
   Params recording_params() const;
@@ -522,17 +533,7 @@ Params Step::recording_params() const {
 
 void Step::submit_callback() {
   if (const auto& failed = failure()) {
-    if (failed->effect == WaitEffectType::kCancelTask && failed->created_task_sid) {
-      // The call could not be taken out of the queue (an agent may be
-      // answering it): withdraw the callback so the contact is not served twice.
-      WaitEffect withdraw;
-      withdraw.type = WaitEffectType::kCancelTask;
-      withdraw.task_sid = *failed->created_task_sid;
-      withdraw.reason = "Withdrawn: the call could not leave the queue";
-      effect(std::move(withdraw));
-    }
-    say_line("callbackFailed");
-    back_to_queue();
+    recover_callback(*failed);
     return;
   }
   const CallTaskLookup call = waiting_call_task();
@@ -553,15 +554,7 @@ void Step::submit_callback() {
 
 void Step::request_voicemail() {
   if (const auto& failed = failure()) {
-    const bool cancelled = std::find(failed->completed.begin(), failed->completed.end(),
-                                     WaitEffectType::kCancelTask) != failed->completed.end();
-    if (failed->effect == WaitEffectType::kUpdateCall && cancelled) {
-      say_line("voicemailFailedHangup");
-      hangup();
-    } else {
-      say_line("voicemailUnavailable");
-      back_to_queue(!cancelled);
-    }
+    recover_voicemail(*failed);
     return;
   }
   if (!offers_voicemail()) {
@@ -579,12 +572,138 @@ void Step::request_voicemail() {
   // Cancel first: once the call leaves the queue TaskRouter would cancel the
   // task itself, without the reason and Follow-Up attributes.
   if (call.task != nullptr) effect(cancel_effect(*call.task, lit::kCancelReasonVoicemail));
+  move_to_recording();
+}
+
+void Step::move_to_recording() {
   WaitEffect move;
   move.type = WaitEffectType::kUpdateCall;
-  move.call_sid = *call_sid_;
+  move.call_sid = call_sid_.value_or("");
   move.url = url(WaitMode::kRecordVoicemail, voicemail_query());
   effect(std::move(move));
   pause(5);
+}
+
+// An effect's failure says only that its answer did not come: the change may
+// have happened. So the recovery reads the call task again and chooses by what
+// it finds. A callback is withdrawn, and a caller told to keep holding, only
+// while the caller still holds a live queue task.
+std::optional<QueueState> Step::queue_state_now(std::string_view our_reason) {
+  if (!task_sid_) return QueueState::kGone;
+  const auto& reread = lookups_.reread;
+  if (!reread || reread->task_sid != *task_sid_) {
+    WaitNeed n;
+    n.type = NeedType::kReread;
+    n.task_sid = *task_sid_;
+    need(std::move(n));
+    return std::nullopt;
+  }
+  if (!reread->known) return QueueState::kUnknown;
+  if (!reread->task) return QueueState::kGone;
+  const CallTask& now = *reread->task;
+  const std::string& status = now.assignment_status;
+  if (still_waiting(now)) return QueueState::kWaiting;
+  if (status == "assigned" || status == "wrapping") return QueueState::kWithAgent;
+  if (status == "canceled" && now.reason == our_reason) return QueueState::kCanceledByUs;
+  if (status.empty()) return QueueState::kUnknown;
+  return QueueState::kGone;
+}
+
+void Step::recover_callback(const WaitFailure& failed) {
+  const bool created =
+      failed.created_task_sid.has_value() ||
+      std::find(failed.completed.begin(), failed.completed.end(), WaitEffectType::kCreateTask) !=
+          failed.completed.end();
+  if (failed.effect != WaitEffectType::kCancelTask || !created) {
+    // No callback exists (the create failed before the cancel was tried, or
+    // this was the withdrawal of one): the caller's task is as the step found it.
+    say_line("callbackFailed");
+    back_to_queue();
+    return;
+  }
+  const std::optional<QueueState> state = queue_state_now(lit::kCancelReasonCallback);
+  if (!state) return;
+  if (*state == QueueState::kWaiting || *state == QueueState::kWithAgent) {
+    // The call could not be taken out of the queue (an agent may be answering
+    // it): withdraw the callback so the contact is not served twice.
+    if (failed.created_task_sid) {
+      WaitEffect withdraw;
+      withdraw.type = WaitEffectType::kCancelTask;
+      withdraw.task_sid = *failed.created_task_sid;
+      withdraw.reason = "Withdrawn: the call could not leave the queue";
+      effect(std::move(withdraw));
+    }
+    say_line(*state == QueueState::kWithAgent ? "agentAnswering" : "callbackFailed");
+    back_to_queue();
+    return;
+  }
+  // The cancel happened and only its answer was lost, or nothing holds the
+  // caller any more: the callback is their place. When the task cannot be read,
+  // hanging up is still safe: TaskRouter cancels a hung-up call's waiting task.
+  log(*state == QueueState::kCanceledByUs
+          ? "submit-callback: the cancel's answer was lost, but the call task is canceled"
+          : *state == QueueState::kGone
+                ? "submit-callback: the call task left the queue; the callback stands"
+                : "submit-callback: the call task could not be read again; the callback stands");
+  say_line("callbackSubmitted");
+  hangup();
+}
+
+void Step::recover_voicemail(const WaitFailure& failed) {
+  switch (failed.effect) {
+    case WaitEffectType::kCreateTask:
+      // Only the callback offered instead of the voicemail is created here.
+      log("request-voicemail: the callback offered instead could not be created");
+      say_line("voicemailFailedHangup");
+      hangup();
+      return;
+    case WaitEffectType::kUpdateCall:
+      // The call task is canceled (or there was none) and the call could not be
+      // moved to the recording: nothing holds the caller, so they get a callback.
+      callback_instead_of_voicemail();
+      return;
+    case WaitEffectType::kCancelTask:
+      break;
+  }
+  const std::optional<QueueState> state = queue_state_now(lit::kCancelReasonVoicemail);
+  if (!state) return;
+  switch (*state) {
+    case QueueState::kWaiting:
+      say_line("voicemailUnavailable");
+      back_to_queue();
+      return;
+    case QueueState::kWithAgent:
+      say_line("agentAnswering");
+      back_to_queue();
+      return;
+    case QueueState::kCanceledByUs:
+    case QueueState::kGone:
+    case QueueState::kUnknown:
+      // The cancel happened (its answer was lost) or the task left the queue:
+      // go on to the recording. When the task cannot be read, moving the call
+      // is still safe: TaskRouter cancels the task of a call that left the queue.
+      log(*state == QueueState::kCanceledByUs
+              ? "request-voicemail: the cancel's answer was lost, but the call task is canceled"
+              : "request-voicemail: the call task is no longer waiting; moving to the recording");
+      if (!call_sid_) {
+        callback_instead_of_voicemail();
+        return;
+      }
+      move_to_recording();
+      return;
+  }
+}
+
+void Step::callback_instead_of_voicemail() {
+  auto create = create_effect(caller_number_, fetched_task(), Params{});
+  if (!create) {
+    say_line("voicemailFailedHangup");
+    hangup();
+    return;
+  }
+  effect(std::move(*create));
+  say_line("voicemailFailedCallback");
+  hangup();
 }
 
 void Step::record_voicemail() {
@@ -687,6 +806,9 @@ const std::map<std::string, std::string, std::less<>>& default_wait_messages() {
        "Sorry, we cannot take a voicemail right now. Please continue to hold."},
       {"voicemailFailedHangup",
        "Sorry, we cannot take a voicemail right now. Please call us again later. Goodbye."},
+      {"voicemailFailedCallback",
+       "Sorry, we cannot take a voicemail right now. An agent will call you back as soon as "
+       "possible. Goodbye."},
       {"unknownMode", "Sorry, something went wrong. Returning you to the queue."},
   };
   return kMessages;

@@ -23,7 +23,10 @@ struct CallbackData {
   std::optional<std::string> transcript_text;
   std::optional<std::string> utc_date_time_received;
   std::optional<std::string> main_time_zone;
-  std::optional<int64_t> attempts;  // an integral number
+  std::optional<int64_t> attempts;  // an integral number, or text that reads as one
+  // The attempts value as written when it is present but no whole number
+  // (2.5, 1e300, "two", an object): a requeue refuses it rather than restart at 1.
+  std::optional<std::string> attempts_unreadable;
   bool is_deleted = false;          // true only when it is JSON true
 };
 

@@ -27,13 +27,15 @@ constexpr std::string_view name_of(DisabledReason v) {
 // A closed set of failure kinds, with the HTTP status a function answers with.
 enum class ErrorCode : uint8_t {
   kInvalidJson, kInvalidInput, kMissingParameter, kInvalidParameter, kNoWorkflow,
-  kAttemptsExhausted, kOutboundDisabled, kNoNumberToCall, kNotAllowed, kNotFound, kUnknownDecision
+  kAttemptsExhausted, kOutboundDisabled, kNoNumberToCall, kNotAllowed, kNotFound, kUnknownDecision,
+  kConflict
 };
 inline constexpr std::string_view kErrorCodeNames[] = {
     "INVALID_JSON", "INVALID_INPUT", "MISSING_PARAMETER", "INVALID_PARAMETER", "NO_WORKFLOW",
     "ATTEMPTS_EXHAUSTED", "OUTBOUND_DISABLED", "NO_NUMBER_TO_CALL", "NOT_ALLOWED", "NOT_FOUND",
-    "UNKNOWN_DECISION"};
-inline constexpr int kErrorCodeStatuses[] = {400, 500, 400, 400, 400, 409, 409, 400, 403, 404, 500};
+    "UNKNOWN_DECISION", "CONFLICT"};
+inline constexpr int kErrorCodeStatuses[] = {
+    400, 500, 400, 400, 400, 409, 409, 400, 403, 404, 500, 409};
 constexpr std::string_view name_of(ErrorCode v) { return kErrorCodeNames[static_cast<int>(v)]; }
 constexpr int http_status_of(ErrorCode v) { return kErrorCodeStatuses[static_cast<int>(v)]; }
 

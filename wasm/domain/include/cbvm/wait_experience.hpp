@@ -4,7 +4,9 @@
 // the handler performs in order. When the core needs data from Twilio first,
 // the plan says so in `needs`; the handler fetches it and asks again with the
 // result in `lookups`. When an effect fails, the handler asks again with
-// `lookups.failure` and follows the recovery plan instead.
+// `lookups.failure` and follows the recovery plan instead. Every effect can
+// lose its answer after Twilio acted on it, so a recovery first asks for the
+// call task as it is now (`needs` reread) and chooses by that state.
 #pragma once
 
 #include <cstdint>
@@ -74,6 +76,14 @@ struct PendingPage {
 struct CallTask {
   OriginalTask task;
   std::string assignment_status;
+  std::string reason;  // why it was canceled or completed, "" when TaskRouter did not say
+};
+
+// The call task read again after an effect failed.
+struct TaskReread {
+  std::string task_sid;
+  bool known = true;             // false: it could not be read either
+  std::optional<CallTask> task;  // nullopt (when known): TaskRouter no longer knows it
 };
 
 enum class WaitEffectType { kCreateTask, kCancelTask, kUpdateCall };
@@ -95,6 +105,7 @@ struct WaitLookups {
   bool task_fetched = false;
   std::optional<CallTask> task;  // nullopt when fetched and not found
   std::optional<WaitFailure> failure;
+  std::optional<TaskReread> reread;  // after a failure, when the plan asked for it
 };
 
 struct WaitStepInput {
@@ -125,14 +136,15 @@ struct Verb {
   std::optional<std::string> transcribe_callback;  // record
 };
 
-enum class NeedType { kQueue, kPendingTasks, kTask };
+// kReread: the task as it is now, read again even when `lookups.task` holds it.
+enum class NeedType { kQueue, kPendingTasks, kTask, kReread };
 
 struct WaitNeed {
   NeedType type = NeedType::kQueue;
   std::string queue_sid;     // queue
   std::string workflow_sid;  // pendingTasks: pending and reserved, newest first, 50 a page
   int64_t page = 0;          // pendingTasks
-  std::string task_sid;      // task
+  std::string task_sid;      // task, reread
 };
 
 struct WaitEffect {

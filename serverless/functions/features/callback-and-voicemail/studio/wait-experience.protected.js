@@ -12,6 +12,12 @@ const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
 const { failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
+// A failed effect may have happened (only its answer lost), so the core reads
+// the call task again and may plan effects of its own (withdraw the callback,
+// move the call, a callback instead of the voicemail); those can fail in turn.
+// Each failure goes back to the core, this many times at most.
+const MAX_RECOVERIES = 3;
+
 // A step asks for the queue, up to 40 task pages (the core's bound) and one task:
 // fewer than this.
 const MAX_LOOKUPS = 64;
@@ -32,6 +38,15 @@ async function lookup(deps, need, arrivedAt) {
       return { pendingTasks: await pendingTaskPage(deps, need, arrivedAt) };
     case 'task':
       return { task: await findTask(deps, need.taskSid) };
+    case 'reread':
+      // After a failure: a task that cannot be read either is reported as
+      // unknown, and the core chooses the recovery that strands no one.
+      try {
+        return { reread: { taskSid: need.taskSid, task: await findTask(deps, need.taskSid) } };
+      } catch (err) {
+        console.log(`wait-experience: reading ${need.taskSid} again failed: ${(err && err.message) || err}`);
+        return { reread: { taskSid: need.taskSid, unknown: true } };
+      }
     default:
       throw new Error(`The wait experience asked for an unknown lookup "${need.type}".`);
   }
@@ -95,12 +110,14 @@ exports.handler = async function waitExperience(context, event, callback) {
       context: { waitUrl: `${base}${literals().paths.waitExperience}`, serviceBaseUrl: base, now: new Date().toISOString() },
     };
     let { plan, lookups } = await resolvePlan(deps, input, {}, arrivedAt);
-    const failed = await performAll(deps, plan.effects);
-    if (failed) {
-      ({ plan } = await resolvePlan(deps, input, { ...lookups, failure: failed }, arrivedAt));
-      // The recovery plan's own effects (such as withdrawing a created callback) are best effort.
-      await performAll(deps, plan.effects);
+    let failed = await performAll(deps, plan.effects);
+    for (let round = 0; failed && round < MAX_RECOVERIES; round += 1) {
+      // The core asks (needs) for the state it recovers from; what it read in an
+      // earlier round stays in lookups, so a second failure is decided on it too.
+      ({ plan, lookups } = await resolvePlan(deps, input, { ...lookups, failure: failed }, arrivedAt));
+      failed = await performAll(deps, plan.effects);
     }
+    if (failed) console.log('wait-experience: the recovery effects kept failing; answering with the last plan');
     return callback(null, renderTwiml(plan.twiml));
   } catch (err) {
     return callback(null, failure(err));
