@@ -221,6 +221,8 @@ export interface CallbackTaskSpec {
   priority: number;
   attributes: Record<string, unknown>;
   virtualStartTime?: string;
+  /** The request's natural key: recording:<RecordingSid>, call:<CallSid>, or the caller's idempotencyKey. */
+  requestKey?: string;
 }
 
 export interface OutboundCallRequest {

@@ -155,4 +155,6 @@ test(`no caller stranded: ${SEQUENCES} wait sequences with 15 % resets and 25 % 
   for (const r of stranded) console.log(`  stranded #${r.i} (${r.kind}): ${r.why}`);
   assert.ok(lostCancels > 0, 'the run lost the answers of some cancels');
   assert.equal(stranded.length, 0, `${stranded.length} of ${SEQUENCES} callers stranded`);
+  // Nor served twice: no caller has two requests, or a request while still holding.
+  assert.equal(results.filter((r) => r.doubled).length, 0, 'no caller is served twice');
 });

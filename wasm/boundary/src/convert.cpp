@@ -281,6 +281,7 @@ json callback_task_json(const CallbackTaskSpec& spec, json base) {
                {"priority", spec.priority},
                {"attributes", std::move(base)}};
   if (spec.virtual_start_time) task["virtualStartTime"] = *spec.virtual_start_time;
+  if (spec.request_key) task["requestKey"] = *spec.request_key;
   return task;
 }
 

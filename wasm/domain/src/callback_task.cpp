@@ -115,6 +115,9 @@ Result<CallbackTaskSpec> decide_callback_task(const CallbackRequest& req,
   if (req.flex_flow_sid) patch.texts.emplace_back("flow_execution_sid", *req.flex_flow_sid);
 
   spec.virtual_start_time = req.virtual_start_time;
+  if (req.recording_sid) spec.request_key = "recording:" + *req.recording_sid;
+  else if (req.call_sid) spec.request_key = "call:" + *req.call_sid;
+  else spec.request_key = req.idempotency_key;
   return spec;
 }
 

@@ -38,7 +38,10 @@ RetryDecision decide_retry(const RetryInput& in) {
     return out;
   }
   out.reason = connection ? "connection" : (*in.status == 429 ? "rate-limited" : "unavailable");
-  out.verify_first = connection && !in.idempotent;
+  // A reset, a timeout or a server error (a gateway's 503 can come after the
+  // change was made) may hide a success; a rate limit is refused before acting.
+  const bool server_error = in.status && *in.status >= 500;
+  out.verify_first = (connection || server_error) && !in.idempotent;
   const int lo = std::max(0, std::min(in.policy.min_backoff_ms, in.policy.max_backoff_ms));
   const int hi = std::max(lo, std::max(in.policy.min_backoff_ms, in.policy.max_backoff_ms));
   const uint64_t draw = splitmix64(in.seed ^ (static_cast<uint64_t>(in.retries_done) << 32));

@@ -324,6 +324,24 @@ Result<CallbackRequest> validate_create_callback(const Params& params, std::stri
     }
   }
 
+  // Twilio names the call in its own requests; a value that is not a call SID is not one.
+  if (TextParam call = text_param(params, "CallSid"); call.value && is_sid(trim(*call.value), "CA"))
+    req.call_sid = std::string(trim(*call.value));
+
+  TextParam key = text_param(params, "idempotencyKey");
+  if (key.error) return *key.error;
+  if (key.value) {
+    std::string_view k = trim(*key.value);
+    bool ok = !k.empty() && k.size() <= 128;
+    for (char ch : k)
+      ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                  ch == '.' || ch == '_' || ch == ':' || ch == '-');
+    if (!ok)
+      return invalid("idempotencyKey must be 1 to 128 letters, digits, dots, underscores, colons "
+                     "or hyphens (got " + quoted_echo(*key.value) + ").");
+    req.idempotency_key = std::string(k);
+  }
+
   TextParam channel = text_param(params, "taskChannel");
   if (channel.error) return *channel.error;
   if (channel.value) {

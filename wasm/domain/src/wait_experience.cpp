@@ -474,6 +474,7 @@ std::optional<WaitEffect> Step::create_effect(const std::optional<std::string>& 
                                               const CallTask* original, Params request) {
   request["numberToCall"] = text(number_to_call.value_or(""));
   request["numberToCallFrom"] = text(called_number_.value_or(""));
+  if (call_sid_) request["CallSid"] = text(*call_sid_);
   if (original != nullptr && options_.retain_place_in_queue && original->task.date_created) {
     if (auto ms = parse_iso_instant(*original->task.date_created))
       request["virtualStartTime"] = text(format_iso_instant(*ms));

@@ -77,6 +77,11 @@ struct CallbackTaskSpec {
   AttributePatch attributes;
   CallbackDataOut callback_data;
   std::optional<std::string> virtual_start_time;
+  // The natural key of the request, so that a repeat finds the task instead of
+  // making another: the same recording never makes two voicemails (Twilio
+  // retries its callbacks), the same call never makes two callbacks, and other
+  // callers may name their request.
+  std::optional<std::string> request_key;
 };
 
 // Returns the task to create. Each value is the request's, else the

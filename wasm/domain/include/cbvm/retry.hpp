@@ -25,7 +25,7 @@ struct RetryInput {
 struct RetryDecision {
   bool retry = false;
   int delay_ms = 0;
-  // The failure may have happened after the server acted (reset, timeout on a
+  // The failure may have happened after the server acted (reset, timeout or 5xx on a
   // create): look for the result before trying again.
   bool verify_first = false;
   std::string reason;  // "precondition-failed", "rate-limited", "unavailable",

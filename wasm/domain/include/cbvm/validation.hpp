@@ -61,6 +61,8 @@ struct CallbackRequest {
   std::optional<bool> is_deleted;
   std::optional<std::string> task_channel;
   std::optional<std::string> virtual_start_time;  // normalised ISO instant
+  std::optional<std::string> call_sid;         // the call the request is for (CallSid), if any
+  std::optional<std::string> idempotency_key;  // a caller's name for its request
 };
 
 // Longest transcript kept on a task; longer text is cut on a character boundary.

@@ -7,25 +7,7 @@ const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client
 const { callbackConfig } = require(Runtime.getFunctions()['common/config'].path);
 const { startDeadline } = require(Runtime.getFunctions()['common/deadline'].path);
 const { createTask } = require(Runtime.getFunctions()['common/tasks'].path);
-const { taskOutcome, failure, requestParams, MalformedRequest } = require(Runtime.getFunctions()['common/response'].path);
-
-const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
-
-// The key that makes a repeated request answer the first one's task: the same
-// recording never makes two voicemails (Twilio retries its callbacks), the same
-// call never makes two callbacks, and other callers may name their request.
-function idempotencyKeyOf(spec, params) {
-  const recordingSid = spec.attributes && spec.attributes.callBackData && spec.attributes.callBackData.recordingSid;
-  if (recordingSid) return `recording:${recordingSid}`;
-  if (typeof params.CallSid === 'string' && CALL_SID.test(params.CallSid)) return `call:${params.CallSid}`;
-  const given = params.idempotencyKey;
-  if (given === undefined || given === '') return undefined;
-  if (typeof given !== 'string' || !IDEMPOTENCY_KEY.test(given)) {
-    throw new MalformedRequest(400, 'idempotencyKey must be 1 to 128 letters, digits, dots, underscores, colons or hyphens.');
-  }
-  return given;
-}
+const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
 exports.handler = async function createCallback(context, event, callback) {
   try {
@@ -38,8 +20,8 @@ exports.handler = async function createCallback(context, event, callback) {
       config: callbackConfig(context),
       now: new Date().toISOString(),
     });
-    const key = idempotencyKeyOf(spec, params);
-    const task = await createTask({ core, context, client: getTwilioClient(context) }, spec, { key });
+    // The core names the request's natural key (recording, call, or the caller's idempotencyKey).
+    const task = await createTask({ core, context, client: getTwilioClient(context) }, spec, { key: spec.requestKey });
     const message = task.existing
       ? `Task ${task.sid} was already created for this request.`
       : `Created ${spec.attributes.taskType} task ${task.sid}.`;

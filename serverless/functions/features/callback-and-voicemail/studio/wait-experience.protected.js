@@ -69,7 +69,8 @@ async function perform(deps, effect) {
   const { core, context, client } = deps;
   switch (effect.type) {
     case 'createTask':
-      return (await createTask(deps, effect.task)).sid;
+      // Keyed by the call or the recording, so a repeat finds the task instead of making another.
+      return (await createTask(deps, effect.task, { key: effect.task.requestKey })).sid;
     case 'cancelTask':
       await cancelTask(deps, effect);
       return null;
