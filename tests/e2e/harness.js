@@ -90,7 +90,8 @@ async function startE2E(suite) {
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     page.on('console', (m) => consoleLog.write(`[${pathname}] ${m.type()}: ${m.text()}\n`));
     page.on('pageerror', (e) => consoleLog.write(`[${pathname}] pageerror: ${e.stack || e.message}\n`));
-    await page.goto(`${stack.urls.flex}${pathname}`);
+    // The real Flex UI is a large page: on a busy 2-core machine its load alone can pass a step's timeout.
+    await page.goto(`${stack.urls.flex}${pathname}`, { timeout: 60000 });
     pages.push(page);
     return page;
   }
