@@ -410,14 +410,21 @@ export interface Core {
   validateCreateCallback(params: HttpParams, path?: string): CallbackRequest;
   /** Returns the task SID to requeue. */
   validateRequeueCallback(params: HttpParams, path?: string): string;
-  validateFetchVoicemail(params: HttpParams, path?: string): { taskSid: string | null; recordingSid: string | null };
+  /**
+   * With a viewer, a supervisor or admin naming only a recording is refused MISSING_PARAMETER (pass taskSid):
+   * a recording SID alone is looked for only among the tasks reserved for the viewer's worker.
+   */
+  validateFetchVoicemail(params: HttpParams, path?: string, viewer?: Viewer): { taskSid: string | null; recordingSid: string | null };
   /**
    * The recording a fetch-voicemail request may serve from this task, or throws NOT_ALLOWED / NOT_FOUND.
    * With a viewer, the task must also be one they may see: any task for a supervisor or admin, else one
    * reserved for their worker (give the task's reservations as `task.reservations`).
    */
   voicemailRecording(task: TaskRecord & { reservations?: Reservation[] }, recordingSid?: string | null, viewer?: Viewer): string;
-  /** The same, for a recording SID alone: served only if one of the tasks found carrying it may serve it, else NOT_ALLOWED. */
+  /**
+   * The same, for a recording SID alone: served only if one of the tasks carrying it may serve it, else
+   * NOT_ALLOWED. Tasks carrying another recording (or none) are passed over: give all the viewer's reserved tasks.
+   */
   voicemailRecordingAmong(tasks: Array<TaskRecord & { reservations?: Reservation[] }>, recordingSid: string, viewer?: Viewer): string;
   buildCallbackTask(input: BuildCallbackTaskInput): CallbackTaskSpec;
   /**

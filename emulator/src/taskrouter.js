@@ -16,6 +16,8 @@ const wsPath = (store) => `/taskrouter/v1/Workspaces/${store.workspaceSid}`;
 
 // ---------- JSON shapes ----------
 
+// The values TaskRouter documents for a worker reservation's status.
+const WORKER_RESERVATION_STATUSES = ['pending', 'accepted', 'rejected', 'timeout', 'canceled', 'rescinded', 'wrapping', 'completed'];
 const RESERVATION_STATUS = { reserved: 'pending', assigned: 'accepted', wrapping: 'wrapping', completed: 'completed', canceled: 'canceled' };
 
 function reservationJson(store, task, baseUrl) {
@@ -33,6 +35,18 @@ function reservationJson(store, task, baseUrl) {
     date_updated: isoDate(task.dateUpdated || task.dateCreated),
     url: `${baseUrl}${wsPath(store)}/Tasks/${task.sid}/Reservations/${sid}`,
     links: {},
+  };
+}
+
+// The same reservation as its worker lists it (Workers/{WorkerSid}/Reservations):
+// the same SID, addressed under the worker, linked to the worker and workspace.
+function workerReservationJson(store, task, baseUrl) {
+  const base = `${baseUrl}${wsPath(store)}`;
+  const reservation = reservationJson(store, task, baseUrl);
+  return {
+    ...reservation,
+    url: `${base}/Workers/${task.workerSid}/Reservations/${reservation.sid}`,
+    links: { workspace: base, worker: `${base}/Workers/${task.workerSid}` },
   };
 }
 
@@ -545,6 +559,31 @@ const handlers = {
     };
   },
 
+  // A worker's reservations, current and past, oldest first; ReservationStatus
+  // (one value) filters them. An unknown worker is a 404, as in TaskRouter.
+  listWorkerReservations: ({ store, params, query, baseUrl }) => {
+    if (!store.workers.has(params.workerSid)) throw notFound(`${wsPath(store)}/Workers/${params.workerSid}`);
+    const status = single(query.ReservationStatus);
+    if (status !== undefined && !WORKER_RESERVATION_STATUSES.includes(status)) {
+      throw badRequest(`Invalid ReservationStatus ${status}: one of ${WORKER_RESERVATION_STATUSES.join(', ')}`, 20001);
+    }
+    const items = [...store.tasks.values()]
+      .filter((t) => t.workerSid === params.workerSid)
+      .filter((t) => status === undefined || reservationJson(store, t, baseUrl).reservation_status === status)
+      .sort((a, b) => a.seq - b.seq);
+    return {
+      status: 200,
+      body: metaPage({
+        items,
+        query,
+        baseUrl,
+        path: `${wsPath(store)}/Workers/${params.workerSid}/Reservations`,
+        key: 'reservations',
+        toJson: (t) => workerReservationJson(store, t, baseUrl),
+      }),
+    };
+  },
+
   listWorkflows: ({ store, query, baseUrl }) => {
     const name = single(query.FriendlyName);
     const items = [...store.workflows.values()].filter((w) => name === undefined || w.friendlyName === name);
@@ -604,6 +643,7 @@ const routes = [
   { method: 'POST', re: new RegExp(`${WS}/Tasks/(?<taskSid>[^/]+)$`), kind: 'taskrouter.tasks.update', handler: handlers.updateTask },
   { method: 'DELETE', re: new RegExp(`${WS}/Tasks/(?<taskSid>[^/]+)$`), kind: 'taskrouter.tasks.delete', handler: handlers.deleteTask },
   { method: 'GET', re: new RegExp(`${WS}/Tasks/(?<taskSid>[^/]+)/Reservations$`), kind: 'taskrouter.reservations.list', handler: handlers.listReservations },
+  { method: 'GET', re: new RegExp(`${WS}/Workers/(?<workerSid>[^/]+)/Reservations$`), kind: 'taskrouter.workers.reservations.list', handler: handlers.listWorkerReservations },
   { method: 'GET', re: new RegExp(`${WS}/Workflows$`), kind: 'taskrouter.workflows.list', handler: handlers.listWorkflows },
   { method: 'GET', re: new RegExp(`${WS}/Workflows/(?<workflowSid>[^/]+)$`), kind: 'taskrouter.workflows.fetch', handler: handlers.fetchWorkflow },
   { method: 'GET', re: new RegExp(`${WS}/TaskQueues$`), kind: 'taskrouter.taskqueues.list', handler: handlers.listTaskQueues },

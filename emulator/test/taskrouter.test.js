@@ -212,6 +212,37 @@ test('TaskRouter task lists: filters, ordering and paging', async (t) => {
     assert.equal(accepted.taskSid, created[3].sid);
   });
 
+  await t.test("a worker's reservations list its tasks, filtered by one ReservationStatus", async () => {
+    const worker = 'WK' + '4'.repeat(32);
+    emu.assignTask(created[4].sid, { workerSid: worker, status: 'reserved' });
+    emu.assignTask(created[5].sid, { workerSid: worker, status: 'assigned' });
+    emu.assignTask(created[6].sid, { workerSid: worker, status: 'assigned' });
+    await ws.tasks(created[6].sid).update({ assignmentStatus: 'wrapping' });
+    const reservations = ws.workers(worker).reservations;
+    const all = await reservations.list();
+    assert.deepEqual(all.map((r) => r.taskSid), [created[4], created[5], created[6]].map((x) => x.sid));
+    assert.deepEqual(all.map((r) => r.reservationStatus), ['pending', 'accepted', 'wrapping']);
+    const [one] = all;
+    assert.match(one.sid, /^WR[0-9a-f]{32}$/);
+    assert.equal(one.workerSid, worker);
+    assert.equal(one.workspaceSid, emu.workspaceSid);
+    assert.equal(one.accountSid, emu.accountSid);
+    assert.equal(one.url, `${emu.url}/taskrouter/v1/Workspaces/${emu.workspaceSid}/Workers/${worker}/Reservations/${one.sid}`);
+    assert.equal(one.links.worker, `${emu.url}/taskrouter/v1/Workspaces/${emu.workspaceSid}/Workers/${worker}`);
+    // the same reservation as the task lists it
+    assert.equal((await ws.tasks(created[4].sid).reservations.list())[0].sid, one.sid);
+    const accepted = await reservations.list({ reservationStatus: 'accepted' });
+    assert.deepEqual(accepted.map((r) => r.taskSid), [created[5].sid]);
+    assert.deepEqual(await reservations.list({ reservationStatus: 'rescinded' }), []);
+    const page = await reservations.page({ pageSize: 2 });
+    assert.equal(page.instances.length, 2);
+    assert.equal((await page.nextPage()).instances.length, 1);
+    assert.equal((await rejection(reservations.list({ reservationStatus: 'sideways' }))).status, 400);
+    const unknown = await rejection(ws.workers('WK' + '9'.repeat(32)).reservations.list());
+    assert.equal(unknown.status, 404);
+    assert.equal(emu.requests({ kind: 'taskrouter.workers.reservations.list' }).length > 0, true);
+  });
+
   await t.test('paging newest first while tasks are created neither repeats nor skips a task', async () => {
     const first = await ws.tasks.page({ ordering: 'DateCreated:desc', pageSize: 3 });
     for (let i = 0; i < 4; i += 1) {

@@ -73,7 +73,7 @@ function createApi(raw) {
       call('normalizePhoneNumber', { number, field: options.field, role: options.role }).number,
     validateCreateCallback: (params, path) => call('validateCreateCallback', { params, path }),
     validateRequeueCallback: (params, path) => call('validateRequeueCallback', { params, path }).taskSid,
-    validateFetchVoicemail: (params, path) => call('validateFetchVoicemail', { params, path }),
+    validateFetchVoicemail: (params, path, viewer) => call('validateFetchVoicemail', { params, path, viewer }),
     voicemailRecording: (task, recordingSid, viewer) =>
       call('voicemailRecording', { task, recordingSid: recordingSid || undefined, viewer }).recordingSid,
     voicemailRecordingAmong: (tasks, recordingSid, viewer) =>

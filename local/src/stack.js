@@ -1,6 +1,6 @@
 'use strict';
 // Runs the product on one machine: the Twilio REST emulator, the Twilio
-// Functions (twilio-run, aimed at the emulator) and the Flex host, each as its
+// Functions (twilio-run's server, aimed at the emulator) and the Flex host, each as its
 // own process group so that stopping the stack leaves nothing behind. Used by
 // `npm start` (bin/local-stack.js) and by the end-to-end tests.
 
@@ -15,6 +15,8 @@ const PATHS = {
   root: ROOT,
   emulatorBin: path.join(ROOT, 'emulator', 'bin', 'twilio-emulator.js'),
   serverless: path.join(ROOT, 'serverless'),
+  // twilio-run's server wrapped so that unparsable bodies get JSON, as in the tests.
+  functionsServer: path.join(ROOT, 'serverless', 'dev', 'serve.js'),
   vendorCore: path.join(ROOT, 'serverless', 'scripts', 'vendor-core.js'),
   hostBin: path.join(ROOT, 'local', 'bin', 'flex-host.js'),
   pluginBundle: path.join(ROOT, 'plugin', 'dist', 'plugin-callback-and-voicemail.js'),
@@ -28,11 +30,6 @@ const WORKFLOW_SID = 'WW' + '0'.repeat(32);
 /** The Flex configuration the host gives the plugin, and the functions' matching limits. */
 const FEATURE_CONFIG = Object.freeze({ enabled: true, allow_requeue: true, max_attempts: 3, auto_select_task: true });
 const MAIN_TIME_ZONE = 'America/New_York';
-
-function twilioRunBin() {
-  const pkg = require.resolve('twilio-run/package.json', { paths: [PATHS.serverless, ROOT] });
-  return path.join(path.dirname(pkg), 'bin', 'twilio-run.js');
-}
 
 /** Returns a TCP port that was free a moment ago on 127.0.0.1. */
 function freePort() {
@@ -276,7 +273,7 @@ async function startStack({
     writeEnvFile(envFile, functionsEnv({ emulatorUrl: urls.emulator, functionsUrl: urls.functions, extra: functionsExtraEnv }));
     const functions = startChild(
       'functions',
-      [twilioRunBin(), 'start', '--port', String(resolved.functions), '--env', envFile, '--log-level', 'warn',
+      [PATHS.functionsServer, '--port', String(resolved.functions), '--env', envFile,
         ...(warmFunctions ? ['--no-live', '--no-fork-process'] : [])],
       { cwd: PATHS.serverless, env: {}, logDir: runDir, echo },
     );

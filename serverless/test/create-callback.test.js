@@ -106,6 +106,16 @@ test('passes the optional routing parameters through', async () => {
   assert.equal(Date.parse(attributes.callBackData.utcDateTimeReceived), Date.parse('2024-05-01T14:30:00Z'));
 });
 
+test("does not let a caller's virtualStartTime move the task up the queue", async () => {
+  for (const virtualStartTime of ['1970-01-01T00:00:00Z', 'not a time']) {
+    const response = await create({ numberToCall: '+14155550105', numberToCallFrom: '+18005550199', virtualStartTime });
+    assert.equal(response.status, 200);
+    const task = stack.emulator.task(response.body.taskSid);
+    // TaskRouter's default: the task waits from when it was created.
+    assert.equal(task.virtual_start_time, task.date_created);
+  }
+});
+
 for (const [missing, params] of [
   ['numberToCall', { numberToCallFrom: '+18005550199' }],
   ['numberToCallFrom', { numberToCall: '+14155550100' }],

@@ -66,12 +66,73 @@ test("refuses (403) another agent's voicemail, and one still waiting in the queu
   assert.equal(mediaRequests(), 0);
 });
 
-test('serves a supervisor any voicemail', async () => {
+test('serves a supervisor any voicemail named by its task, and asks for taskSid (400) when only the recording is named', async () => {
   const supervisor = stack.emulator.issueToken({ identity: 'lead@example.com', workerSid: OTHER_AGENT, roles: ['supervisor'] }).token;
   const recordingSid = addRecording();
   const taskSid = await voicemailTask(recordingSid, {}, null);
   assert.equal((await fetchVoicemail({ taskSid, Token: supervisor })).status, 200);
-  assert.equal((await fetchVoicemail({ recordingSid, Token: supervisor })).status, 200);
+  assert.equal((await fetchVoicemail({ taskSid, recordingSid, Token: supervisor })).status, 200);
+  const recordingOnly = await fetchVoicemail({ recordingSid, Token: supervisor });
+  assert.equal(recordingOnly.status, 400);
+  assert.equal(recordingOnly.headers.get('access-control-allow-origin'), '*');
+  assert.match(recordingOnly.body.message, /Missing taskSid: .*passes taskSid/);
+  assert.equal(mediaRequests(), 2);
+});
+
+test('finds a recording named alone among the tasks the agent holds, whatever else they hold', async () => {
+  const recordingSid = addRecording();
+  await voicemailTask(addRecording());                       // another voicemail they hold
+  stack.emulator.simulateInboundCall({ from: '+14155550111' }); // a voice task nobody holds
+  const taskSid = await voicemailTask(recordingSid, {}, null);
+  stack.emulator.assignTask(taskSid, { workerSid: AGENT, status: 'reserved' }); // pending reservation
+  const response = await fetchVoicemail({ recordingSid, Token: token });
+  assert.equal(response.status, 200);
+  assert.deepEqual(Buffer.from(response.body.recording, 'base64'), AUDIO);
+  // someone else's voicemail is not among this agent's tasks
+  const theirs = addRecording();
+  await voicemailTask(theirs, {}, OTHER_AGENT);
+  const refused = await fetchVoicemail({ recordingSid: theirs, Token: token });
+  assert.equal(refused.status, 403);
+  assert.match(refused.body.message, new RegExp(theirs));
+});
+
+test('20 agents opening voicemails at once by recording SID: no 429, no EvaluateTaskAttributes', async (t) => {
+  const agents = [];
+  for (let i = 0; i < 20; i += 1) {
+    const workerSid = 'WK' + i.toString(16).padStart(32, '0');
+    const agentToken = stack.emulator.issueToken({ identity: `agent${i}@example.com`, workerSid, roles: ['agent'] }).token;
+    const recordingSid = addRecording();
+    await voicemailTask(recordingSid, {}, workerSid);
+    await voicemailTask(addRecording(), {}, workerSid); // a second task held, as a busy agent has
+    agents.push({ agentToken, recordingSid });
+  }
+  stack.emulator.clearRequests();
+  const responses = await Promise.all(agents.map(({ agentToken, recordingSid }) => fetchVoicemail({ recordingSid, Token: agentToken })));
+  const log = stack.emulator.requests();
+  const tooMany = log.filter((r) => r.status === 429).length;
+  const evaluate = log.filter((r) => Object.keys(r.query || {}).some((k) => /^EvaluateTaskAttributes$/i.test(k))).length;
+  const taskRouter = log.filter((r) => String(r.kind).startsWith('taskrouter.')).length;
+  const served = responses.filter((r) => r.status === 200).length;
+  t.diagnostic(`20 concurrent agents by recordingSid: ${served}/20 served, ${tooMany} × 429, ` +
+    `${evaluate} EvaluateTaskAttributes requests, ${taskRouter} TaskRouter requests`);
+  assert.deepEqual(responses.map((r) => r.status), Array(20).fill(200));
+  assert.equal(tooMany, 0);
+  assert.equal(evaluate, 0);
+});
+
+test('no function filters tasks by EvaluateTaskAttributes (limited to 3 requests a second per account)', () => {
+  const fs = require('fs');
+  const path = require('path');
+  const offenders = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.js') && /evaluateTaskAttributes\s*:|EvaluateTaskAttributes=/.test(fs.readFileSync(full, 'utf8'))) offenders.push(full);
+    }
+  };
+  walk(path.join(__dirname, '..', 'functions'));
+  assert.deepEqual(offenders, []);
 });
 
 test('serves a recording named with its task when they match', async () => {

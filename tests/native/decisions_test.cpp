@@ -40,13 +40,27 @@ TEST(ChannelTitle, EverySurfaceHasATitle) {
   EXPECT_FALSE(title_surface_from_name("taskListItem"));
 }
 
-TEST(NormalizePhoneNumber, EveryLengthFromSevenToFifteenDigits) {
-  std::string digits = "1";
-  for (int len = 1; len <= 17; ++len) {
-    auto r = normalize_phone_number("+" + digits, "n", NumberRole::kToCall);
-    EXPECT_EQ(r.ok(), len >= 7 && len <= 15) << len;
-    digits += std::to_string(len % 10);
-  }
+TEST(NormalizePhoneNumber, OnlyTheRegionsValidLengths) {
+  // +1 415 555 0100 with one digit fewer or more is no number of the NANP.
+  EXPECT_TRUE(normalize_phone_number("+14155550100", "n", NumberRole::kToCall).ok());
+  EXPECT_FALSE(normalize_phone_number("+1415555010", "n", NumberRole::kToCall).ok());
+  EXPECT_FALSE(normalize_phone_number("+141555501000", "n", NumberRole::kToCall).ok());
+  EXPECT_FALSE(normalize_phone_number("+1234567", "n", NumberRole::kToCall).ok());
+}
+
+TEST(NormalizePhoneNumber, NationalEntriesTakeTheRegionsCountryCode) {
+  auto us = normalize_phone_number("(415) 555-0100", "n", NumberRole::kToCall, "US");
+  ASSERT_TRUE(us.ok());
+  EXPECT_EQ(us.value(), "+14155550100");
+  auto gb = normalize_phone_number("020 7946 0958", "n", NumberRole::kToCall, "gb");
+  ASSERT_TRUE(gb.ok());
+  EXPECT_EQ(gb.value(), "+442079460958");
+  auto idd = normalize_phone_number("011 44 20 7946 0958", "n", NumberRole::kToCall, "US");
+  ASSERT_TRUE(idd.ok());
+  EXPECT_EQ(idd.value(), "+442079460958");
+  EXPECT_FALSE(normalize_phone_number("1234567", "n", NumberRole::kToCall, "US").ok());
+  EXPECT_FALSE(is_phone_region("ZZ"));
+  EXPECT_TRUE(is_phone_region("de"));
 }
 
 TEST(NormalizePhoneNumber, ErrorsNameTheField) {

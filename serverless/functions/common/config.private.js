@@ -77,6 +77,8 @@ function callbackConfig(context, { forRequeue = false } = {}) {
   const config = {
     defaultWorkflowSid: text(context, 'TWILIO_FLEX_CALLBACK_WORKFLOW_SID'),
     mainTimeZone: text(context, 'CALLBACK_MAIN_TIME_ZONE'),
+    // Where national numbers are read when a request does not name the dialled country.
+    defaultRegion: text(context, 'CALLBACK_DEFAULT_REGION'),
   };
   if (forRequeue) {
     const max = integer(context, 'CALLBACK_MAX_ATTEMPTS');
@@ -105,6 +107,7 @@ function waitOptions(context, { core }) {
     voice: text(context, 'WAIT_EXPERIENCE_VOICE'),
     language: text(context, 'WAIT_EXPERIENCE_LANGUAGE'),
     holdMusicUrl: text(context, 'WAIT_EXPERIENCE_HOLD_MUSIC_URL'),
+    defaultRegion: text(context, 'CALLBACK_DEFAULT_REGION'),
     maxLookupPages: integer(context, 'WAIT_EXPERIENCE_MAX_LOOKUP_PAGES'),
     messages: jsonObject(context, 'WAIT_EXPERIENCE_MESSAGES'),
     config: callbackConfig(context),

@@ -222,15 +222,39 @@ async function withReservations({ core, context, client }, task) {
   return { ...task, reservations: reservations.map((r) => ({ workerSid: r.workerSid, status: r.reservationStatus })) };
 }
 
-/** The tasks carrying a voicemail recording in callBackData (the recording SID is validated by the core first). */
-async function findTasksByRecording({ core, context, client }, recordingSid) {
-  const tasks = await withRetry(core, context, () =>
-    tasksApi(client, context).list({
-      evaluateTaskAttributes: `callBackData.recordingSid == "${recordingSid}"`,
-      limit: 20,
-    }),
-  );
-  return tasks.map(taskRecord);
+// The reservation statuses in which a worker holds a task (the core's rule of
+// who may see one). TaskRouter filters a worker's reservations by one status
+// at a time; unfiltered, the list is the worker's whole history.
+const HOLDING_RESERVATION_STATUSES = ['pending', 'accepted', 'wrapping'];
+// A worker holds at most its capacity in tasks; this bounds a runaway list.
+const MAX_HELD_RESERVATIONS = 50;
+
+/**
+ * The tasks a worker holds (pending, accepted or wrapping reservation), each
+ * with that reservation as `reservations`, as the core reads who holds a task.
+ * Plain reads, none throttled like EvaluateTaskAttributes (3 requests a second
+ * per account): a recording SID alone is looked for here, among the worker's
+ * own tasks, not by its attributes across the workspace. A worker TaskRouter
+ * does not know holds nothing.
+ */
+async function tasksHeldBy(deps, workerSid) {
+  const { core, context, client } = deps;
+  const reservationsApi = client.taskrouter.v1.workspaces(workspaceSid(context)).workers(workerSid).reservations;
+  let lists;
+  try {
+    lists = await Promise.all(
+      HOLDING_RESERVATION_STATUSES.map((reservationStatus) =>
+        withRetry(core, context, () => reservationsApi.list({ reservationStatus, limit: MAX_HELD_RESERVATIONS })),
+      ),
+    );
+  } catch (err) {
+    if (isNotFound(err)) return [];
+    throw err;
+  }
+  const held = new Map();
+  for (const r of lists.flat()) held.set(r.taskSid, { workerSid: r.workerSid, status: r.reservationStatus });
+  const tasks = await Promise.all([...held.keys()].map((taskSid) => findTask(deps, taskSid)));
+  return tasks.filter(Boolean).map((task) => ({ ...task, reservations: [held.get(task.sid)] }));
 }
 
 // The library's fetch drops the response headers, and with them the ETag a
@@ -301,6 +325,6 @@ module.exports = {
   CreateOutcomeUnknown,
   cancelTask,
   readTaskPage,
-  findTasksByRecording,
+  tasksHeldBy,
   withReservations,
 };

@@ -156,6 +156,10 @@ CallbackConfig callback_config_from(Reader& r, const json* from, std::string_vie
     c.main_time_zone = *zone;
   if (auto max = r.integer(config, "maxAttempts", "config.maxAttempts", 1, 1000))
     c.max_attempts = static_cast<int>(*max);
+  // An unknown region (a typo in CALLBACK_DEFAULT_REGION) reads numbers as international only.
+  if (auto region = r.text(config, "defaultRegion", "config.defaultRegion");
+      region && is_phone_region(*region))
+    c.default_region = *region;
   return c;
 }
 

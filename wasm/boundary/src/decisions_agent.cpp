@@ -109,13 +109,17 @@ Answer normalize_phone_number_decision(const json& in) {
   auto number = r.text(&in, "number", "number");
   auto field = r.text(&in, "field", "field");
   auto role = r.text(&in, "role", "role");
+  auto region = r.text(&in, "region", "region");
   if (auto s = r.status(); !s.ok()) return s.error();
   if (!number) return bad_input("normalizePhoneNumber", "number is required.");
+  if (region && !is_phone_region(*region))
+    return bad_input("normalizePhoneNumber",
+                     "region must be an ISO 3166 alpha-2 code of a numbering plan, like US.");
   if (role && *role != "toCall" && *role != "callFrom")
     return bad_input("normalizePhoneNumber", "role must be toCall or callFrom.");
   const NumberRole nr = role.value_or("toCall") == "callFrom" ? NumberRole::kCallFrom
                                                               : NumberRole::kToCall;
-  auto result = normalize_phone_number(*number, field.value_or("number"), nr);
+  auto result = normalize_phone_number(*number, field.value_or("number"), nr, region.value_or(""));
   if (!result.ok()) return result.error();
   return json{{"number", result.value()}};
 }

@@ -117,7 +117,10 @@ Answer validate_create_callback_decision(const json& in) {
   Reader r("validateCreateCallback");
   auto request = request_from(r, in, lit::kCreateCallbackPath);
   if (!request.ok()) return request.error();
-  auto q = validate_create_callback(request.value().params, request.value().path);
+  const CallbackConfig config = callback_config_from(r, &in, "config", "config");
+  if (auto s = r.status(); !s.ok()) return s.error();
+  auto q = validate_create_callback(request.value().params, request.value().path,
+                                    config.default_region);
   if (!q.ok()) return q.error();
   return request_json(q.value());
 }
@@ -135,8 +138,14 @@ Answer validate_fetch_voicemail_decision(const json& in) {
   Reader r("validateFetchVoicemail");
   auto request = request_from(r, in, lit::kFetchVoicemailPath);
   if (!request.ok()) return request.error();
+  std::optional<Error> refusal;
+  const std::optional<Viewer> viewer = viewer_from(r, in, "validateFetchVoicemail", refusal);
+  if (refusal) return *refusal;
+  if (auto s = r.status(); !s.ok()) return s.error();
   auto q = validate_fetch_voicemail(request.value().params, request.value().path);
   if (!q.ok()) return q.error();
+  if (auto s = check_voicemail_lookup(q.value(), viewer, request.value().path); !s.ok())
+    return s.error();
   return json{{"taskSid", optional_json(q.value().task_sid)},
               {"recordingSid", optional_json(q.value().recording_sid)}};
 }
@@ -185,7 +194,8 @@ Answer build_callback_task_decision(const json& in) {
   if (params != nullptr) {
     auto q = validate_create_callback(
         params_from(*params),
-        path && !path->empty() ? *path : std::string(lit::kCreateCallbackPath));
+        path && !path->empty() ? *path : std::string(lit::kCreateCallbackPath),
+        config.default_region);
     if (!q.ok()) return q.error();
     request = std::move(q.value());
   }

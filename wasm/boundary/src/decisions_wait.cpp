@@ -256,6 +256,7 @@ Answer wait_step_decision(const json& in) {
   text("voice", "options.voice", o.voice);
   text("language", "options.language", o.language);
   text("holdMusicUrl", "options.holdMusicUrl", o.hold_music_url);
+  text("defaultRegion", "options.defaultRegion", o.default_region);
   if (auto v = r.integer(opts, "maxLookupPages", "options.maxLookupPages", 1, 20))
     o.max_lookup_pages = static_cast<int>(*v);
   if (const json* messages = r.object(opts, "messages", "options.messages", false)) {

@@ -5,10 +5,15 @@
 
 namespace cbvm {
 
-bool may_see_task(const VoicemailTask& task, const Viewer& viewer) {
+bool sees_every_task(const Viewer& viewer) {
   for (const auto& role : viewer.roles) {
     if (role == "supervisor" || role == "admin") return true;
   }
+  return false;
+}
+
+bool may_see_task(const VoicemailTask& task, const Viewer& viewer) {
+  if (sees_every_task(viewer)) return true;
   if (viewer.worker_sid.empty()) return false;
   for (const Reservation& r : task.reservations) {
     const bool holding = r.status == "pending" || r.status == "accepted" || r.status == "wrapping";
@@ -39,11 +44,23 @@ Result<std::string> voicemail_recording_for(const VoicemailTask* task,
   return *sid;
 }
 
+Status check_voicemail_lookup(const VoicemailFetchRequest& request,
+                              const std::optional<Viewer>& viewer, std::string_view path) {
+  if (request.task_sid || !viewer || !sees_every_task(*viewer)) return {};
+  return missing_parameter(path, "taskSid",
+                           "the voicemail's task. A supervisor or admin passes taskSid: a "
+                           "recording SID alone is looked for only among the tasks reserved "
+                           "for the requesting agent");
+}
+
 Result<std::string> voicemail_recording_among(const std::vector<std::optional<VoicemailTask>>& tasks,
                                               const std::string& requested_sid,
                                               const std::optional<Viewer>& viewer) {
   std::optional<Error> refusal;
   for (const auto& task : tasks) {
+    // The viewer's other reserved tasks are not candidates: their refusals
+    // would hide the one that matters.
+    if (task && task->recording_sid != requested_sid) continue;
     auto sid = voicemail_recording_for(task ? &*task : nullptr, requested_sid, viewer);
     if (sid.ok()) return sid;
     if (!refusal) refusal = sid.error();

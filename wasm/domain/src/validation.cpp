@@ -13,11 +13,6 @@ constexpr size_t kMaxEchoChars = 40;
 constexpr size_t kMaxPlainField = 256;
 constexpr size_t kMaxUrl = 2048;
 
-// The number placeholders Twilio sends for withheld caller IDs: keypad
-// spellings of ANONYMOUS, RESTRICTED, BLOCKED, UNKNOWN and UNAVAILABLE.
-constexpr std::array<std::string_view, 5> kWithheldNumbers = {
-    "+266696687", "+7378742833", "+2562533", "+8656696", "+86282452253"};
-
 std::string quoted_echo(std::string_view raw) {
   std::string out = "\"";
   size_t n = 0;
@@ -49,11 +44,6 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
 
 Error invalid(std::string message) {
   return make_error(ErrorCode::kInvalidParameter, std::move(message));
-}
-
-Error bad_number(std::string_view field, std::string_view raw, std::string_view why) {
-  return invalid(std::string(field) + " must be a phone number with its country code, like " +
-                 "+14155550100 (got " + quoted_echo(raw) + "): " + std::string(why) + ".");
 }
 
 // Reads a parameter as text: strings as they are, numbers and booleans in
@@ -174,8 +164,6 @@ bool is_valid_utf8(std::string_view s) {
 
 }  // namespace
 
-bool is_sip_address(std::string_view text) { return starts_with_ci(trim(text), "sip:"); }
-
 bool is_sid(std::string_view text, std::string_view prefix) {
   if (text.size() != 34 || text.substr(0, 2) != prefix) return false;
   for (char c : text.substr(2)) {
@@ -185,65 +173,23 @@ bool is_sid(std::string_view text, std::string_view prefix) {
   return true;
 }
 
-Result<std::string> normalize_phone_number(std::string_view raw, std::string_view field,
-                                           NumberRole role) {
-  std::string_view s = trim(raw);
-  if (s.empty()) return bad_number(field, raw, "it is empty");
-  if (s.size() > kMaxPlainField) return bad_number(field, raw, "it is far too long");
-  if (starts_with_ci(s, "sip:")) {
-    if (role != NumberRole::kCallFrom)
-      return bad_number(field, raw, "a sip: address can only be the number to call from");
-    if (s.size() < 5) return bad_number(field, raw, "the sip: address is empty");
-    for (char c : s)
-      if (std::isspace(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) < 0x20)
-        return bad_number(field, raw, "a sip: address cannot contain spaces");
-    return std::string(s);
-  }
-  if (starts_with_ci(s, "client:"))
-    return bad_number(field, raw, "a Twilio Client identity cannot be called back by phone");
-
-  bool plus = false;
-  std::string digits;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else if (c == '+' && i == 0) {
-      plus = true;
-    } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
-      continue;
-    } else {
-      std::string why = "it contains ";
-      if (static_cast<unsigned char>(c) < 0x80 && static_cast<unsigned char>(c) >= 0x20)
-        why += std::string("'") + c + "'";
-      else
-        why += "a character that is not a digit";
-      return bad_number(field, raw, why);
-    }
-  }
-  if (!plus && digits.size() > 2 && digits[0] == '0' && digits[1] == '0') {
-    digits.erase(0, 2);  // international "00" prefix
-  } else if (!plus && !digits.empty() && digits[0] == '0') {
-    return bad_number(field, raw, "it starts with a national trunk prefix 0 instead of a country code");
-  }
-  if (digits.empty()) return bad_number(field, raw, "it has no digits");
-  if (digits[0] == '0') return bad_number(field, raw, "a country code cannot start with 0");
-  if (digits.size() < 7) return bad_number(field, raw, "it has fewer than 7 digits");
-  if (digits.size() > 15) return bad_number(field, raw, "it has more than 15 digits");
-  std::string e164 = "+" + digits;
-  for (auto withheld : kWithheldNumbers)
-    if (e164 == withheld) return bad_number(field, raw, "the caller withheld their number");
-  return e164;
-}
-
 Error missing_parameter(std::string_view path, std::string_view key, std::string_view purpose) {
   return make_error(ErrorCode::kMissingParameter, "(" + std::string(path) + ") Missing " +
                                                       std::string(key) + ": " +
                                                       std::string(purpose));
 }
 
-Result<CallbackRequest> validate_create_callback(const Params& params, std::string_view path) {
+Result<CallbackRequest> validate_create_callback(const Params& params, std::string_view path,
+                                                 std::string_view default_region) {
   CallbackRequest req;
+  std::string region(default_region);
+  for (const char* key : {"ToCountry", "CalledCountry"}) {
+    TextParam country = text_param(params, key);
+    if (country.value && is_phone_region(*country.value)) {
+      region = trim(*country.value);
+      break;
+    }
+  }
 
   TextParam to_call = text_param(params, "numberToCall");
   if (to_call.error) return *to_call.error;
@@ -254,10 +200,11 @@ Result<CallbackRequest> validate_create_callback(const Params& params, std::stri
   if (!call_from.value)
     return missing_parameter(path, "numberToCallFrom", "the number to call the customer from");
 
-  auto n1 = normalize_phone_number(*to_call.value, "numberToCall", NumberRole::kToCall);
+  auto n1 = normalize_phone_number(*to_call.value, "numberToCall", NumberRole::kToCall, region);
   if (!n1.ok()) return n1.error();
   req.number_to_call = n1.value();
-  auto n2 = normalize_phone_number(*call_from.value, "numberToCallFrom", NumberRole::kCallFrom);
+  auto n2 =
+      normalize_phone_number(*call_from.value, "numberToCallFrom", NumberRole::kCallFrom, region);
   if (!n2.ok()) return n2.error();
   req.number_to_call_from = n2.value();
 
@@ -279,9 +226,10 @@ Result<CallbackRequest> validate_create_callback(const Params& params, std::stri
   if (!(e = read_instant(text_param(params, "utcDateTimeReceived"), "utcDateTimeReceived",
                         req.utc_date_time_received)).ok())
     return e.error();
-  if (!(e = read_instant(text_param(params, "virtualStartTime"), "virtualStartTime",
-                        req.virtual_start_time)).ok())
-    return e.error();
+  // virtualStartTime is not read from callers: an earlier start puts a task
+  // ahead of everyone waiting. Only the wait experience sets it, from the
+  // call's own task (wait_experience.cpp). A caller's value is ignored like any
+  // unknown parameter, so flows that still send it keep working.
   if (!(e = read_sid(text_param_any(params, "recordingSid", "RecordingSid"), "recordingSid", "RE",
                     req.recording_sid)).ok())
     return e.error();

@@ -82,11 +82,20 @@ class Step {
     task_sid_ = param("enqueuedTaskSid");
     if (task_sid_ && !is_sid(*task_sid_, "WT")) task_sid_.reset();
     call_sid_ = param("CallSid");
+    // Numbers are read in the country the caller dialled, as Twilio names it.
+    for (const char* key : {"ToCountry", "CalledCountry"}) {
+      auto country = param(key);
+      if (country && is_phone_region(*country)) {
+        region_ = *country;
+        break;
+      }
+    }
+    if (region_.empty()) region_ = options_.default_region;
     auto from = param("numberToCall");
     if (!from) from = param("From");
     if (!from) from = param("Caller");
     if (from) {
-      auto n = normalize_phone_number(*from, "From", NumberRole::kToCall);
+      auto n = normalize_phone_number(*from, "From", NumberRole::kToCall, region_);
       if (n.ok()) caller_number_ = std::move(n.value());
     }
     called_number_ = param("numberToCallFrom");
@@ -247,6 +256,7 @@ class Step {
   std::optional<std::string> call_sid_;
   std::optional<std::string> caller_number_;  // dialable E.164 of the caller, if any
   std::optional<std::string> called_number_;
+  std::string region_;  // where national numbers are read: the dialled country, else the default
   WaitPlan plan_;
 };
 
@@ -422,7 +432,7 @@ void Step::request_callback_number() {
 
 void Step::confirm_callback_number_mode() {
   auto digits = param("Digits");
-  auto n = digits ? normalize_phone_number(*digits, "Digits", NumberRole::kToCall)
+  auto n = digits ? normalize_phone_number(*digits, "Digits", NumberRole::kToCall, region_)
                   : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no digits"));
   if (n.ok()) {
     confirm_callback_number(n.value());
@@ -434,7 +444,7 @@ void Step::confirm_callback_number_mode() {
 
 void Step::handle_confirm_callback_number() {
   auto cb = param("cbphone");
-  auto n = cb ? normalize_phone_number(*cb, "cbphone", NumberRole::kToCall)
+  auto n = cb ? normalize_phone_number(*cb, "cbphone", NumberRole::kToCall, region_)
               : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no number"));
   const std::string digit = param("Digits").value_or("");
   if (!n.ok() || digit == "2") {
@@ -475,14 +485,16 @@ std::optional<WaitEffect> Step::create_effect(const std::optional<std::string>& 
   request["numberToCall"] = text(number_to_call.value_or(""));
   request["numberToCallFrom"] = text(called_number_.value_or(""));
   if (call_sid_) request["CallSid"] = text(*call_sid_);
-  if (original != nullptr && options_.retain_place_in_queue && original->task.date_created) {
-    if (auto ms = parse_iso_instant(*original->task.date_created))
-      request["virtualStartTime"] = text(format_iso_instant(*ms));
-  }
   auto validated = validate_create_callback(request, lit::kWaitExperiencePath);
   if (!validated.ok()) {
     log("cannot create the task: " + validated.error().message);
     return std::nullopt;
+  }
+  // Set on the validated request, not through the parameters: validation
+  // ignores a caller's virtualStartTime, and this one comes from the call's task.
+  if (original != nullptr && options_.retain_place_in_queue && original->task.date_created) {
+    if (auto ms = parse_iso_instant(*original->task.date_created))
+      validated.value().virtual_start_time = format_iso_instant(*ms);
   }
   const OriginalTask* routing =
       original != nullptr && options_.retain_routing ? &original->task : nullptr;
@@ -786,8 +798,7 @@ const std::map<std::string, std::string, std::less<>>& default_wait_messages() {
        "Sorry, we cannot call you back at the number you are calling from. Please continue to "
        "hold."},
       {"enterNumber",
-       "Please enter the number you would like us to call, starting with the country code, then "
-       "press the pound key."},
+       "Please enter the number you would like us to call, then press the pound key."},
       {"confirmNumberIntro", "You entered"},
       {"confirmNumberOptions", "If this is correct, press 1. To enter it again, press 2."},
       {"invalidNumber", "Sorry, we cannot call that number. Please try again."},

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cbvm/result.hpp"
+#include "cbvm/validation.hpp"
 
 namespace cbvm {
 
@@ -29,6 +30,9 @@ struct VoicemailTask {
   std::vector<Reservation> reservations;
 };
 
+// Returns whether the viewer's roles let them see every task (supervisor or admin).
+bool sees_every_task(const Viewer& viewer);
+
 // Returns whether the viewer may see the task: a supervisor or admin sees
 // every task; an agent only a task reserved for them, being handled or in
 // wrap-up.
@@ -44,9 +48,21 @@ Result<std::string> voicemail_recording_for(const VoicemailTask* task,
                                             const std::optional<std::string>& requested_sid,
                                             const std::optional<Viewer>& viewer);
 
-// Returns the recording SID when one of `tasks` (those found carrying it;
-// nullopt for one that could not be read) may serve it; otherwise the first task's refusal, or kNotAllowed when no task
-// carries the recording at all.
+// Checks that a fetch-voicemail request can be looked up for this viewer. A
+// recording SID alone is looked for among the tasks reserved for the viewer's
+// worker (TaskRouter has no unthrottled way to find a task by an attribute:
+// EvaluateTaskAttributes allows 3 requests a second per account). A supervisor
+// or admin may hear voicemails that are not theirs, which that lookup cannot
+// find, so they must name the task: kMissingParameter asks for taskSid.
+// Without a viewer there is nothing to check.
+Status check_voicemail_lookup(const VoicemailFetchRequest& request,
+                              const std::optional<Viewer>& viewer, std::string_view path);
+
+// Returns the recording SID when one of `tasks` that carries it (nullopt for a
+// task that could not be read; tasks carrying another recording or none are
+// passed over, so `tasks` may be all the viewer's reserved tasks) may serve it;
+// otherwise the refusal of the first task carrying it, or kNotAllowed when no
+// task carries the recording at all.
 Result<std::string> voicemail_recording_among(const std::vector<std::optional<VoicemailTask>>& tasks,
                                               const std::string& requested_sid,
                                               const std::optional<Viewer>& viewer);

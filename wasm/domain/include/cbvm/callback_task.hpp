@@ -50,6 +50,7 @@ struct CallbackConfig {
   std::optional<std::string> default_workflow_sid;  // TWILIO_FLEX_CALLBACK_WORKFLOW_SID
   std::string main_time_zone = "UTC";               // the contact centre's IANA zone
   std::optional<int> max_attempts;                  // refuse requeues beyond it
+  std::string default_region;  // CALLBACK_DEFAULT_REGION: where national numbers are read
 };
 
 // The `callBackData` the new task carries, every member written.

@@ -15,14 +15,22 @@ namespace cbvm {
 // Which end of the call a number is; only the caller-ID end may be a SIP address.
 enum class NumberRole { kToCall, kCallFrom };
 
-// Returns the number in E.164 form ("+" and 7–15 digits). Visual separators
-// are dropped; digits keyed "country code first" (as on a phone keypad, or
-// after an international "00") gain their "+"; a leading "+" turned into a
-// space by URL decoding is recovered. A `sip:` address is returned unchanged
-// for kCallFrom. Anything else, including withheld-number placeholders, is an
-// kInvalidParameter error whose message names `field`.
+// Returns the number as it will be dialled, in E.164 form, when it is valid by
+// libphonenumber's numbering plans (cbvm/phone_metadata.hpp). Visual
+// separators and a keypad's closing '#' are dropped. It is read as
+// international after a "+" (or a "+" turned into a space by URL decoding),
+// after the region's international prefix (00, 011…), or when the digits are
+// keyed country code first and form a valid number; otherwise as a national
+// number of `region` (ISO 3166 alpha-2, e.g. the country the caller dialled),
+// whose national prefix is stripped. A `sip:` address of valid basic syntax is
+// returned unchanged for kCallFrom. Anything else, including withheld-number
+// placeholders, is a kInvalidParameter error whose message names `field`.
 Result<std::string> normalize_phone_number(std::string_view raw, std::string_view field,
-                                           NumberRole role);
+                                           NumberRole role, std::string_view region = {});
+
+// Returns whether the text names a region of the numbering plans (ISO 3166
+// alpha-2, any case), so it can be a default region.
+bool is_phone_region(std::string_view region);
 
 // Returns whether the text is a `sip:` URI (case-insensitive scheme).
 bool is_sip_address(std::string_view text);
@@ -60,6 +68,8 @@ struct CallbackRequest {
   bool transcript_truncated = false;
   std::optional<bool> is_deleted;
   std::optional<std::string> task_channel;
+  // Never read from parameters (it would let a caller jump the queue): only
+  // the wait experience sets it, to its call task's creation time.
   std::optional<std::string> virtual_start_time;  // normalised ISO instant
   std::optional<std::string> call_sid;         // the call the request is for (CallSid), if any
   std::optional<std::string> idempotency_key;  // a caller's name for its request
@@ -71,7 +81,10 @@ inline constexpr size_t kMaxTranscriptBytes = 8000;
 // Validates the parameters of create-callback. `path` prefixes the
 // "(<path>) Missing <key>: <purpose>" message of a missing required
 // parameter. Unknown parameters are ignored; empty text counts as absent.
-Result<CallbackRequest> validate_create_callback(const Params& params, std::string_view path);
+// Numbers are read in the country the caller dialled (ToCountry/CalledCountry),
+// else in `default_region`.
+Result<CallbackRequest> validate_create_callback(const Params& params, std::string_view path,
+                                                 std::string_view default_region = {});
 
 // Validates requeue-callback's parameters; returns the task SID to requeue.
 Result<std::string> validate_requeue_callback(const Params& params, std::string_view path);

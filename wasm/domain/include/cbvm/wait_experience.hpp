@@ -33,6 +33,9 @@ struct WaitOptions {
   bool retain_routing = true;         // the callback is built from the call task's attributes
   bool allow_alternate_number = true;
   bool allow_voicemail = true;
+  // ISO 3166 alpha-2 region of national numbers when the request does not name
+  // the dialled country (ToCountry/CalledCountry); empty: international only.
+  std::string default_region;
   bool transcribe = true;
   std::string voice{kDefaultVoice};
   std::string language{kDefaultLanguage};

@@ -1,26 +1,27 @@
 'use strict';
 // Serves a voicemail recording to Flex, as base64. Only a recording carried by
-// a voicemail task is served: by that task's SID, or found through the task that
-// carries the requested recording SID. An arbitrary recording SID is refused.
+// a voicemail task is served: by that task's SID, or, for a recording SID alone,
+// found among the tasks the requesting worker holds. An arbitrary recording SID
+// is refused; a supervisor names the task (the core asks for taskSid).
 
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
-const { fetchTask, findTasksByRecording, withReservations } = require(Runtime.getFunctions()['common/tasks'].path);
+const { fetchTask, tasksHeldBy, withReservations } = require(Runtime.getFunctions()['common/tasks'].path);
 const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
 const { fetchRecordingMedia } = require(Runtime.getFunctions()['common/recording-media'].path);
 const { json, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
-// The recording the request may have: from the named task, or from the tasks
-// found carrying the requested recording (the core refuses one no task carries),
-// and only from a task the token's holder may see.
+// The recording the request may have: from the named task, or from the one of
+// the viewer's held tasks that carries it (the core refuses one none carries),
+// and only from a task the token's holder may see. Neither lookup filters tasks
+// by their attributes, which TaskRouter limits to 3 requests a second.
 async function allowedRecording(core, deps, { taskSid, recordingSid }, viewer) {
   if (taskSid) {
     const task = await withReservations(deps, await fetchTask(deps, taskSid));
     return core.voicemailRecording(task, recordingSid, viewer);
   }
-  const found = await findTasksByRecording(deps, recordingSid);
-  const tasks = await Promise.all(found.map((task) => withReservations(deps, task)));
-  return core.voicemailRecordingAmong(tasks, recordingSid, viewer);
+  const held = viewer.workerSid ? await tasksHeldBy(deps, viewer.workerSid) : [];
+  return core.voicemailRecordingAmong(held, recordingSid, viewer);
 }
 
 // Who asks, from the validated Flex token.
@@ -36,7 +37,7 @@ exports.handler = async function fetchVoicemail(context, event, callback) {
   try {
     const viewer = viewerOf(await validateFlexToken(context, event));
     const core = await loadCore();
-    request = core.validateFetchVoicemail(requestParams(event));
+    request = core.validateFetchVoicemail(requestParams(event), undefined, viewer);
     const deps = { core, context, client: getTwilioClient(context) };
     const recordingSid = await allowedRecording(core, deps, request, viewer);
     return callback(null, json(200, await fetchRecordingMedia(deps, recordingSid)));
