@@ -8,13 +8,13 @@
 #include "cbvm/literals.hpp"
 #include "cbvm/phone_metadata.hpp"
 #include "cbvm/validation.hpp"
+#include "text.hpp"
 
 namespace cbvm {
 namespace {
 
 using phone::Region;
 
-constexpr size_t kMaxEchoChars = 40;
 constexpr size_t kMaxRaw = 256;
 constexpr size_t kMaxDigits = 20;  // more than any dialled form of a 15-digit number
 
@@ -23,34 +23,9 @@ constexpr size_t kMaxDigits = 20;  // more than any dialled form of a 15-digit n
 constexpr std::array<std::string_view, 5> kWithheldNumbers = {
     "+266696687", "+7378742833", "+2562533", "+8656696", "+86282452253"};
 
-std::string quoted_echo(std::string_view raw) {
-  std::string out = "\"";
-  size_t n = 0;
-  for (char c : raw) {
-    if (n == kMaxEchoChars) {
-      out += "…";
-      break;
-    }
-    unsigned char u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || c == '"' || c == '\\') ? '?' : c;
-    ++n;
-  }
-  out += "\"";
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  return true;
-}
+using text::quoted_echo;
+using text::starts_with_ci;
+using text::trim;
 
 Error bad_number(std::string_view field, const Region* region, std::string_view raw,
                  std::string_view why) {

@@ -5,42 +5,17 @@
 
 #include "cbvm/literals.hpp"
 #include "cbvm/time.hpp"
+#include "text.hpp"
 
 namespace cbvm {
 namespace {
 
-constexpr size_t kMaxEchoChars = 40;
 constexpr size_t kMaxPlainField = 256;
 constexpr size_t kMaxUrl = 2048;
 
-std::string quoted_echo(std::string_view raw) {
-  std::string out = "\"";
-  size_t n = 0;
-  for (char c : raw) {
-    if (n == kMaxEchoChars) {
-      out += "…";
-      break;
-    }
-    unsigned char u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || c == '"' || c == '\\') ? '?' : c;
-    ++n;
-  }
-  out += "\"";
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  return true;
-}
+using text::quoted_echo;
+using text::starts_with_ci;
+using text::trim;
 
 Error invalid(std::string message) {
   return make_error(ErrorCode::kInvalidParameter, std::move(message));
