@@ -28,6 +28,11 @@ export interface FeatureConfig {
   /** Defaults to 1; values below 1 count as 1. */
   max_attempts?: number;
   auto_select_task?: boolean;
+  /**
+   * ISO 3166 alpha-2 region (e.g. "US") a national callBackData.numberToCall is
+   * read in; absent, or not a known region: numbers are read as international only.
+   */
+  default_region?: string;
 }
 
 export interface ChannelDefinition {
@@ -436,6 +441,8 @@ export interface Core {
     task: { sid: string; queueSid?: string; attributes: Attributes };
     /** Flex service configuration's outbound_call_flows. */
     outboundCallFlows?: Record<string, { enabled?: boolean; [key: string]: unknown }>;
+    /** The feature's config.default_region (FeatureConfig), as the panel reads it. */
+    defaultRegion?: string;
   }): OutboundCallRequest;
   /** After `failures` failed StartOutboundCall attempts: try again after delayMs, or notify the agent. */
   retryOutboundCall(failures: number): { retry: boolean; notify: boolean; delayMs: number };

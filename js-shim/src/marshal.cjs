@@ -58,7 +58,7 @@ function panelCall(input) {
   if (!isText(task.taskChannelUniqueName) || !isText(task.taskStatus) || !isText(task.dateCreated)) return undefined;
   if (!isText(input.workerActivitySid) || !isText(input.offlineActivitySid) || !isText(input.agentTimeZone)) return undefined;
   if (!isFlag(input.actionPending) || !isFlag(config.enabled) || !isFlag(config.allow_requeue)) return undefined;
-  if (!isFlag(config.auto_select_task) || !isNumber(config.max_attempts)) return undefined;
+  if (!isFlag(config.auto_select_task) || !isNumber(config.max_attempts) || !isText(config.default_region)) return undefined;
   const attributes = attributesOf(task.attributes) || {};
   const data = isObject(attributes.callBackData) ? attributes.callBackData : undefined;
   const d = data || {};
@@ -86,6 +86,7 @@ function panelCall(input) {
     allowRequeue: config.allow_requeue === true,
     autoSelectTask: config.auto_select_task === true,
     maxAttempts: number(config.max_attempts),
+    defaultRegion: text(config.default_region),
     actionPending: input.actionPending === true,
     hasAgentTimeZone: typeof input.agentTimeZone === 'string',
     agentTimeZone: text(input.agentTimeZone),

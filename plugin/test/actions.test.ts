@@ -79,6 +79,19 @@ describe('place call', () => {
     assert.deepEqual(state.pending, {}, 'nothing is pending once the call has started');
   });
 
+  it('reads a national number in the feature\'s default region', async () => {
+    const task = () => makeTask({ attributes: { taskType: 'callback', callBackData: callBackData({ numberToCall: '4155550100' }) } });
+    const notify = spyNotifications();
+    assert.equal(await actions.placeCall(task()), 'refused', 'without a region the number has no country');
+    assert.deepEqual(notify.mock.calls[0]!.arguments, [NotificationId.InvalidNumber, { number: '4155550100' }]);
+
+    const feature: FeatureConfig = { enabled: true, default_region: 'US' };
+    const regional = createCallbackActions({ flex: Flex, manager: manager as never, core, feature, service: { requeueCallback: async () => ({ success: true, taskSid: 'WTnew' }) } });
+    const invoke = spyInvoke();
+    assert.equal(await regional.placeCall(task()), 'started');
+    assert.equal(invocations(invoke)[0]![1].destination, '+14155550100');
+  });
+
   it('omits the caller ID when the number to call from is a sip: address', async () => {
     const invoke = spyInvoke();
     await actions.placeCall(makeTask({ attributes: { taskType: 'callback', callBackData: callBackData({ numberToCallFrom: 'sip:support@example.sip.twilio.com' }) } }));

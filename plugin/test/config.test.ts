@@ -27,6 +27,14 @@ describe('readFeatureConfig', () => {
     assert.deepEqual(config.feature, { enabled: true, allow_requeue: false, max_attempts: 4 });
   });
 
+  it('passes the default region on as text, and drops it when empty or not text', () => {
+    const region = (value: unknown) => readFeatureConfig(manager({ features: { callback_and_voicemail: { enabled: true, default_region: value } } })).feature.default_region;
+    assert.equal(region('US'), 'US');
+    assert.equal(region(' gb '), 'gb');
+    assert.equal(region(''), undefined);
+    assert.equal(region(1), undefined);
+  });
+
   it('finds the functions base URL', () => {
     const url = (data: unknown) => readFeatureConfig(manager(data)).serverlessBaseUrl;
     assert.equal(url({ features: { callback_and_voicemail: { serverless_domain: 'http://localhost:3000/' } } }), 'http://localhost:3000');

@@ -52,6 +52,7 @@ EMSCRIPTEN_BINDINGS(cbvm_core) {
       .field("allowRequeue", &PanelCall::allow_requeue)
       .field("autoSelectTask", &PanelCall::auto_select_task)
       .field("maxAttempts", &PanelCall::max_attempts)
+      .field("defaultRegion", &PanelCall::default_region)
       .field("actionPending", &PanelCall::action_pending)
       .field("hasAgentTimeZone", &PanelCall::has_agent_time_zone)
       .field("agentTimeZone", &PanelCall::agent_time_zone);

@@ -51,6 +51,7 @@ PanelAnswer panel_state(const PanelCall& c) {
   in.config.enabled = c.enabled;
   in.config.allow_requeue = c.allow_requeue;
   in.config.auto_select_task = c.auto_select_task;
+  in.config.default_region = c.default_region;
   if (!std::isnan(c.max_attempts)) {
     auto max = integral(c.max_attempts);
     if (!max || *max < -1000000 || *max > 1000000) {

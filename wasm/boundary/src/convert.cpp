@@ -142,6 +142,9 @@ FeatureConfig feature_config_from(Reader& r, const json* from) {
           .value_or(lit::kDefaultMaxAttempts));
   c.auto_select_task =
       r.boolean(config, "auto_select_task", "config.auto_select_task").value_or(false);
+  // An unknown region (a typo in the Flex configuration) is passed on: the
+  // domain then reads numbers as international only, as before the setting.
+  c.default_region = r.text(config, "default_region", "config.default_region").value_or("");
   return c;
 }
 

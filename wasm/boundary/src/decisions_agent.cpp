@@ -131,6 +131,9 @@ Answer plan_outbound_call_decision(const json& in) {
   p.task_sid = r.text(task, "sid", "task.sid").value_or("");
   p.queue_sid = r.text(task, "queueSid", "task.queueSid");
   const json* flows = r.object(&in, "outboundCallFlows", "outboundCallFlows", false);
+  // The feature's config.default_region, as the panel reads it, so the panel and
+  // the call agree on whether a national number can be dialled.
+  p.default_region = r.text(&in, "defaultRegion", "defaultRegion").value_or("");
   if (auto s = r.status(); !s.ok()) return s.error();
   const json attributes = attributes_of(*task);
   const json* data = Reader::member(&attributes, "callBackData");

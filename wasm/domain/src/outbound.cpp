@@ -16,7 +16,8 @@ Result<OutboundCallRequest> plan_outbound_call(const OutboundCallInput& in) {
   if (!in.number_to_call)
     return make_error(ErrorCode::kNoNumberToCall,
                       "This task has no callBackData.numberToCall, so there is no number to call.");
-  auto number = normalize_phone_number(*in.number_to_call, "numberToCall", NumberRole::kToCall);
+  auto number = normalize_phone_number(*in.number_to_call, "numberToCall", NumberRole::kToCall,
+                                       in.default_region);
   if (!number.ok()) return make_error(ErrorCode::kNoNumberToCall, number.error().message);
 
   OutboundCallRequest out;
@@ -24,7 +25,8 @@ Result<OutboundCallRequest> plan_outbound_call(const OutboundCallInput& in) {
   if (in.number_to_call_from) {
     // A SIP address cannot be a PSTN caller ID: Flex then uses its default.
     auto caller_id =
-        normalize_phone_number(*in.number_to_call_from, "numberToCallFrom", NumberRole::kCallFrom);
+        normalize_phone_number(*in.number_to_call_from, "numberToCallFrom",
+                               NumberRole::kCallFrom, in.default_region);
     if (caller_id.ok() && !is_sip_address(caller_id.value())) out.caller_id = caller_id.value();
   }
   out.queue_sid = in.queue_sid;

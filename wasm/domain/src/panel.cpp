@@ -56,7 +56,8 @@ PanelState panel_state(const PanelInput& in) {
   if (number) {
     // The same rule the outbound call applies, so the button never offers a
     // call that would then be refused.
-    auto e164 = normalize_phone_number(*number, "numberToCall", NumberRole::kToCall);
+    auto e164 = normalize_phone_number(*number, "numberToCall", NumberRole::kToCall,
+                                       in.config.default_region);
     dialable = e164.ok();
     out.number_to_call = dialable ? e164.value() : *number;
   }

@@ -71,6 +71,8 @@ export function readFeatureConfig(manager: Pick<Flex.Manager, 'configuration'>):
     allow_requeue: booleanAt(raw.allow_requeue),
     max_attempts: integerAt(raw.max_attempts),
     auto_select_task: booleanAt(raw.auto_select_task),
+    // The region national numbers on legacy tasks are read in; the core ignores an unknown one.
+    default_region: textAt(raw.default_region),
   };
   for (const key of Object.keys(feature) as Array<keyof FeatureConfig>) {
     if (feature[key] === undefined) delete feature[key];

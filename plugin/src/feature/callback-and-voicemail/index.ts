@@ -36,7 +36,7 @@ export function registerCallbackAndVoicemail(
     token: () => flexToken(manager),
     paths,
   });
-  const actions = createCallbackActions({ flex, manager, core, service });
+  const actions = createCallbackActions({ flex, manager, core, service, feature: config.feature });
   registerActionListeners({ flex, manager, core, feature: config.feature });
 
   const strings = () => manager.strings as unknown as Record<string, string | undefined>;

@@ -34,6 +34,7 @@ struct PanelCall {
   bool allow_requeue = false;
   bool auto_select_task = false;
   double max_attempts = 0;  // NaN when absent
+  std::string default_region;  // "" when absent
   bool action_pending = false;
   bool has_agent_time_zone = false;
   std::string agent_time_zone;

@@ -20,6 +20,9 @@ struct OutboundCallInput {
   std::optional<std::string> conversation_id;      // conversations.conversation_id
   // Each of Flex's `outbound_call_flows`: whether it is enabled.
   std::vector<bool> outbound_call_flows_enabled;
+  // The feature's default_region: the region national numbers are read in, as
+  // the panel reads them ("" or an unknown region: international only).
+  std::string default_region;
 };
 
 // The payload of Flex's StartOutboundCall action.

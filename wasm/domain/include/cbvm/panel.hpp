@@ -15,6 +15,9 @@ struct FeatureConfig {
   bool allow_requeue = false;
   int max_attempts = 1;  // values below 1 count as 1
   bool auto_select_task = false;
+  // ISO 3166 alpha-2 region a national number to call is read in (legacy tasks
+  // hold numbers like "4155550100"); "" or an unknown region: international only.
+  std::string default_region;
 };
 
 // What the panel reads of a task's `callBackData`. Text that is absent,

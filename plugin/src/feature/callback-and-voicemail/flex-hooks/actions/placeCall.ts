@@ -27,7 +27,7 @@ function numberToCall(attributes: unknown): string | undefined {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function createPlaceCall({ flex, manager, core, wait = sleep }: ActionContext) {
+export function createPlaceCall({ flex, manager, core, feature, wait = sleep }: ActionContext) {
   return async function placeCall(task: ActionTask): Promise<PlaceCallOutcome> {
     const taskSid = task.taskSid;
     if (selectPendingAction(manager.store.getState(), taskSid)) return 'pending';
@@ -37,6 +37,8 @@ export function createPlaceCall({ flex, manager, core, wait = sleep }: ActionCon
       plan = core.planOutboundCall({
         task: { sid: taskSid, queueSid: task.queueSid, attributes: task.attributes ?? {} },
         outboundCallFlows: outboundCallFlows(manager),
+        // The panel's region too, so a number it offers to dial is dialled the same way.
+        defaultRegion: feature?.default_region,
       });
     } catch (err) {
       const code = (err as CoreError).code;

@@ -1,5 +1,5 @@
 import type * as Flex from '@twilio/flex-ui';
-import type { Core } from '@cbvm/core';
+import type { Core, FeatureConfig } from '@cbvm/core';
 import type { AnyAction } from 'redux';
 
 import type { CallbackService } from '../../services/CallbackService';
@@ -11,6 +11,8 @@ export interface ActionContext {
     store: { getState(): unknown; dispatch(action: AnyAction): unknown };
   };
   core: Core;
+  /** The feature's configuration; its default_region is how the number to call is read. */
+  feature?: FeatureConfig;
   service: Pick<CallbackService, 'requeueCallback'>;
   /** Waits before a retry; tests pass one that returns at once. */
   wait?: (ms: number) => Promise<void>;
