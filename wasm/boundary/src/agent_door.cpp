@@ -5,16 +5,13 @@
 #include "cbvm/channel.hpp"
 #include "cbvm/literals.hpp"
 #include "cbvm/panel.hpp"
+#include "convert.hpp"
 
 namespace cbvm::door {
 namespace {
 
-// An integral number within ±9e15, as the JSON door reads one.
-std::optional<int64_t> integral(double d) {
-  if (!std::isfinite(d) || d <= -9e15 || d >= 9e15) return std::nullopt;
-  if (d != static_cast<double>(static_cast<int64_t>(d))) return std::nullopt;
-  return static_cast<int64_t>(d);
-}
+// Numbers are read by the JSON door's rule, so both doors answer alike.
+using boundary::integral;
 
 void set(bool& has, std::string& text, const std::optional<std::string>& value) {
   has = value.has_value();

@@ -90,12 +90,15 @@ std::optional<int64_t> integral(const json* value) {
     if (i > 9000000000000000LL || i < -9000000000000000LL) return std::nullopt;
     return i;
   }
-  if (value->is_number_float()) {
-    const double d = value->get<double>();
-    if (d > -9e15 && d < 9e15 && d == static_cast<double>(static_cast<int64_t>(d)))
-      return static_cast<int64_t>(d);
-  }
+  if (value->is_number_float()) return integral(value->get<double>());
   return std::nullopt;
+}
+
+std::optional<int64_t> integral(double d) {
+  // The range check comes first: converting a double outside int64 is undefined.
+  if (!(d > -9e15 && d < 9e15)) return std::nullopt;
+  if (d != static_cast<double>(static_cast<int64_t>(d))) return std::nullopt;
+  return static_cast<int64_t>(d);
 }
 
 json attributes_of(const json& task) {

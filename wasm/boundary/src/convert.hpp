@@ -52,6 +52,7 @@ class Reader {
 std::string text_or_empty(const json* value);                  // "" unless text
 std::optional<std::string> nonempty_text(const json* value);   // nullopt unless non-empty text
 std::optional<int64_t> integral(const json* value);            // an integral number within ±9e15
+std::optional<int64_t> integral(double value);                 // the same rule for a number
 
 // A task's attributes: an object from Flex, or the JSON text TaskRouter's REST
 // API sends; anything else reads as an empty object.
