@@ -80,6 +80,7 @@ function panelCall(input) {
     utcDateTimeReceived: text(d.utcDateTimeReceived),
     mainTimeZone: text(d.mainTimeZone),
     attempts: number(d.attempts),
+    attemptsText: text(d.attempts),
     workerActivitySid: text(input.workerActivitySid),
     offlineActivitySid: text(input.offlineActivitySid),
     enabled: config.enabled === true,

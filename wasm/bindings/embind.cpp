@@ -46,6 +46,7 @@ EMSCRIPTEN_BINDINGS(cbvm_core) {
       .field("utcDateTimeReceived", &PanelCall::utc_date_time_received)
       .field("mainTimeZone", &PanelCall::main_time_zone)
       .field("attempts", &PanelCall::attempts)
+      .field("attemptsText", &PanelCall::attempts_text)
       .field("workerActivitySid", &PanelCall::worker_activity_sid)
       .field("offlineActivitySid", &PanelCall::offline_activity_sid)
       .field("enabled", &PanelCall::enabled)

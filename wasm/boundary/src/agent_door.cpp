@@ -41,7 +41,7 @@ PanelAnswer panel_state(const PanelCall& c) {
     d.number_to_call = c.number_to_call;
     d.utc_date_time_received = c.utc_date_time_received;
     d.main_time_zone = c.main_time_zone;
-    d.attempts = integral(c.attempts);
+    d.attempts = c.attempts_text.empty() ? integral(c.attempts) : boundary::integral_text(c.attempts_text);
   }
   in.worker_activity_sid = c.worker_activity_sid;
   in.offline_activity_sid = c.offline_activity_sid;

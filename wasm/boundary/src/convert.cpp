@@ -94,6 +94,13 @@ std::optional<int64_t> integral(const json* value) {
   return std::nullopt;
 }
 
+std::optional<int64_t> integral_text(const std::string& text) {
+  if (text.empty() || text.size() > 32) return std::nullopt;
+  const json number = json::parse(text, nullptr, false);
+  if (number.is_discarded() || !number.is_number()) return std::nullopt;
+  return integral(&number);
+}
+
 std::optional<int64_t> integral(double d) {
   // The range check comes first: converting a double outside int64 is undefined.
   if (!(d > -9e15 && d < 9e15)) return std::nullopt;
@@ -183,9 +190,8 @@ std::optional<std::string> either(const json& task, std::string_view snake, std:
 void read_attempts(const json* value, CallbackData& d) {
   d.attempts = integral(value);
   if (value == nullptr || d.attempts) return;
-  if (value->is_string() && value->get_ref<const std::string&>().size() <= 32) {
-    const json number = json::parse(value->get_ref<const std::string&>(), nullptr, false);
-    if (!number.is_discarded() && number.is_number()) d.attempts = integral(&number);
+  if (value->is_string()) {
+    d.attempts = integral_text(value->get_ref<const std::string&>());
     if (d.attempts) return;
   }
   d.attempts_unreadable = value->dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 40);
@@ -251,7 +257,11 @@ PanelTask panel_task_from(Reader& r, const json* task) {
   d.number_to_call = text("numberToCall");
   d.utc_date_time_received = text("utcDateTimeReceived");
   d.main_time_zone = text("mainTimeZone");
-  d.attempts = integral(Reader::member(data, "attempts"));
+  // Read as the requeue reads it: "2" is 2; anything else unreadable counts none.
+  const json* attempts = Reader::member(data, "attempts");
+  d.attempts = attempts != nullptr && attempts->is_string()
+                   ? integral_text(attempts->get_ref<const std::string&>())
+                   : integral(attempts);
   return t;
 }
 

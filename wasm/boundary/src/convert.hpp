@@ -53,6 +53,9 @@ std::string text_or_empty(const json* value);                  // "" unless text
 std::optional<std::string> nonempty_text(const json* value);   // nullopt unless non-empty text
 std::optional<int64_t> integral(const json* value);            // an integral number within ±9e15
 std::optional<int64_t> integral(double value);                 // the same rule for a number
+// A count some flows and older versions wrote as text ("2"): the number it
+// spells, by the same rule; nullopt when it spells none.
+std::optional<int64_t> integral_text(const std::string& text);
 
 // A task's attributes: an object from Flex, or the JSON text TaskRouter's REST
 // API sends; anything else reads as an empty object.

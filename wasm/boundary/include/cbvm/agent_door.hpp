@@ -26,7 +26,8 @@ struct PanelCall {
   std::string number_to_call;
   std::string utc_date_time_received;
   std::string main_time_zone;
-  double attempts = 0;  // NaN unless a number
+  double attempts = 0;        // NaN unless a number
+  std::string attempts_text;  // when attempts is text ("2", as some flows wrote it)
   // The agent and the feature's configuration.
   std::string worker_activity_sid;
   std::string offline_activity_sid;
