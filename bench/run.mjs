@@ -13,7 +13,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-const SECTIONS = ['size', 'load', 'percall', 'browser', 'start', 'panel', 'coldstart', 'functions', 'waitload'];
+const SECTIONS = ['size', 'load', 'percall', 'browser', 'start', 'panel', 'coldstart', 'functions', 'waitload', 'deadlines'];
 const figures = [];
 const notes = [];
 
@@ -74,7 +74,7 @@ function table() {
   console.log(`\n${'figure'.padEnd(52)}${'value'.padStart(14)}  ${'unit'.padEnd(8)}goal`);
   for (const f of figures) {
     if (f.name === 'bench_run') continue;
-    const goal = f.goal ? `${f.goal}  ${f.meets_goal ? 'met' : 'NOT met'}` : '';
+    const goal = f.goal !== undefined ? `${f.goal}  ${f.meets_goal ? 'met' : 'NOT met'}` : '';
     console.log(`${f.name.padEnd(51)} ${String(f.value).padStart(14)}  ${String(f.unit).padEnd(8)}${goal}`);
   }
   for (const note of notes) console.log(`note: ${note}`);
@@ -125,6 +125,13 @@ async function main() {
     const { waitLoadFigures } = await import('./wait-load.mjs');
     for (const f of await waitLoadFigures({ quick })) emit(f);
   });
+  // About two minutes of real time (35 s answers): full runs, or --only=deadlines.
+  if (!quick || only) {
+    await section('deadlines', async () => {
+      const { deadlineFigures } = await import('./deadlines.mjs');
+      for (const f of deadlineFigures({ root: ROOT })) emit(f);
+    });
+  }
   emit({
     name: 'bench_run', value: round((Date.now() - started) / 1000, 1), unit: 's', quick, section_seconds: sectionSeconds, notes,
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, loadavg_1m_start: round(loadAtStart, 2), loadavg_1m_end: round(os.loadavg()[0], 2) },
