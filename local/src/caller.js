@@ -10,6 +10,7 @@
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
+const { parsePhoneNumberFromString } = require('libphonenumber-js');
 const { parseTwiml } = require('./twiml');
 
 const WAIT_PATH = '/features/callback-and-voicemail/studio/wait-experience';
@@ -37,6 +38,13 @@ async function readJson(response, what) {
   return body;
 }
 
+// The country Twilio names for a number (ISO 3166 alpha-2), as its voice
+// requests carry it in ToCountry/FromCountry; undefined for a SIP address or an
+// unknown number.
+function countryOf(number) {
+  return parsePhoneNumberFromString(String(number || ''))?.country;
+}
+
 /**
  * The parameters Twilio's voice side posts to a TwiML URL for an inbound call,
  * with the queue's while the call waits in one; `extra` adds or overrides.
@@ -53,6 +61,12 @@ function voiceRequestParams({ accountSid, callSid, from, to, queueSid = null, en
     CallStatus: 'in-progress',
     ApiVersion: '2010-04-01',
   };
+  // Twilio adds the numbers' countries to voice requests when it knows them:
+  // https://www.twilio.com/docs/usage/webhooks/voice-webhooks (ToCountry, FromCountry, …)
+  const toCountry = countryOf(to);
+  if (toCountry) Object.assign(params, { ToCountry: toCountry, CalledCountry: toCountry });
+  const fromCountry = countryOf(from);
+  if (fromCountry) Object.assign(params, { FromCountry: fromCountry, CallerCountry: fromCountry });
   if (queueSid) {
     Object.assign(params, {
       QueueSid: queueSid,

@@ -115,7 +115,8 @@ test('callback to a typed number, re-entered once, then confirmed', async () => 
 
   const reentry = await call.followRedirect(await call.press(firstConfirm, '2'));
   assert.equal(reentry[0].children[0].text, messages.enterNumber);
-  const secondConfirm = await call.press(reentry, '00442071234567');
+  // Dialled from the US: its international prefix, 011.
+  const secondConfirm = await call.press(reentry, '011442071234567');
   assert.equal(secondConfirm[0].children[1].text, '+442071234567');
   assert.equal(secondConfirm[0].children[1].children[0].attrs['interpret-as'], 'telephone');
 
