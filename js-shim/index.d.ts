@@ -448,6 +448,15 @@ export interface Core {
   retryOutboundCall(failures: number): { retry: boolean; notify: boolean; delayMs: number };
   autoSelect(input: AutoSelectInput): { abort: boolean; selectSid: string | null };
   retryDecision(input: RetryInput): RetryDecision;
+  /**
+   * Of the tasks found carrying one request key after a keyed create (requests
+   * that raced each made one): the one every creator keeps, and the others to
+   * cancel while they still wait.
+   */
+  settleKeyedTasks(input: { tasks: { sid: string; dateCreated?: string; assignmentStatus?: string }[] }): {
+    keep: string;
+    cancel: string[];
+  };
   waitStep(input: WaitStepInput): WaitPlan;
   /** The pending or reserved task whose attributes.call_sid is callSid. */
   findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;

@@ -131,6 +131,33 @@ test('the same recording, call or idempotencyKey never makes two tasks', async (
   assert.match(refused.body.message, /idempotencyKey/);
 });
 
+test('the same call, recording or idempotencyKey sent several times at once leaves one task waiting', async (t) => {
+  let answeredTheKept = 0;
+  let canceled = 0;
+  for (let trial = 0; trial < 12; trial += 1) {
+    stack.emulator.reset();
+    const sid = `0123456789abcdef0123456789abcd${String(trial).padStart(2, '0')}`;
+    const params = [
+      { ...callbackParams(trial), CallSid: `CA${sid}` },
+      { ...callbackParams(trial), RecordingSid: `RE${sid}`, RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/AC0/Recordings/RE${sid}` },
+      { ...callbackParams(trial), idempotencyKey: `flow-run-${trial}` },
+    ][trial % 3];
+    // Jitter, so that the racers search, create and search again in every order.
+    stack.emulator.addFault({ target: 'taskrouter.*', latencyMs: [0, 250], seed: trial });
+    const results = await Promise.all([1, 2, 3, 4].map(() => stack.request(PATHS.createCallback, { params })));
+    stack.emulator.clearFaults();
+    for (const r of results) assert.equal(r.status, 200, JSON.stringify(r.body));
+    const waiting = stack.emulator.tasks().filter((task) => task.assignment_status !== 'canceled');
+    assert.equal(waiting.length, 1, `trial ${trial}: ${waiting.length} tasks waiting`);
+    const duplicates = stack.emulator.tasks().filter((task) => task.assignment_status === 'canceled');
+    // Each names the task its canceller kept (itself a duplicate when a later creator saw an earlier one).
+    for (const d of duplicates) assert.match(d.reason, /^Duplicate of WT[0-9a-f]{32} \(same request: /);
+    canceled += duplicates.length;
+    answeredTheKept += results.filter((r) => r.body.taskSid === waiting[0].sid).length;
+  }
+  t.diagnostic(`12 trials of 4 identical requests at once: 12 tasks waiting, ${canceled} duplicates canceled, ${answeredTheKept}/48 answers named the kept task`);
+});
+
 test('TaskRouter slower than the budget: every answer within it, unknown with a key, and no duplicate', async (t) => {
   useBudget();
   // The commit still happens, late.

@@ -117,7 +117,14 @@ function createdMs(task) {
 // requests a second, too few when many creates fail at once. The cost is the
 // number of tasks created in the workflow since the first attempt, not the
 // workflow's size nor the number of requests retrying.
-async function findByRequestId({ core, context, client }, workflowSid, key, sinceMs) {
+async function findByRequestId(deps, workflowSid, key, sinceMs) {
+  const [first] = await findAllByRequestId(deps, workflowSid, key, sinceMs, { all: false });
+  return first || null;
+}
+
+// Every task carrying the key (or only the newest, unless `all`), by the same paging.
+async function findAllByRequestId({ core, context, client }, workflowSid, key, sinceMs, { all = true } = {}) {
+  const found = [];
   let page = null;
   for (let pages = 0; pages < SEARCH_MAX_PAGES; pages += 1) {
     const previous = page;
@@ -126,15 +133,49 @@ async function findByRequestId({ core, context, client }, workflowSid, key, sinc
         ? previous.nextPage()
         : tasksApi(client, context).page({ workflowSid, ordering: 'DateCreated:desc', pageSize: SEARCH_PAGE_SIZE }),
     );
-    if (!page) return null;
+    if (!page) return found;
     let reachedStart = false;
     for (const task of page.instances) {
-      if (parseAttributes(task.attributes)[REQUEST_ID_ATTRIBUTE] === key) return task;
+      if (parseAttributes(task.attributes)[REQUEST_ID_ATTRIBUTE] === key) {
+        found.push(task);
+        if (!all) return found;
+      }
       if (createdMs(task) < sinceMs) reachedStart = true;
     }
-    if (reachedStart || !page.nextPageUrl) return null;
+    if (reachedStart || !page.nextPageUrl) return found;
   }
-  return null;
+  return found;
+}
+
+/**
+ * After a keyed create: requests with the same key that ran at once (each
+ * searched, found nothing and created) leave a task each. Every creator looks
+ * again and the core names the task they all keep (the first created); the
+ * others still waiting are canceled. Answers the kept task's record. Best
+ * effort: a failed look or cancel leaves the request's own task as it is.
+ */
+async function settleKeyedCreate(deps, workflowSid, key, sinceMs, created) {
+  const { core } = deps;
+  let tasks;
+  try {
+    tasks = (await findAllByRequestId(deps, workflowSid, key, sinceMs)).map(taskRecord);
+  } catch (err) {
+    console.warn(`create: could not look for other tasks with key ${key}: ${err.message}`);
+    return created;
+  }
+  if (!tasks.some((t) => t.sid === created.sid)) tasks.push(created);
+  if (tasks.length === 1) return created;
+  const { keep, cancel } = core.settleKeyedTasks({ tasks });
+  for (const taskSid of cancel) {
+    try {
+      await cancelTask(deps, { taskSid, reason: `Duplicate of ${keep} (same request: ${key})` });
+    } catch (err) {
+      console.warn(`create: could not cancel duplicate ${taskSid} of ${keep}: ${err.message}`);
+    }
+  }
+  if (keep === created.sid) return created;
+  const kept = tasks.find((t) => t.sid === keep);
+  return { ...kept, existing: true };
 }
 
 // A failure without an HTTP answer may hide a committed create; one refused
@@ -157,9 +198,10 @@ async function createTask(deps, spec, { key } = {}) {
   const { core, context, client } = deps;
   const startedAt = Date.now();
   const requestKey = key || newRequestKey(startedAt);
+  let since;
   if (key) {
     const birth = keyBirth(key);
-    const since = (birth === null ? startedAt - KEY_WINDOW_MS : birth) - CLOCK_SLACK_MS;
+    since = (birth === null ? startedAt - KEY_WINDOW_MS : birth) - CLOCK_SLACK_MS;
     const existing = await findByRequestId(deps, spec.workflowSid, key, since);
     if (existing) return { ...taskRecord(existing), existing: true };
   }
@@ -185,7 +227,8 @@ async function createTask(deps, spec, { key } = {}) {
       idempotent: false,
       verify: () => findByRequestId(deps, spec.workflowSid, requestKey, startedAt - CLOCK_SLACK_MS),
     });
-    return taskRecord(task);
+    // A fresh key is this request's alone; a natural or given key may be another's too.
+    return key ? await settleKeyedCreate(deps, spec.workflowSid, key, since, taskRecord(task)) : taskRecord(task);
   } catch (err) {
     if (maybeCommitted) throw new CreateOutcomeUnknown(requestKey, err);
     if (err && typeof err === 'object') err.createOutcome = 'not-created';

@@ -292,4 +292,27 @@ Answer retry_decision(const json& in) {
               {"reason", d.reason}};
 }
 
+Answer settle_keyed_tasks_decision(const json& in) {
+  constexpr std::string_view kDecision = "settleKeyedTasks";
+  Reader r(kDecision);
+  const json* tasks = Reader::member(&in, "tasks");
+  if (tasks == nullptr || !tasks->is_array() || tasks->empty() || tasks->size() > 2000)
+    return bad_input(kDecision, "tasks must be an array of 1 to 2000 tasks.");
+  std::vector<KeyedTask> keyed;
+  keyed.reserve(tasks->size());
+  for (size_t i = 0; i < tasks->size(); ++i) {
+    const json* t = &(*tasks)[i];
+    const std::string at = "tasks[" + std::to_string(i) + "]";
+    KeyedTask k;
+    k.sid = r.text(t, "sid", at + ".sid").value_or("");
+    if (k.sid.empty() && r.status().ok()) r.fail(at + ".sid must be a task SID.");
+    k.assignment_status = r.text(t, "assignmentStatus", at + ".assignmentStatus").value_or("");
+    if (auto created = r.text(t, "dateCreated", at + ".dateCreated")) k.created_ms = parse_iso_instant(*created);
+    keyed.push_back(std::move(k));
+  }
+  if (auto s = r.status(); !s.ok()) return s.error();
+  const KeyedSettlement d = settle_keyed_tasks(keyed);
+  return json{{"keep", d.keep}, {"cancel", d.cancel}};
+}
+
 }  // namespace cbvm::boundary

@@ -121,4 +121,29 @@ Result<CallbackTaskSpec> decide_callback_task(const CallbackRequest& req,
   return spec;
 }
 
+KeyedSettlement settle_keyed_tasks(const std::vector<KeyedTask>& tasks) {
+  KeyedSettlement out;
+  const KeyedTask* first = nullptr;
+  auto earlier = [](const KeyedTask& a, const KeyedTask& b) {
+    if (a.created_ms != b.created_ms) {
+      if (!a.created_ms) return false;
+      if (!b.created_ms) return true;
+      return *a.created_ms < *b.created_ms;
+    }
+    return a.sid < b.sid;
+  };
+  for (const KeyedTask& t : tasks) {
+    if (first == nullptr || earlier(t, *first)) first = &t;
+  }
+  if (first == nullptr) return out;
+  out.keep = first->sid;
+  for (const KeyedTask& t : tasks) {
+    if (t.sid == first->sid) continue;
+    if (t.assignment_status == "pending" || t.assignment_status == "reserved") {
+      out.cancel.push_back(t.sid);
+    }
+  }
+  return out;
+}
+
 }  // namespace cbvm

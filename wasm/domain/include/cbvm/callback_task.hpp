@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cbvm/attributes.hpp"
 #include "cbvm/result.hpp"
@@ -95,5 +96,25 @@ struct CallbackTaskSpec {
 Result<CallbackTaskSpec> decide_callback_task(const CallbackRequest& request,
                                               const OriginalTask* original,
                                               const CallbackConfig& config, std::string_view now);
+
+// A task found carrying a request's key, after a keyed create.
+struct KeyedTask {
+  std::string sid;
+  std::optional<int64_t> created_ms;  // nullopt when TaskRouter's dateCreated was unreadable
+  std::string assignment_status;
+};
+
+struct KeyedSettlement {
+  std::string keep;                 // the request's task: the one every creator keeps
+  std::vector<std::string> cancel;  // the others still waiting (pending or reserved)
+};
+
+// Requests with one key that raced (both searched, neither found, both
+// created) leave a task each. Every creator searches for its key after its
+// create and settles on the same task: the first created (dateCreated, then
+// SID; an unreadable date counts as last), so the last creator, which sees
+// them all, leaves exactly one. The others are canceled only while they wait:
+// a task an agent already took is left to them. `tasks` is never empty.
+KeyedSettlement settle_keyed_tasks(const std::vector<KeyedTask>& tasks);
 
 }  // namespace cbvm
