@@ -84,6 +84,7 @@ function createApi(raw) {
     retryOutboundCall: (failures) => call('retryOutboundCall', { failures }),
     autoSelect: (input) => call('autoSelect', input),
     retryDecision: (input) => call('retryDecision', input),
+    checkDeployment: (input) => call('checkDeployment', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
     constants() {

@@ -26,6 +26,7 @@ Answer voicemail_recording_decision(const json& in);
 Answer build_callback_task_decision(const json& in);
 Answer requeue_callback_decision(const json& in);
 Answer retry_decision(const json& in);
+Answer check_deployment_decision(const json& in);
 
 // The wait experience (decisions_wait.cpp).
 Answer wait_step_decision(const json& in);
