@@ -269,6 +269,26 @@ export interface RetryDecision {
   reason: 'precondition-failed' | 'rate-limited' | 'unavailable' | 'connection' | 'not-retryable' | 'limit-reached';
 }
 
+export interface DeploymentInput {
+  /** DOMAIN_NAME as the runtime sets it: the service's public domain, or localhost:<port> locally. */
+  domainName?: string;
+  /** TWILIO_REGION, e.g. "au1". */
+  region?: string;
+  /** TWILIO_EDGE, e.g. "sydney". */
+  edge?: string;
+  /** The configured endpoint URLs by the variable that set them (unset: absent or null). */
+  urls?: Record<string, string | null | undefined>;
+}
+
+export interface Deployment {
+  /** Running on Twilio's runtime (DOMAIN_NAME is not this machine). */
+  deployed: boolean;
+  region: string | null;
+  edge: string | null;
+  /** "twilio.com" or "<edge>.<region>.twilio.com": a product's API host is "<product>.<hostSuffix>". */
+  hostSuffix: string;
+}
+
 export interface WaitOptions {
   retainPlaceInQueue?: boolean;
   retainRouting?: boolean;
@@ -457,6 +477,13 @@ export interface Core {
     keep: string;
     cancel: string[];
   };
+  /**
+   * Where the functions run and which Twilio hosts they call; refuses
+   * (INVALID_CONFIGURATION) a malformed region or edge, a region other than
+   * us1 without an edge, and, once deployed, a URL pointing at a loopback or
+   * private address.
+   */
+  checkDeployment(input: DeploymentInput): Deployment;
   waitStep(input: WaitStepInput): WaitPlan;
   /** The pending or reserved task whose attributes.call_sid is callSid. */
   findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;

@@ -43,7 +43,8 @@ export type ErrorCode =
   | 'NOT_ALLOWED'
   | 'NOT_FOUND'
   | 'UNKNOWN_DECISION'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  | 'INVALID_CONFIGURATION';
 /**
  * A closed set of failure kinds, with the HTTP status a function answers with. Names as in C++
  * (ErrorCode::kX -> ErrorCode.X).
@@ -61,6 +62,7 @@ export declare const ErrorCode: {
   readonly NotFound: 'NOT_FOUND';
   readonly UnknownDecision: 'UNKNOWN_DECISION';
   readonly Conflict: 'CONFLICT';
+  readonly InvalidConfiguration: 'INVALID_CONFIGURATION';
 };
 
 /** The HTTP status a function answers each ErrorCode with. */
@@ -77,6 +79,7 @@ export declare const errorStatus: {
   readonly NOT_FOUND: 404;
   readonly UNKNOWN_DECISION: 500;
   readonly CONFLICT: 409;
+  readonly INVALID_CONFIGURATION: 500;
 };
 
 /** The wait experience's modes, as the `mode` URL parameter names them. */

@@ -325,7 +325,7 @@ const routes = [
   ['DELETE', `${C}/faults$`, (c) => { c.clearFaults(); return ok({ faults: [] }); }],
   ['DELETE', `${C}/faults/(?<id>\\d+)$`, (c, { params }) => { c.removeFault(params.id); return ok({ removed: Number(params.id) }); }],
   ['GET', `${C}/requests$`, (c, { query }) => ok({
-    requests: c.requests({ kind: single(query.kind), method: single(query.method), path: single(query.path), since: single(query.since) }),
+    requests: c.requests({ kind: single(query.kind), method: single(query.method), path: single(query.path), host: single(query.host), since: single(query.since) }),
   })],
   ['DELETE', `${C}/requests$`, (c) => { c.clearRequests(); return ok({ requests: [] }); }],
   ['GET', `${C}/clock$`, (c) => ok(c.clock())],

@@ -16,6 +16,30 @@ const {
 
 const API_ROUTES = [...taskrouter.routes, ...voice.routes, ...iam.routes];
 
+// A client that rewrites https://<product>.<edge>.<region>.twilio.com/<path> to
+// <base>/<product>/<path> names the host it meant in this header; Twilio
+// serves every region's API at the same paths, so the emulator does too.
+// Twilio's answers give absolute URLs (a page's next_page_url, a resource's
+// url) at that host, and the twilio library reapplies its region and edge to
+// any URL it follows, so such a request is answered with URLs at that host,
+// not the emulator's own.
+const TWILIO_HOST = /^([a-z0-9-]+)\.((?:[a-z0-9-]+\.)*twilio\.com)$/;
+
+function originalHost(req) {
+  const value = req.headers['x-original-host'];
+  const host = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  return TWILIO_HOST.test(host) ? host : null;
+}
+
+// The body with the emulator's own URLs (<base>/<product>/...) given at the Twilio host's suffix.
+function atTwilioHost(body, baseUrl, host) {
+  if (body === undefined || body === null) return body;
+  const suffix = TWILIO_HOST.exec(host)[2];
+  const escaped = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const own = new RegExp(`${escaped}/([a-z0-9-]+)(?=/)`, 'g');
+  return JSON.parse(JSON.stringify(body).replace(own, (_, product) => `https://${product}.${suffix}`));
+}
+
 function matchRoute(routes, method, path) {
   let pathMatched = false;
   for (const route of routes) {
@@ -83,7 +107,8 @@ function createServer({ store, faults, log, controller }) {
 
   async function handleApi(req, res, path, query) {
     const startedAt = Date.now();
-    const entry = { method: req.method, path, query, kind: null, startedAt };
+    const host = originalHost(req);
+    const entry = { method: req.method, host, path, query, kind: null, startedAt };
     const finish = (status, fault = null) => log.add({ ...entry, status, fault });
 
     const raw = await readBody(req).catch(() => Buffer.alloc(0));
@@ -157,7 +182,8 @@ function createServer({ store, faults, log, controller }) {
     if (result.raw) {
       sendBytes(res, result.status, result.raw, result.contentType, result.headers);
     } else {
-      sendJson(res, result.status, result.body, result.headers);
+      const body = host && controller.baseUrl ? atTwilioHost(result.body, controller.baseUrl, host) : result.body;
+      sendJson(res, result.status, body, result.headers);
     }
     finish(result.status);
   }

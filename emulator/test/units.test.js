@@ -61,5 +61,8 @@ test('createLocalHttpClient wraps a RequestClient and passes the rewritten uri',
   await httpClient.request({ method: 'get', uri: 'https://taskrouter.twilio.com/v1/Workspaces', username: 'u', password: 'p' });
   assert.equal(seen[0].uri, 'http://127.0.0.1:9/taskrouter/v1/Workspaces');
   assert.equal(seen[0].username, 'u');
+  assert.equal(seen[0].headers['X-Original-Host'], 'taskrouter.twilio.com');
+  await httpClient.request({ method: 'get', uri: 'https://example.com/a', headers: { A: '1' } });
+  assert.deepEqual(seen[1].headers, { A: '1' }, 'a URL that is not Twilio\'s is sent as it is');
   assert.throws(() => createLocalHttpClient());
 });

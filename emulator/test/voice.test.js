@@ -86,7 +86,7 @@ test('Voice API through the official client', async (t) => {
     assert.equal(rec.callSid, 'CA' + 'c'.repeat(32));
     assert.equal(rec.duration, '12');
     assert.equal(rec.status, 'completed');
-    assert.equal(rec.mediaUrl, `${emu.url}/api/2010-04-01/Accounts/${emu.accountSid}/Recordings/${recordingSid}`);
+    assert.equal(rec.mediaUrl, `https://api.twilio.com/2010-04-01/Accounts/${emu.accountSid}/Recordings/${recordingSid}`);
     assert.ok(rec.dateCreated instanceof Date);
   });
 

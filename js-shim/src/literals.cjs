@@ -40,6 +40,7 @@ const ErrorCode = Object.freeze({
   NotFound: 'NOT_FOUND',
   UnknownDecision: 'UNKNOWN_DECISION',
   Conflict: 'CONFLICT',
+  InvalidConfiguration: 'INVALID_CONFIGURATION',
 });
 
 /** The HTTP status a function answers each ErrorCode with. */
@@ -56,6 +57,7 @@ const errorStatus = Object.freeze({
   NOT_FOUND: 404,
   UNKNOWN_DECISION: 500,
   CONFLICT: 409,
+  INVALID_CONFIGURATION: 500,
 });
 
 /**

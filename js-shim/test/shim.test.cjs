@@ -44,7 +44,7 @@ test('every decision of the core is reachable through the typed API', async () =
   const typed = ['classifyTask', 'channelDefinitions', 'channelTitle', 'panelState', 'normalizePhoneNumber',
     'validateCreateCallback', 'validateRequeueCallback', 'validateFetchVoicemail', 'voicemailRecording',
     'buildCallbackTask', 'planOutboundCall', 'retryOutboundCall', 'autoSelect', 'retryDecision', 'waitStep',
-    'findTaskByCallSid', 'voicemailRecordingAmong', 'constants'];
+    'findTaskByCallSid', 'voicemailRecordingAmong', 'checkDeployment', 'constants'];
   for (const name of typed) assert.equal(typeof core[name], 'function', name);
   assert.equal(core.run('noSuchDecision', {}).error.code, 'UNKNOWN_DECISION');
 });

@@ -6,6 +6,7 @@
 
 #include "cbvm/callback_task.hpp"
 #include "cbvm/channel.hpp"
+#include "cbvm/deployment.hpp"
 #include "cbvm/outbound.hpp"
 #include "cbvm/panel.hpp"
 #include "cbvm/retry.hpp"
@@ -207,6 +208,46 @@ TEST(AutoSelect, OnlyRestoresAHeldTask) {
   auto d = decide_auto_select(in);
   EXPECT_TRUE(d.abort);
   EXPECT_EQ(d.select_sid, "WT1");
+}
+
+// Every IPv4 address by its first two octets, in dotted form and as the one
+// number a URL parser also reads: private exactly in the refused ranges.
+TEST(Deployment, PrivateIpv4RangesOverEveryFirstTwoOctets) {
+  for (uint32_t a = 0; a < 256; ++a) {
+    for (uint32_t b = 0; b < 256; ++b) {
+      const bool expected = a == 0 || a == 127 || a == 10 || (a == 172 && b >= 16 && b <= 31) ||
+                            (a == 192 && b == 168) || (a == 169 && b == 254);
+      const std::string dotted = std::to_string(a) + "." + std::to_string(b) + ".7.9";
+      EXPECT_EQ(is_private_host(dotted), expected) << dotted;
+      const uint32_t number = (a << 24) | (b << 16) | (7u << 8) | 9u;
+      EXPECT_EQ(is_private_host(std::to_string(number)), expected) << number;
+      EXPECT_EQ(is_private_host("[::ffff:" + dotted + "]"), expected) << dotted;
+    }
+  }
+}
+
+TEST(Deployment, UrlHostFindsTheHostAUrlParserConnectsTo) {
+  EXPECT_EQ(url_host("http://127.0.0.1:3001/x"), "127.0.0.1");
+  EXPECT_EQ(url_host("https://user:pw@Example.COM:443/a?b#c"), "example.com");
+  EXPECT_EQ(url_host("http://example.com\\@127.0.0.1/"), "example.com");
+  EXPECT_EQ(url_host("http://[::1]:8080/"), "[::1]");
+  EXPECT_EQ(url_host(" http://a.example "), "a.example");
+  EXPECT_EQ(url_host("ws://example.com"), std::nullopt);
+  EXPECT_EQ(url_host("http://"), std::nullopt);
+  EXPECT_EQ(url_host("example.com"), std::nullopt);
+}
+
+TEST(Deployment, TheRefusalSaysSoWhereverTheRegionIsWrong) {
+  for (const char* region : {"AU1", "au 1", "au1.", "-au1", "au1-", "au_1", "äu1"}) {
+    DeploymentInput in;
+    in.domain_name = "localhost:3000";
+    in.region = region;
+    in.edge = "sydney";
+    auto d = check_deployment(in);
+    ASSERT_FALSE(d.ok()) << region;
+    EXPECT_EQ(d.error().code, ErrorCode::kInvalidConfiguration);
+    EXPECT_EQ(d.error().message.rfind("TWILIO_REGION must be", 0), 0u) << d.error().message;
+  }
 }
 
 }  // namespace

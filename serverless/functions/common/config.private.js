@@ -138,8 +138,43 @@ function flexTokenValidationBaseUrl(context) {
   return base ? base.replace(/\/+$/, '') : undefined;
 }
 
+// The endpoints a local run points at this machine; a deployment must not.
+const LOCAL_ENDPOINT_VARIABLES = ['TWILIO_API_BASE_URL', 'FLEX_TOKEN_VALIDATION_BASE_URL', 'SERVICE_BASE_URL'];
+
+const deployments = new WeakMap(); // context -> Promise of the core's Deployment
+
+/**
+ * Where this request runs (core.checkDeployment): whether on Twilio's runtime,
+ * and the region and edge of every Twilio host ({ region, edge, hostSuffix }).
+ * Checked once per request, before anything else; a configuration the core
+ * refuses (a malformed TWILIO_REGION or TWILIO_EDGE, a deployed service aimed
+ * at a loopback or private address) throws a ConfigError naming the variable.
+ */
+function deployment(context) {
+  let checked = deployments.get(context);
+  if (!checked) {
+    checked = (async () => {
+      const core = await require(Runtime.getFunctions()['common/core'].path).loadCore();
+      try {
+        return core.checkDeployment({
+          domainName: text(context, 'DOMAIN_NAME'),
+          region: text(context, 'TWILIO_REGION'),
+          edge: text(context, 'TWILIO_EDGE'),
+          urls: Object.fromEntries(LOCAL_ENDPOINT_VARIABLES.map((name) => [name, text(context, name)])),
+        });
+      } catch (err) {
+        if (err && err.code === 'INVALID_CONFIGURATION') throw new ConfigError(err.message);
+        throw err;
+      }
+    })();
+    deployments.set(context, checked);
+  }
+  return checked;
+}
+
 module.exports = {
   ConfigError,
+  deployment,
   workspaceSid,
   callbackConfig,
   retryPolicy,

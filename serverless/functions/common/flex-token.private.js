@@ -1,10 +1,14 @@
 'use strict';
-// Validates the Flex token (`Token`) sent by the Flex UI. In production this is
-// twilio-flex-token-validator, whose Twilio URL is fixed. When
-// FLEX_TOKEN_VALIDATION_BASE_URL is set (local runs), the same validation call
-// (POST {token} to <base>/iam/v1/Accounts/<AC>/Tokens/validate, basic auth) goes there.
+// Validates the Flex token (`Token`) sent by the Flex UI with Twilio's IAM
+// API, as twilio-flex-token-validator does (POST {token} to
+// /v1/Accounts/<AC>/Tokens/validate, basic auth with the account's
+// credentials), but at the deployment's region and edge
+// (iam.<edge>.<region>.twilio.com): that package only knows iam.<region>.
+// When FLEX_TOKEN_VALIDATION_BASE_URL is set (local runs), the same call goes
+// to <base>/iam/v1/Accounts/<AC>/Tokens/validate.
 
 const { flexTokenValidationBaseUrl } = require(Runtime.getFunctions()['common/config'].path);
+const { twilioRequest, budgetSignal } = require(Runtime.getFunctions()['common/twilio-client'].path);
 
 class TokenRejected extends Error {
   constructor(reason) {
@@ -19,16 +23,19 @@ function reasonOf(err) {
   return (text || 'the token could not be validated').replace(/[.\s]+$/, '');
 }
 
-async function validateLocally(base, token, accountSid, authToken) {
-  const response = await fetch(`${base}/iam/v1/Accounts/${encodeURIComponent(accountSid)}/Tokens/validate`, {
-    method: 'POST',
-    headers: {
+async function validate(context, token, accountSid, authToken) {
+  const { uri, headers } = await twilioRequest(
+    context,
+    'iam',
+    `/v1/Accounts/${encodeURIComponent(accountSid)}/Tokens/validate`,
+    {
       Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
       'Content-Type': 'application/json',
       'Cache-Control': 'no-cache',
     },
-    body: JSON.stringify({ token }),
-  });
+    flexTokenValidationBaseUrl(context),
+  );
+  const response = await fetch(uri, { method: 'POST', headers, body: JSON.stringify({ token }), signal: budgetSignal(context) });
   let result;
   try {
     result = await response.json();
@@ -50,12 +57,10 @@ async function validateFlexToken(context, event) {
   const authToken = context.AUTH_TOKEN;
   if (!accountSid || !authToken) throw new TokenRejected('the service has no account credentials to validate it with');
   try {
-    const base = flexTokenValidationBaseUrl(context);
-    if (base) return await validateLocally(base, token, accountSid, authToken);
-    const { validator } = require('twilio-flex-token-validator');
-    const region = context.TWILIO_REGION ? String(context.TWILIO_REGION).split('-')[0] : undefined;
-    return await validator(token, accountSid, authToken, region);
+    return await validate(context, token, accountSid, authToken);
   } catch (err) {
+    // A configuration the deployment refuses is the service's fault, not the token's.
+    if (err && err.name === 'ConfigError') throw err;
     throw new TokenRejected(reasonOf(err));
   }
 }

@@ -16,8 +16,9 @@ const QUEUE_TTL_MS = 60 * 1000;
 const queues = new Map(); // queueSid -> { at, promise }
 
 /** The voice queue's friendly name, fetched at most once a minute per queue. */
-// Keys carry the account and API base, so instances aimed elsewhere never share.
-const scope = (context) => `${context.ACCOUNT_SID || ''} ${context.TWILIO_API_BASE_URL || ''}`;
+// Keys carry the account, region, edge and API base, so instances aimed elsewhere never share.
+const scope = (context) =>
+  [context.ACCOUNT_SID, context.TWILIO_REGION, context.TWILIO_EDGE, context.TWILIO_API_BASE_URL].map((v) => v || '').join(' ');
 
 function queueName({ core, context, client }, queueSid, now = Date.now()) {
   const key = `${scope(context)} ${queueSid}`;

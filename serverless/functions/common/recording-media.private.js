@@ -4,7 +4,7 @@
 // handed to Flex as base64 rather than linked.
 
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
-const { resolveTwilioUrl, budgetSignal } = require(Runtime.getFunctions()['common/twilio-client'].path);
+const { twilioRequest, budgetSignal } = require(Runtime.getFunctions()['common/twilio-client'].path);
 
 class MediaError extends Error {
   constructor(status, body) {
@@ -19,13 +19,16 @@ class MediaError extends Error {
 /** Resolves with `{ recording: <base64>, type: <content-type> }` for an MP3 of the recording. */
 async function fetchRecordingMedia({ core, context }, recordingSid) {
   const accountSid = context.ACCOUNT_SID;
-  const url = resolveTwilioUrl(
-    context,
-    `https://api.twilio.com/2010-04-01/Accounts/${accountSid}/Recordings/${recordingSid}.mp3`,
-  );
   const authorization = `Basic ${Buffer.from(`${accountSid}:${context.AUTH_TOKEN}`).toString('base64')}`;
+  // api.<edge>.<region>.twilio.com, as the library's own calls.
+  const { uri, headers } = await twilioRequest(
+    context,
+    'api',
+    `/2010-04-01/Accounts/${accountSid}/Recordings/${recordingSid}.mp3`,
+    { Authorization: authorization },
+  );
   return withRetry(core, context, async () => {
-    const response = await fetch(url, { headers: { Authorization: authorization }, signal: budgetSignal(context) });
+    const response = await fetch(uri, { headers, signal: budgetSignal(context) });
     if (!response.ok) {
       let body = null;
       try {

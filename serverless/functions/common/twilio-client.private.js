@@ -1,11 +1,13 @@
 'use strict';
-// The Twilio REST client. In production it talks to Twilio as usual. When
-// TWILIO_API_BASE_URL is set (local runs against an emulator), every request for
-// https://<domain>.twilio.com/<path> goes to <base>/<domain>/<path> instead,
-// through a custom httpClient: the official library has no setting for its host.
+// The Twilio REST client. It talks to the region and edge the deployment names
+// (TWILIO_REGION, TWILIO_EDGE: the official library builds
+// <product>.<edge>.<region>.twilio.com from them). When TWILIO_API_BASE_URL is
+// set (local runs against an emulator), every request for a Twilio host goes
+// to <base>/<domain>/<path> instead, through a custom httpClient: the official
+// library has no setting for its host.
 
-const { apiBaseUrl } = require(Runtime.getFunctions()['common/config'].path);
-const { rewriteTwilioUrl } = require(Runtime.getFunctions()['common/twilio-url'].path);
+const { apiBaseUrl, deployment } = require(Runtime.getFunctions()['common/config'].path);
+const { rewriteTwilioUrl, rewriteTwilioRequest, twilioHost } = require(Runtime.getFunctions()['common/twilio-url'].path);
 const { startDeadline, callTimeoutMs } = require(Runtime.getFunctions()['common/deadline'].path);
 
 /** Returns the URL a Twilio API URL resolves to for this deployment. */
@@ -14,19 +16,31 @@ function resolveTwilioUrl(context, uri) {
   return base ? rewriteTwilioUrl(uri, base) : uri;
 }
 
+/**
+ * The request for a product's Twilio API path (e.g. "api", "/2010-04-01/..."),
+ * at this deployment's region and edge: { uri, headers } ready for fetch, aimed
+ * at TWILIO_API_BASE_URL when it is set.
+ */
+async function twilioRequest(context, product, path, headers = {}, base = apiBaseUrl(context)) {
+  const { hostSuffix } = await deployment(context);
+  return rewriteTwilioRequest(`https://${twilioHost(product, hostSuffix)}${path}`, base, headers);
+}
+
 function requestClientClass() {
   if (typeof Twilio !== 'undefined' && Twilio && Twilio.RequestClient) return Twilio.RequestClient;
   return require('twilio').RequestClient;
 }
 
 /**
- * Returns a client of the official twilio library for this request's context.
- * Every call it makes times out with what is left of the request's budget (the
- * library's own default is 30 s, three times a Function's life), and a call
- * with no time left is not sent at all (DeadlineExceeded).
+ * Resolves with a client of the official twilio library for this request's
+ * context, at the deployment's region and edge. Every call it makes times out
+ * with what is left of the request's budget (the library's own default is 30 s,
+ * three times a Function's life), and a call with no time left is not sent at
+ * all (DeadlineExceeded).
  */
-function getTwilioClient(context) {
+async function getTwilioClient(context) {
   startDeadline(context);
+  const { region, edge } = await deployment(context);
   const base = apiBaseUrl(context);
   const inner = new (requestClientClass())();
   const httpClient = {
@@ -37,8 +51,7 @@ function getTwilioClient(context) {
       } catch (err) {
         return Promise.reject(err);
       }
-      const uri = base ? rewriteTwilioUrl(options.uri, base) : options.uri;
-      return inner.request({ ...options, uri, timeout });
+      return inner.request({ ...options, ...rewriteTwilioRequest(options.uri, base, options.headers), timeout });
     },
     get lastRequest() {
       return inner.lastRequest;
@@ -47,7 +60,7 @@ function getTwilioClient(context) {
       return inner.lastResponse;
     },
   };
-  return context.getTwilioClient({ httpClient });
+  return context.getTwilioClient({ httpClient, region: region || undefined, edge: edge || undefined });
 }
 
 /** An AbortSignal for a plain fetch of a Twilio URL, ending with the request's budget. */
@@ -55,4 +68,4 @@ function budgetSignal(context) {
   return AbortSignal.timeout(callTimeoutMs(context));
 }
 
-module.exports = { getTwilioClient, resolveTwilioUrl, rewriteTwilioUrl, budgetSignal };
+module.exports = { getTwilioClient, twilioRequest, resolveTwilioUrl, rewriteTwilioUrl, budgetSignal };

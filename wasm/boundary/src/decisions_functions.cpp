@@ -1,6 +1,7 @@
 // The JSON door of the functions' decisions (the Node module only).
 #include "cbvm/access.hpp"
 #include "cbvm/callback_task.hpp"
+#include "cbvm/deployment.hpp"
 #include "cbvm/literals.hpp"
 #include "cbvm/requeue.hpp"
 #include "cbvm/retry.hpp"
@@ -313,6 +314,28 @@ Answer settle_keyed_tasks_decision(const json& in) {
   if (auto s = r.status(); !s.ok()) return s.error();
   const KeyedSettlement d = settle_keyed_tasks(keyed);
   return json{{"keep", d.keep}, {"cancel", d.cancel}};
+Answer check_deployment_decision(const json& in) {
+  Reader r("checkDeployment");
+  DeploymentInput p;
+  p.domain_name = r.text(&in, "domainName", "domainName");
+  p.region = r.text(&in, "region", "region");
+  p.edge = r.text(&in, "edge", "edge");
+  // The URLs by the variable that set them (an unset one is null or absent).
+  if (const json* urls = r.object(&in, "urls", "urls", false)) {
+    for (const auto& [variable, value] : urls->items()) {
+      if (value.is_null()) continue;
+      if (auto url = r.text(urls, variable, "urls." + variable)) p.urls.push_back({variable, *url});
+    }
+  }
+  if (auto s = r.status(); !s.ok()) return s.error();
+  auto d = check_deployment(p);
+  if (!d.ok()) return d.error();
+  const Deployment& v = d.value();
+  auto or_null = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+  return json{{"deployed", v.deployed},
+              {"region", or_null(v.region)},
+              {"edge", or_null(v.edge)},
+              {"hostSuffix", v.host_suffix}};
 }
 
 }  // namespace cbvm::boundary

@@ -28,14 +28,14 @@ constexpr std::string_view name_of(DisabledReason v) {
 enum class ErrorCode : uint8_t {
   kInvalidJson, kInvalidInput, kMissingParameter, kInvalidParameter, kNoWorkflow,
   kAttemptsExhausted, kOutboundDisabled, kNoNumberToCall, kNotAllowed, kNotFound, kUnknownDecision,
-  kConflict
+  kConflict, kInvalidConfiguration
 };
 inline constexpr std::string_view kErrorCodeNames[] = {
     "INVALID_JSON", "INVALID_INPUT", "MISSING_PARAMETER", "INVALID_PARAMETER", "NO_WORKFLOW",
     "ATTEMPTS_EXHAUSTED", "OUTBOUND_DISABLED", "NO_NUMBER_TO_CALL", "NOT_ALLOWED", "NOT_FOUND",
-    "UNKNOWN_DECISION", "CONFLICT"};
+    "UNKNOWN_DECISION", "CONFLICT", "INVALID_CONFIGURATION"};
 inline constexpr int kErrorCodeStatuses[] = {
-    400, 500, 400, 400, 400, 409, 409, 400, 403, 404, 500, 409};
+    400, 500, 400, 400, 400, 409, 409, 400, 403, 404, 500, 409, 500};
 constexpr std::string_view name_of(ErrorCode v) { return kErrorCodeNames[static_cast<int>(v)]; }
 constexpr int http_status_of(ErrorCode v) { return kErrorCodeStatuses[static_cast<int>(v)]; }
 

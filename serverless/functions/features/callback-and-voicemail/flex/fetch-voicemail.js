@@ -4,6 +4,7 @@
 // found among the tasks the requesting worker holds. An arbitrary recording SID
 // is refused; a supervisor names the task (the core asks for taskSid).
 
+const { deployment } = require(Runtime.getFunctions()['common/config'].path);
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { fetchTask, tasksHeldBy, withReservations } = require(Runtime.getFunctions()['common/tasks'].path);
@@ -35,10 +36,11 @@ function viewerOf(validation) {
 exports.handler = async function fetchVoicemail(context, event, callback) {
   let request = { taskSid: null, recordingSid: null };
   try {
+    await deployment(context); // refuses a configuration that may not run here, before anything is sent
     const viewer = viewerOf(await validateFlexToken(context, event));
     const core = await loadCore();
     request = core.validateFetchVoicemail(requestParams(event), undefined, viewer);
-    const deps = { core, context, client: getTwilioClient(context) };
+    const deps = { core, context, client: await getTwilioClient(context) };
     const recordingSid = await allowedRecording(core, deps, request, viewer);
     return callback(null, json(200, await fetchRecordingMedia(deps, recordingSid)));
   } catch (err) {

@@ -15,7 +15,7 @@
 const crypto = require('crypto');
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
-const { callbackConfig } = require(Runtime.getFunctions()['common/config'].path);
+const { callbackConfig, deployment } = require(Runtime.getFunctions()['common/config'].path);
 const tasks = require(Runtime.getFunctions()['common/tasks'].path);
 const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
 const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
@@ -61,6 +61,7 @@ async function earlierSuccessor(deps, plan) {
 exports.handler = async function requeueCallback(context, event, callback) {
   let originalSid = null;
   try {
+    await deployment(context); // refuses a configuration that may not run here, before anything is sent
     const viewer = viewerOf(await validateFlexToken(context, event));
     const core = await loadCore();
     const step = {
@@ -71,7 +72,7 @@ exports.handler = async function requeueCallback(context, event, callback) {
     };
     // Without a task the core checks the parameters and names the task to read.
     originalSid = core.requeueCallback(step).taskSid;
-    const deps = { core, context, client: getTwilioClient(context) };
+    const deps = { core, context, client: await getTwilioClient(context) };
     const waitUntil = Date.now() + WAIT_BUDGET_MS;
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const { task, etag } = await readOriginal(deps, originalSid);

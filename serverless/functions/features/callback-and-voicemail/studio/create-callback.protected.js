@@ -4,7 +4,7 @@
 
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
-const { callbackConfig } = require(Runtime.getFunctions()['common/config'].path);
+const { callbackConfig, deployment } = require(Runtime.getFunctions()['common/config'].path);
 const { startDeadline } = require(Runtime.getFunctions()['common/deadline'].path);
 const { createTask } = require(Runtime.getFunctions()['common/tasks'].path);
 const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
@@ -12,6 +12,7 @@ const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['
 exports.handler = async function createCallback(context, event, callback) {
   try {
     startDeadline(context);
+    await deployment(context); // refuses a configuration that may not run here, before anything is sent
     const params = requestParams(event);
     const core = await loadCore();
     // One decision validates the request and builds the task.
@@ -21,7 +22,7 @@ exports.handler = async function createCallback(context, event, callback) {
       now: new Date().toISOString(),
     });
     // The core names the request's natural key (recording, call, or the caller's idempotencyKey).
-    const task = await createTask({ core, context, client: getTwilioClient(context) }, spec, { key: spec.requestKey });
+    const task = await createTask({ core, context, client: await getTwilioClient(context) }, spec, { key: spec.requestKey });
     const message = task.existing
       ? `Task ${task.sid} was already created for this request.`
       : `Created ${spec.attributes.taskType} task ${task.sid}.`;

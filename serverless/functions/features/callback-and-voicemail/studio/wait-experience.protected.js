@@ -5,7 +5,7 @@
 
 const { loadCore, literals } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
-const { waitOptions, serviceBaseUrl } = require(Runtime.getFunctions()['common/config'].path);
+const { waitOptions, serviceBaseUrl, deployment } = require(Runtime.getFunctions()['common/config'].path);
 const { findTask, createTask, cancelTask } = require(Runtime.getFunctions()['common/tasks'].path);
 const { queueName, pendingTaskPage } = require(Runtime.getFunctions()['common/lookups'].path);
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
@@ -102,8 +102,9 @@ async function performAll(deps, effects) {
 exports.handler = async function waitExperience(context, event, callback) {
   const arrivedAt = Date.now();
   try {
+    await deployment(context); // refuses a configuration that may not run here, before anything is sent
     const core = await loadCore();
-    const deps = { core, context, client: getTwilioClient(context) };
+    const deps = { core, context, client: await getTwilioClient(context) };
     const base = serviceBaseUrl(context);
     const input = {
       params: requestParams(event),
