@@ -49,7 +49,10 @@ test('creates a callback task from the two numbers Studio sends', async () => {
   assert.equal(data.attempts, 0);
   assert.equal(data.mainTimeZone, 'America/Chicago');
   assert.equal(data.isDeleted, false);
-  assert.equal(data.recordingSid, '');
+  // As in the feature this replaces, a callback has no recording or transcript keys at all.
+  for (const key of ['recordingSid', 'recordingUrl', 'transcriptSid', 'transcriptText']) {
+    assert.equal(Object.hasOwn(data, key), false, `callBackData.${key} is absent`);
+  }
   assert.ok(Date.parse(data.utcDateTimeReceived) >= before - 1000);
 });
 

@@ -326,7 +326,8 @@ test('without transcription the voicemail task is filed when the recording ends'
     const attributes = attributesOf(voicemail);
     assert.equal(attributes.taskType, 'voicemail');
     assert.equal(attributes.callBackData.recordingSid, recording.sid);
-    assert.equal(attributes.callBackData.transcriptText, '');
+    assert.equal(Object.hasOwn(attributes.callBackData, 'transcriptText'), false, 'no transcript, no transcript keys');
+    assert.equal(Object.hasOwn(attributes.callBackData, 'transcriptSid'), false);
   } finally {
     delete stack.env.VOICEMAIL_TRANSCRIBE;
   }
