@@ -133,6 +133,18 @@ for (const [missing, params] of [
   });
 }
 
+test('refuses a request without either number with one body naming both', async () => {
+  const response = await create({ flexFlowSid: 'FW' + 'a'.repeat(32) });
+  assert.equal(response.status, 400);
+  assertCors(response);
+  assert.equal(response.body.data, null);
+  assert.equal(
+    response.body.message,
+    `(${PATH}) Missing numberToCall: the number of the customer to call back; Missing numberToCallFrom: the number to call the customer from`,
+  );
+  assert.equal(stack.emulator.tasks().length, 0);
+});
+
 const valid = { numberToCall: '+14155550100', numberToCallFrom: '+18005550199' };
 for (const [field, value] of [
   ['numberToCall', 'call me maybe'],
