@@ -377,7 +377,7 @@ void Step::handle_initial_choice() {
     return;
   }
   add(gather(url(WaitMode::kHandleMenuChoice, with_task()),
-             {say_message(offers_voicemail() ? "menu" : "menuCallbackOnly")}, 5, 1, std::nullopt));
+             {say_message(offers_voicemail() ? "menu" : "menuCallbackOnly")}, 2, 1, std::nullopt));
   back_to_queue();
 }
 
@@ -420,13 +420,14 @@ void Step::handle_callback_choice() {
   } else if (digit == "2" && options_.allow_alternate_number) {
     redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
   } else {
-    redirect(url(WaitMode::kRequestCallback, with_task()));
+    // Any other key keeps the caller holding, as the menu says.
+    back_to_queue();
   }
 }
 
 void Step::request_callback_number() {
   add(gather(url(WaitMode::kConfirmCallbackNumber, with_task()), {say_message("enterNumber")}, 10,
-             std::nullopt, "#"));
+             kMaxNumberEntryDigits, "#"));
   back_to_queue();
 }
 
@@ -462,7 +463,7 @@ void Step::confirm_callback_number(const std::string& number) {
   add(gather(action,
              {say_message("confirmNumberIntro"), say(number, true),
               say_message("confirmNumberOptions")},
-             5, 1, std::nullopt));
+             15, 1, std::nullopt));
   redirect(action);
 }
 
@@ -724,7 +725,7 @@ void Step::record_voicemail() {
   Verb record;
   record.type = VerbType::kRecord;
   record.timeout = 10;
-  record.max_length = 300;
+  record.max_length = options_.voicemail_max_length;
   record.finish_on_key = "*";
   record.action = url(WaitMode::kVoicemailRecorded, voicemail_query());
   record.transcribe = options_.transcribe;
