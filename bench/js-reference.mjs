@@ -124,11 +124,14 @@ export function buildCallbackTask({ params, original, config, now }) {
     taskType: recordingSid ? 'voicemail' : 'callback', name: numberToCall, from: numberToCall, direction: 'inbound',
     callBackData: {
       numberToCall, numberToCallFrom, attempts: 0, mainTimeZone: config.mainTimeZone || 'UTC',
-      utcDateTimeReceived: new Date(now).toISOString(), recordingSid,
-      recordingUrl: params.recordingUrl || params.RecordingUrl || '', transcriptSid: params.transcriptSid || params.TranscriptionSid || '',
-      transcriptText: params.transcriptText || params.TranscriptionText || '', isDeleted: false,
+      utcDateTimeReceived: new Date(now).toISOString(), isDeleted: false,
     },
   });
+  const recording = {
+    recordingSid, recordingUrl: params.recordingUrl || params.RecordingUrl, transcriptSid: params.transcriptSid || params.TranscriptionSid,
+    transcriptText: params.transcriptText || params.TranscriptionText,
+  };
+  for (const [key, value] of Object.entries(recording)) if (value) attrs.callBackData[key] = value;
   const conversationId = params.conversation_id || conversations.conversation_id || (original && original.sid);
   if (conversationId) conversations.conversation_id = conversationId;
   if (Object.keys(conversations).length) attrs.conversations = conversations;
@@ -154,7 +157,7 @@ const MESSAGE_KEYS = new Set([...Object.keys(MESSAGES), 'menu', 'menuCallbackOnl
   'invalidNumber', 'callbackSubmitted', 'callbackFailed', 'agentAnswering', 'voicemailPrompt', 'voicemailNotCaptured',
   'voicemailRecorded', 'voicemailUnavailable', 'voicemailFailedHangup', 'unknownMode']);
 
-const DEFAULT_HOLD_MUSIC = 'https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3';
+const DEFAULT_HOLD_MUSIC = 'http://com.twilio.music.soft-rock.s3.amazonaws.com/_ghost_-_promo_2_sample_pack.mp3';
 const FLAGS = ['retainPlaceInQueue', 'retainRouting', 'allowAlternateNumber', 'allowVoicemail', 'transcribe'];
 const TEXTS = ['voice', 'language', 'holdMusicUrl'];
 

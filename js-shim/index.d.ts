@@ -299,6 +299,8 @@ export interface WaitOptions {
   language?: string;
   /** Relative URLs are made absolute against context.serviceBaseUrl. */
   holdMusicUrl?: string;
+  /** The recording's maxLength in seconds (1 to 86400); unset, Twilio's own default applies. */
+  voicemailMaxLength?: number;
   maxLookupPages?: number;
   /** Overrides of the default prompts, by key (see constants().waitMessages). */
   messages?: Record<string, string>;
@@ -375,7 +377,8 @@ export type TwimlVerb =
       verb: 'record';
       playBeep: boolean;
       timeout: number;
-      maxLength: number;
+      /** Absent unless options.voicemailMaxLength is set. */
+      maxLength?: number;
       finishOnKey: string;
       action: string;
       method: 'POST';

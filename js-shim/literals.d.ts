@@ -119,6 +119,26 @@ export declare const WaitMode: {
   readonly SubmitVoicemail: 'submit-voicemail';
 };
 
+/**
+ * Modes of the feature this product replaces that it never writes but still answers: a call waiting
+ * at cut-over keeps requesting the old feature's URLs (its other modes have the same names as
+ * ours).
+ */
+export type OldWaitMode =
+  | 'handle-callback-or-voicemail-choice'
+  | 'handle-callback-for-other-number-confirmation-option'
+  | 'handle-callback-for-other-number-confirmation';
+/**
+ * Modes of the feature this product replaces that it never writes but still answers: a call waiting
+ * at cut-over keeps requesting the old feature's URLs (its other modes have the same names as
+ * ours). Names as in C++ (OldWaitMode::kX -> OldWaitMode.X).
+ */
+export declare const OldWaitMode: {
+  readonly HandleCallbackOrVoicemailChoice: 'handle-callback-or-voicemail-choice';
+  readonly HandleCallbackForOtherNumberConfirmationOption: 'handle-callback-for-other-number-confirmation-option';
+  readonly HandleCallbackForOtherNumberConfirmation: 'handle-callback-for-other-number-confirmation';
+};
+
 /** String keys the core names in its answers; the plugin holds their text. */
 export type CoreStringKey =
   | 'CallbackChannelName'

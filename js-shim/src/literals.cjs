@@ -82,6 +82,17 @@ const WaitMode = Object.freeze({
 });
 
 /**
+ * Modes of the feature this product replaces that it never writes but still answers: a call waiting
+ * at cut-over keeps requesting the old feature's URLs (its other modes have the same names as
+ * ours). Names as in C++ (OldWaitMode::kX -> OldWaitMode.X).
+ */
+const OldWaitMode = Object.freeze({
+  HandleCallbackOrVoicemailChoice: 'handle-callback-or-voicemail-choice',
+  HandleCallbackForOtherNumberConfirmationOption: 'handle-callback-for-other-number-confirmation-option',
+  HandleCallbackForOtherNumberConfirmation: 'handle-callback-for-other-number-confirmation',
+});
+
+/**
  * String keys the core names in its answers; the plugin holds their text. Names as in C++
  * (StringKey::kX -> CoreStringKey.X).
  */
@@ -136,6 +147,7 @@ module.exports = {
   ErrorCode,
   errorStatus,
   WaitMode,
+  OldWaitMode,
   CoreStringKey,
   voiceChannel,
   taskTypes,

@@ -49,7 +49,10 @@ test('creates a callback task from the two numbers Studio sends', async () => {
   assert.equal(data.attempts, 0);
   assert.equal(data.mainTimeZone, 'America/Chicago');
   assert.equal(data.isDeleted, false);
-  assert.equal(data.recordingSid, '');
+  // As in the feature this replaces, a callback has no recording or transcript keys at all.
+  for (const key of ['recordingSid', 'recordingUrl', 'transcriptSid', 'transcriptText']) {
+    assert.equal(Object.hasOwn(data, key), false, `callBackData.${key} is absent`);
+  }
   assert.ok(Date.parse(data.utcDateTimeReceived) >= before - 1000);
 });
 
@@ -129,6 +132,18 @@ for (const [missing, params] of [
     assert.equal(stack.emulator.tasks().length, 0);
   });
 }
+
+test('refuses a request without either number with one body naming both', async () => {
+  const response = await create({ flexFlowSid: 'FW' + 'a'.repeat(32) });
+  assert.equal(response.status, 400);
+  assertCors(response);
+  assert.equal(response.body.data, null);
+  assert.equal(
+    response.body.message,
+    `(${PATH}) Missing numberToCall: the number of the customer to call back; Missing numberToCallFrom: the number to call the customer from`,
+  );
+  assert.equal(stack.emulator.tasks().length, 0);
+});
 
 const valid = { numberToCall: '+14155550100', numberToCallFrom: '+18005550199' };
 for (const [field, value] of [

@@ -6,7 +6,8 @@ const { startStack, PATHS, SimulatedCall, verbNames, queryOf, attributesOf } = r
 
 const CALLER = '+14155550123';
 const CALLED = '+18005550100';
-const HOLD_MUSIC = 'https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3';
+// The old feature's hold music is the default, so migrated callers hear what they heard.
+const HOLD_MUSIC = 'http://com.twilio.music.soft-rock.s3.amazonaws.com/_ghost_-_promo_2_sample_pack.mp3';
 let stack;
 let messages;
 
@@ -71,10 +72,13 @@ test('callback to the number the caller is calling from', async () => {
   const { inbound, call, menu } = await openMenu();
   assert.deepEqual(verbNames(menu), ['Gather', 'Redirect']);
   assert.equal(menu[0].children[0].text, messages.menu);
+  assert.equal(menu[0].attrs.timeout, '2', "the old feature's menu timeout");
 
   const toCallback = await call.press(menu, '1');
   const offer = await call.followRedirect(toCallback);
   assert.deepEqual(verbNames(offer), ['Gather', 'Redirect']);
+  assert.equal(offer[0].attrs.timeout, '5');
+  assert.equal(offer[0].attrs.numDigits, '1');
   const [intro, number, options] = offer[0].children;
   assert.equal(intro.text, messages.callbackNumberIntro);
   assert.deepEqual(number.children.map((c) => [c.name, c.attrs['interpret-as'], c.text]), [['say-as', 'telephone', CALLER]]);
@@ -106,10 +110,14 @@ test('callback to a typed number, re-entered once, then confirmed', async () => 
   const entry = await call.followRedirect(await call.press(offer, '2'));
   assert.deepEqual(verbNames(entry), ['Gather', 'Redirect']);
   assert.equal(entry[0].attrs.finishOnKey, '#');
+  assert.equal(entry[0].attrs.timeout, '10');
+  assert.equal(entry[0].attrs.numDigits, '13');
   assert.equal(entry[0].children[0].text, messages.enterNumber);
 
   const firstConfirm = await call.press(entry, '14155550999');
   assert.deepEqual(verbNames(firstConfirm), ['Gather', 'Redirect']);
+  assert.equal(firstConfirm[0].attrs.timeout, '15');
+  assert.equal(firstConfirm[0].attrs.numDigits, '1');
   assert.equal(firstConfirm[0].children[1].children[0].name, 'say-as');
   assert.equal(firstConfirm[0].children[1].text, '+14155550999');
 
@@ -162,6 +170,7 @@ test('voicemail: cancels the call task, moves the call to the recording, and fil
   assert.equal(record.transcribe, 'true');
   assert.equal(record.timeout, '10');
   assert.equal(record.finishOnKey, '*');
+  assert.equal(record.maxLength, undefined, "no cap of ours: Twilio's default length");
   assert.equal(queryOf(record.action).mode, 'voicemail-recorded');
   assert.equal(queryOf(record.transcribeCallback).mode, 'submit-voicemail');
   assert.equal(recordTwiml[2].text, messages.voicemailNotCaptured);
@@ -308,6 +317,23 @@ test('a malformed option is reported as a sentence naming the variable', async (
   }
 });
 
+test('VOICEMAIL_MAX_LENGTH caps the recording; a value below 1 is a sentence naming it', async () => {
+  const { inbound } = enqueueCaller();
+  const call = new SimulatedCall(stack, { callSid: inbound.callSid, queueSid: null, from: CALLER, to: CALLED });
+  const recordUrl = `${PATHS.waitExperience}?mode=record-voicemail&enqueuedTaskSid=${inbound.taskSid}`;
+  stack.env.VOICEMAIL_MAX_LENGTH = '120';
+  try {
+    const capped = await call.fetch(recordUrl);
+    assert.equal(capped.find((v) => v.name === 'Record').attrs.maxLength, '120');
+    stack.env.VOICEMAIL_MAX_LENGTH = '0';
+    const refused = await stack.request(recordUrl, { params: call.callParams({}) });
+    assert.equal(refused.status, 500);
+    assert.match(refused.body.message, /VOICEMAIL_MAX_LENGTH/);
+  } finally {
+    delete stack.env.VOICEMAIL_MAX_LENGTH;
+  }
+});
+
 test('without transcription the voicemail task is filed when the recording ends', async () => {
   stack.env.VOICEMAIL_TRANSCRIBE = 'false';
   try {
@@ -327,7 +353,8 @@ test('without transcription the voicemail task is filed when the recording ends'
     const attributes = attributesOf(voicemail);
     assert.equal(attributes.taskType, 'voicemail');
     assert.equal(attributes.callBackData.recordingSid, recording.sid);
-    assert.equal(attributes.callBackData.transcriptText, '');
+    assert.equal(Object.hasOwn(attributes.callBackData, 'transcriptText'), false, 'no transcript, no transcript keys');
+    assert.equal(Object.hasOwn(attributes.callBackData, 'transcriptSid'), false);
   } finally {
     delete stack.env.VOICEMAIL_TRANSCRIBE;
   }

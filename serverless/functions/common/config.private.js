@@ -28,6 +28,12 @@ function integer(context, name) {
   return Number(value);
 }
 
+function positiveInteger(context, name) {
+  const value = integer(context, name);
+  if (value !== undefined && value < 1) throw new ConfigError(`${name} must be a whole number of seconds of at least 1 (got "${value}").`);
+  return value;
+}
+
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
 const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
 
@@ -109,6 +115,7 @@ function waitOptions(context, { core }) {
     holdMusicUrl: text(context, 'WAIT_EXPERIENCE_HOLD_MUSIC_URL'),
     defaultRegion: text(context, 'CALLBACK_DEFAULT_REGION'),
     maxLookupPages: integer(context, 'WAIT_EXPERIENCE_MAX_LOOKUP_PAGES'),
+    voicemailMaxLength: positiveInteger(context, 'VOICEMAIL_MAX_LENGTH'),
     messages: jsonObject(context, 'WAIT_EXPERIENCE_MESSAGES'),
     config: callbackConfig(context),
   });

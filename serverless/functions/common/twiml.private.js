@@ -39,12 +39,13 @@ function record(response, verb) {
   const attributes = {
     playBeep: verb.playBeep,
     timeout: verb.timeout,
-    maxLength: verb.maxLength,
     finishOnKey: verb.finishOnKey,
     action: verb.action,
     method: verb.method,
     transcribe: verb.transcribe,
   };
+  // Without maxLength, Twilio's own default applies (as in the feature this replaces).
+  if (verb.maxLength !== undefined) attributes.maxLength = verb.maxLength;
   if (verb.transcribeCallback) attributes.transcribeCallback = verb.transcribeCallback;
   response.record(attributes);
 }

@@ -288,11 +288,11 @@ json callback_task_json(const CallbackTaskSpec& spec, json base) {
                {"attempts", d.attempts},
                {"mainTimeZone", d.main_time_zone},
                {"utcDateTimeReceived", d.utc_date_time_received},
-               {"recordingSid", d.recording_sid},
-               {"recordingUrl", d.recording_url},
-               {"transcriptSid", d.transcript_sid},
-               {"transcriptText", d.transcript_text},
                {"isDeleted", d.is_deleted}};
+  if (d.recording_sid) data["recordingSid"] = *d.recording_sid;
+  if (d.recording_url) data["recordingUrl"] = *d.recording_url;
+  if (d.transcript_sid) data["transcriptSid"] = *d.transcript_sid;
+  if (d.transcript_text) data["transcriptText"] = *d.transcript_text;
   if (d.transcript_truncated) data["transcriptTruncated"] = true;
   base["callBackData"] = std::move(data);
   json task = {{"workflowSid", spec.workflow_sid},

@@ -156,10 +156,9 @@ json verb_json(const Verb& v) {
       return out;
     }
     case VerbType::kRecord: {
-      json out = {{"verb", "record"},           {"playBeep", true},
-                  {"timeout", v.timeout},       {"maxLength", v.max_length},
-                  {"action", v.action},         {"method", "POST"},
-                  {"transcribe", v.transcribe}};
+      json out = {{"verb", "record"},     {"playBeep", true},        {"timeout", v.timeout},
+                  {"action", v.action},   {"method", "POST"},        {"transcribe", v.transcribe}};
+      if (v.max_length) out["maxLength"] = *v.max_length;
       if (v.finish_on_key) out["finishOnKey"] = *v.finish_on_key;
       if (v.transcribe_callback) out["transcribeCallback"] = *v.transcribe_callback;
       return out;
@@ -259,6 +258,9 @@ Answer wait_step_decision(const json& in) {
   text("defaultRegion", "options.defaultRegion", o.default_region);
   if (auto v = r.integer(opts, "maxLookupPages", "options.maxLookupPages", 1, 20))
     o.max_lookup_pages = static_cast<int>(*v);
+  if (auto v = r.integer(opts, "voicemailMaxLength", "options.voicemailMaxLength", 1,
+                         kMaxVoicemailMaxLength))
+    o.voicemail_max_length = static_cast<int>(*v);
   if (const json* messages = r.object(opts, "messages", "options.messages", false)) {
     for (const auto& [key, message] : messages->items()) {
       if (!message.is_string())

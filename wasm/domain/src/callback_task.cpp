@@ -90,10 +90,10 @@ Result<CallbackTaskSpec> decide_callback_task(const CallbackRequest& req,
   data.utc_date_time_received =
       first_of(req.utc_date_time_received, prior.utc_date_time_received).value_or(std::string(now));
   const auto recording_sid = first_of(req.recording_sid, prior.recording_sid);
-  data.recording_sid = recording_sid.value_or("");
-  data.recording_url = first_of(req.recording_url, prior.recording_url).value_or("");
-  data.transcript_sid = first_of(req.transcript_sid, prior.transcript_sid).value_or("");
-  data.transcript_text = first_of(req.transcript_text, prior.transcript_text).value_or("");
+  data.recording_sid = recording_sid;
+  data.recording_url = first_of(req.recording_url, prior.recording_url);
+  data.transcript_sid = first_of(req.transcript_sid, prior.transcript_sid);
+  data.transcript_text = first_of(req.transcript_text, prior.transcript_text);
   data.is_deleted = req.is_deleted.value_or(prior.is_deleted);
   data.transcript_truncated = req.transcript_truncated;
 

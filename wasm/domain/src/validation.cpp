@@ -149,9 +149,19 @@ bool is_sid(std::string_view text, std::string_view prefix) {
 }
 
 Error missing_parameter(std::string_view path, std::string_view key, std::string_view purpose) {
-  return make_error(ErrorCode::kMissingParameter, "(" + std::string(path) + ") Missing " +
-                                                      std::string(key) + ": " +
-                                                      std::string(purpose));
+  return missing_parameters(path, {{key, purpose}});
+}
+
+Error missing_parameters(std::string_view path, const std::vector<MissingParameter>& missing) {
+  std::string message = "(" + std::string(path) + ")";
+  for (size_t i = 0; i < missing.size(); ++i) {
+    message += i == 0 ? " " : "; ";
+    message += "Missing ";
+    message += missing[i].key;
+    message += ": ";
+    message += missing[i].purpose;
+  }
+  return make_error(ErrorCode::kMissingParameter, std::move(message));
 }
 
 Result<CallbackRequest> validate_create_callback(const Params& params, std::string_view path,
@@ -168,12 +178,14 @@ Result<CallbackRequest> validate_create_callback(const Params& params, std::stri
 
   TextParam to_call = text_param(params, "numberToCall");
   if (to_call.error) return *to_call.error;
-  if (!to_call.value)
-    return missing_parameter(path, "numberToCall", "the number of the customer to call back");
   TextParam call_from = text_param(params, "numberToCallFrom");
   if (call_from.error) return *call_from.error;
+  // One answer names every missing parameter, so a flow is fixed in one go.
+  std::vector<MissingParameter> missing;
+  if (!to_call.value) missing.push_back({"numberToCall", "the number of the customer to call back"});
   if (!call_from.value)
-    return missing_parameter(path, "numberToCallFrom", "the number to call the customer from");
+    missing.push_back({"numberToCallFrom", "the number to call the customer from"});
+  if (!missing.empty()) return missing_parameters(path, missing);
 
   auto n1 = normalize_phone_number(*to_call.value, "numberToCall", NumberRole::kToCall, region);
   if (!n1.ok()) return n1.error();

@@ -5,6 +5,7 @@
 
 #include "cbvm/literals.hpp"
 #include "cbvm/time.hpp"
+#include "text.hpp"
 
 namespace cbvm {
 
@@ -54,6 +55,15 @@ std::optional<std::string> text_param(const Params& params, std::string_view key
   return it->second.text;
 }
 
+// The old feature wrote numbers into its URLs unencoded, so a "+" arrives as a
+// space, and it read every number that starts with a digit as international
+// (its prompt asked for the country code first).
+std::string old_number_text(std::string_view raw) {
+  std::string s(text::trim(raw));
+  if (!s.empty() && s.front() >= '0' && s.front() <= '9') s.insert(s.begin(), '+');
+  return s;
+}
+
 Param text(std::string value) {
   Param p;
   p.text = std::move(value);
@@ -91,7 +101,13 @@ class Step {
       }
     }
     if (region_.empty()) region_ = options_.default_region;
+    // callerNumber and calledNumber: the old feature's names, in URLs of calls
+    // that were waiting when this product was deployed.
     auto from = param("numberToCall");
+    if (!from) {
+      from = param("callerNumber");
+      if (from) from = old_number_text(*from);
+    }
     if (!from) from = param("From");
     if (!from) from = param("Caller");
     if (from) {
@@ -99,6 +115,10 @@ class Step {
       if (n.ok()) caller_number_ = std::move(n.value());
     }
     called_number_ = param("numberToCallFrom");
+    if (!called_number_) {
+      called_number_ = param("calledNumber");
+      if (called_number_) called_number_ = old_number_text(*called_number_);
+    }
     if (!called_number_) called_number_ = param("To");
     if (!called_number_) called_number_ = param("Called");
   }
@@ -107,6 +127,14 @@ class Step {
 
  private:
   std::optional<std::string> param(std::string_view key) const { return text_param(params_, key); }
+
+  // A number in an old feature's URL (`to`, `updatedPhoneNumber`) as it meant
+  // it, else as a number keyed here would be read.
+  Result<std::string> old_number(std::string_view raw, std::string_view field) const {
+    auto n = normalize_phone_number(old_number_text(raw), field, NumberRole::kToCall, region_);
+    if (n.ok()) return n;
+    return normalize_phone_number(raw, field, NumberRole::kToCall, region_);
+  }
 
   std::string message(std::string_view key) const {
     auto it = options_.messages.find(key);
@@ -247,6 +275,9 @@ class Step {
   void voicemail_recorded();
   void submit_voicemail();
   void unknown_mode(std::string_view mode);
+  void run_old(OldWaitMode mode);
+  void old_confirm_number_option();
+  void old_confirm_number();
 
   const Params& params_;
   const WaitOptions& options_;
@@ -269,7 +300,11 @@ WaitPlan Step::run() {
     mode = it->second.text;
   const std::optional<WaitMode> m = mode.empty() ? WaitMode::kInitialize : wait_mode_from(mode);
   if (!m) {
-    unknown_mode(mode);
+    if (auto old = old_wait_mode_from(mode)) {
+      run_old(*old);
+    } else {
+      unknown_mode(mode);
+    }
     return std::move(plan_);
   }
   switch (*m) {
@@ -377,7 +412,7 @@ void Step::handle_initial_choice() {
     return;
   }
   add(gather(url(WaitMode::kHandleMenuChoice, with_task()),
-             {say_message(offers_voicemail() ? "menu" : "menuCallbackOnly")}, 5, 1, std::nullopt));
+             {say_message(offers_voicemail() ? "menu" : "menuCallbackOnly")}, 2, 1, std::nullopt));
   back_to_queue();
 }
 
@@ -420,13 +455,14 @@ void Step::handle_callback_choice() {
   } else if (digit == "2" && options_.allow_alternate_number) {
     redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
   } else {
-    redirect(url(WaitMode::kRequestCallback, with_task()));
+    // Any other key keeps the caller holding, as the menu says.
+    back_to_queue();
   }
 }
 
 void Step::request_callback_number() {
   add(gather(url(WaitMode::kConfirmCallbackNumber, with_task()), {say_message("enterNumber")}, 10,
-             std::nullopt, "#"));
+             kMaxNumberEntryDigits, "#"));
   back_to_queue();
 }
 
@@ -462,7 +498,7 @@ void Step::confirm_callback_number(const std::string& number) {
   add(gather(action,
              {say_message("confirmNumberIntro"), say(number, true),
               say_message("confirmNumberOptions")},
-             5, 1, std::nullopt));
+             15, 1, std::nullopt));
   redirect(action);
 }
 
@@ -551,7 +587,15 @@ void Step::submit_callback() {
   }
   const CallTaskLookup call = waiting_call_task();
   if (call.ends) return;
-  auto create = create_effect(param("cbphone"), call.task, Params{});
+  std::optional<std::string> number = param("cbphone");
+  if (!number) {
+    // The old feature's URLs name the number `to`.
+    if (auto to = param("to")) {
+      auto n = old_number(*to, "to");
+      number = n.ok() ? std::move(n.value()) : std::move(*to);
+    }
+  }
+  auto create = create_effect(number, call.task, Params{});
   if (!create) {
     say_line("callbackFailed");
     back_to_queue();
@@ -724,7 +768,7 @@ void Step::record_voicemail() {
   Verb record;
   record.type = VerbType::kRecord;
   record.timeout = 10;
-  record.max_length = 300;
+  record.max_length = options_.voicemail_max_length;
   record.finish_on_key = "*";
   record.action = url(WaitMode::kVoicemailRecorded, voicemail_query());
   record.transcribe = options_.transcribe;
@@ -768,6 +812,46 @@ void Step::submit_voicemail() {
   }
   if (auto e = create_effect(caller_number_, fetched_task(), std::move(request)))
     effect(std::move(*e));
+}
+
+// The old feature's own modes, as it meant them. Its other modes have our names.
+void Step::run_old(OldWaitMode mode) {
+  switch (mode) {
+    // 1: callback, 2: voicemail, any other key: keep holding, as our menu.
+    case OldWaitMode::kHandleCallbackOrVoicemailChoice: handle_menu_choice(); break;
+    case OldWaitMode::kHandleCallbackForOtherNumberConfirmationOption:
+      old_confirm_number_option();
+      break;
+    case OldWaitMode::kHandleCallbackForOtherNumberConfirmation: old_confirm_number(); break;
+  }
+}
+
+// The number was keyed after the old prompt, which asked for the country code first.
+void Step::old_confirm_number_option() {
+  auto digits = param("Digits");
+  auto n = digits ? old_number(*digits, "Digits")
+                  : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no digits"));
+  if (n.ok()) {
+    confirm_callback_number(n.value());
+  } else {
+    say_line("invalidNumber");
+    redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
+  }
+}
+
+// 1 submits the callback to `updatedPhoneNumber`; any other key enters the number again.
+void Step::old_confirm_number() {
+  auto updated = param("updatedPhoneNumber");
+  auto n = updated ? old_number(*updated, "updatedPhoneNumber")
+                   : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no number"));
+  if (!n.ok()) {
+    say_line("invalidNumber");
+    redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
+  } else if (param("Digits").value_or("") == "1") {
+    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", n.value()}})));
+  } else {
+    redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
+  }
 }
 
 void Step::unknown_mode(std::string_view m) {

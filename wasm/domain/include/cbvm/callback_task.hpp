@@ -54,17 +54,20 @@ struct CallbackConfig {
   std::string default_region;  // CALLBACK_DEFAULT_REGION: where national numbers are read
 };
 
-// The `callBackData` the new task carries, every member written.
+// The `callBackData` the new task carries. The recording and transcript
+// members are written only when they have a value: as in the old feature, a
+// callback without a recording has none of those keys, and workflows test for
+// their presence.
 struct CallbackDataOut {
   std::string number_to_call;
   std::string number_to_call_from;
   int64_t attempts = 0;
   std::string main_time_zone;
   std::string utc_date_time_received;
-  std::string recording_sid;
-  std::string recording_url;
-  std::string transcript_sid;
-  std::string transcript_text;
+  std::optional<std::string> recording_sid;
+  std::optional<std::string> recording_url;
+  std::optional<std::string> transcript_sid;
+  std::optional<std::string> transcript_text;
   bool is_deleted = false;
   bool transcript_truncated = false;  // written only when true
 };

@@ -58,6 +58,23 @@ constexpr std::optional<WaitMode> wait_mode_from(std::string_view name) {
   return std::nullopt;
 }
 
+// Modes of the feature this product replaces that it never writes but still answers: a call waiting
+// at cut-over keeps requesting the old feature's URLs (its other modes have the same names as
+// ours).
+enum class OldWaitMode : uint8_t {
+  kHandleCallbackOrVoicemailChoice, kHandleCallbackForOtherNumberConfirmationOption,
+  kHandleCallbackForOtherNumberConfirmation
+};
+inline constexpr std::string_view kOldWaitModeNames[] = {
+    "handle-callback-or-voicemail-choice", "handle-callback-for-other-number-confirmation-option",
+    "handle-callback-for-other-number-confirmation"};
+constexpr std::string_view name_of(OldWaitMode v) { return kOldWaitModeNames[static_cast<int>(v)]; }
+constexpr std::optional<OldWaitMode> old_wait_mode_from(std::string_view name) {
+  for (int i = 0; i < static_cast<int>(sizeof kOldWaitModeNames / sizeof kOldWaitModeNames[0]); ++i)
+    if (kOldWaitModeNames[i] == name) return static_cast<OldWaitMode>(i);
+  return std::nullopt;
+}
+
 // String keys the core names in its answers; the plugin holds their text.
 enum class StringKey : uint8_t {
   kCallbackChannelName, kVoicemailChannelName, kCallbackHeading, kCallbackDescription,

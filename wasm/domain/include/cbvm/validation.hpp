@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cbvm/result.hpp"
 
@@ -100,5 +101,13 @@ Result<VoicemailFetchRequest> validate_fetch_voicemail(const Params& params,
 
 // Returns a parameter-missing error in the reference's wording.
 Error missing_parameter(std::string_view path, std::string_view key, std::string_view purpose);
+
+struct MissingParameter {
+  std::string_view key;
+  std::string_view purpose;
+};
+// Returns one error naming every missing parameter, in the reference's
+// wording joined by "; ": "(<path>) Missing <a>: <purpose>; Missing <b>: <purpose>".
+Error missing_parameters(std::string_view path, const std::vector<MissingParameter>& missing);
 
 }  // namespace cbvm

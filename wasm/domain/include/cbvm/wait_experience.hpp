@@ -25,8 +25,12 @@ namespace cbvm {
 
 inline constexpr std::string_view kDefaultVoice = "Polly.Joanna";
 inline constexpr std::string_view kDefaultLanguage = "en-US";
+// The old feature's hold music, so that callers hear what they heard before a migration.
 inline constexpr std::string_view kDefaultHoldMusicUrl =
-    "https://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3";
+    "http://com.twilio.music.soft-rock.s3.amazonaws.com/_ghost_-_promo_2_sample_pack.mp3";
+// Longest voicemail a deployment may ask for, in seconds (Twilio takes any
+// positive whole number; a day is far beyond any voicemail).
+inline constexpr int kMaxVoicemailMaxLength = 86400;
 
 struct WaitOptions {
   bool retain_place_in_queue = true;  // the callback keeps the call's virtual start time
@@ -40,6 +44,9 @@ struct WaitOptions {
   std::string voice{kDefaultVoice};
   std::string language{kDefaultLanguage};
   std::string hold_music_url{kDefaultHoldMusicUrl};  // relative: against the service's base URL
+  // The <Record>'s maxLength in seconds; nullopt leaves it out, so Twilio's own
+  // default applies, as it did in the old feature.
+  std::optional<int> voicemail_max_length;
   // Pages of 50 pending tasks searched for the caller's task. When Twilio says
   // how long the call has queued (QueueTime), paging goes on while the page's
   // oldest task is newer than the call, up to kMaxLookupPagesByTime; without
@@ -50,6 +57,9 @@ struct WaitOptions {
 };
 
 inline constexpr int kMaxLookupPagesByTime = 40;
+// Keys a caller may press for a callback number before the entry ends by
+// itself, as in the old feature (a "#" ends it sooner).
+inline constexpr int kMaxNumberEntryDigits = 13;
 // How much older than QueueTime says a call's task may look: whole seconds on
 // the wire, clocks of different hosts, and a busy server answering late. It
 // costs pages only when the task is not found at all (it left the queue).
@@ -134,7 +144,7 @@ struct Verb {
   std::optional<int> num_digits;             // gather
   std::optional<std::string> finish_on_key;  // gather, record
   std::vector<Verb> children;   // gather
-  int max_length = 0;           // record
+  std::optional<int> max_length;  // record; nullopt: Twilio's default
   bool transcribe = false;      // record
   std::optional<std::string> transcribe_callback;  // record
 };
