@@ -295,15 +295,26 @@ export interface WaitOptions {
   allowAlternateNumber?: boolean;
   allowVoicemail?: boolean;
   transcribe?: boolean;
+  /** The default locale's <Say> voice; unset, the locale's own (constants().waitLocales). */
   voice?: string;
+  /**
+   * The default locale, by tag or alias ("es-MX", "es", "zh-CN"); unset, en-US. A
+   * tag that names no locale keeps the English prompts and is their <Say> language.
+   * A call's `language` parameter chooses its own locale, carried in every URL.
+   */
   language?: string;
+  /** <Say> voices by locale tag ("es-MX"), over the locale's own and `voice`. */
+  voices?: Record<string, string>;
   /** Relative URLs are made absolute against context.serviceBaseUrl. */
   holdMusicUrl?: string;
   /** The recording's maxLength in seconds (1 to 86400); unset, Twilio's own default applies. */
   voicemailMaxLength?: number;
   maxLookupPages?: number;
-  /** Overrides of the default prompts, by key (see constants().waitMessages). */
-  messages?: Record<string, string>;
+  /**
+   * Overrides of the prompts: by key for the default locale (see constants().waitMessages),
+   * and under a locale tag for that locale: `{ "es-MX": { greeting: "..." } }`.
+   */
+  messages?: Record<string, string | Record<string, string>>;
   config?: CallbackConfig;
 }
 
@@ -417,6 +428,8 @@ export interface Constants {
   defaults: { taskTimeoutSeconds: number; maxAttempts: number; outboundCallRetryBudget: number };
   waitModes: string[];
   waitMessages: Record<string, string>;
+  /** The wait experience's locales, the default first (empty in the browser module). */
+  waitLocales: { tag: string; voice: string; language: string; messages: Record<string, string> }[];
 }
 
 export interface Core {

@@ -6,9 +6,10 @@
 // the C++ (or to literals/literals.json) that was never rebuilt ships silently,
 // and the JavaScript would disagree with the core it carries.
 //
-// Sources are everything under wasm/ (*.cpp, *.hpp, *.h), CMakeLists.txt and
-// literals/literals.json; when the newest is newer than a built module, either
-// rebuild (CBVM_REBUILD_CORE=1) or refuse with a sentence saying what to run.
+// Sources are everything under wasm/ (*.cpp, *.hpp, *.h), CMakeLists.txt,
+// literals/literals.json and literals/wait-prompts.json; when the newest is
+// newer than a built module, either rebuild (CBVM_REBUILD_CORE=1) or refuse
+// with a sentence saying what to run.
 // CBVM_SKIP_FRESHNESS=1 skips the check (a deploy machine without the sources);
 // so does a tree without wasm/.
 //
@@ -27,7 +28,7 @@ const ARTIFACTS = Object.freeze({
 });
 const SOURCE_DIR = 'wasm';
 const SOURCE_FILE = /\.(cpp|hpp|h)$/;
-const EXTRA_SOURCES = ['CMakeLists.txt', 'literals/literals.json'];
+const EXTRA_SOURCES = ['CMakeLists.txt', 'literals/literals.json', 'literals/wait-prompts.json'];
 const REMEDY = 'run "npm run build:wasm" at the repository root, or set CBVM_REBUILD_CORE=1 to rebuild it here';
 
 const display = (root, file) => path.relative(root, file).split(path.sep).join('/');
@@ -99,7 +100,12 @@ function whatIsStale(stale) {
 /** The sentence for a person that says what is stale and what to run. */
 function staleSentence(stale) {
   // The core reads the table through the header generated from it.
-  const generate = stale.source === 'literals/literals.json' ? 'run "node scripts/gen-literals.mjs", then ' : '';
+  const generate =
+    stale.source === 'literals/literals.json'
+      ? 'run "node scripts/gen-literals.mjs", then '
+      : stale.source === 'literals/wait-prompts.json'
+        ? 'run "node scripts/gen-wait-prompts.mjs", then '
+        : '';
   return `${whatIsStale(stale)}: ${generate}${REMEDY}.`;
 }
 
@@ -108,6 +114,8 @@ function buildCore(root) {
   const generator = path.join(root, 'scripts', 'gen-literals.mjs');
   const options = { cwd: root, stdio: ['ignore', 2, 2] }; // build output to stderr: a caller's stdout stays its own
   if (fs.existsSync(generator)) execFileSync(process.execPath, [generator], options);
+  const prompts = path.join(root, 'scripts', 'gen-wait-prompts.mjs');
+  if (fs.existsSync(prompts)) execFileSync(process.execPath, [prompts], options);
   execFileSync('bash', [path.join(root, 'scripts', 'build-core.sh'), 'wasm'], options);
 }
 

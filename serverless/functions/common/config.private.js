@@ -46,17 +46,17 @@ function flag(context, name) {
   throw new ConfigError(`${name} must be true or false (got "${value}").`);
 }
 
-function jsonObject(context, name) {
+function jsonObject(context, name, example = '{"greeting": "Thanks for holding."}') {
   const value = raw(context, name);
   if (value === undefined) return undefined;
   let parsed;
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw new ConfigError(`${name} must be a JSON object, such as {"greeting": "Thanks for holding."}.`);
+    throw new ConfigError(`${name} must be a JSON object, such as ${example}.`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError(`${name} must be a JSON object, such as {"greeting": "Thanks for holding."}.`);
+    throw new ConfigError(`${name} must be a JSON object, such as ${example}.`);
   }
   return parsed;
 }
@@ -111,7 +111,9 @@ function waitOptions(context, { core }) {
     allowVoicemail: flag(context, 'CALLBACK_ALLOW_VOICEMAIL'),
     transcribe: flag(context, 'VOICEMAIL_TRANSCRIBE'),
     voice: text(context, 'WAIT_EXPERIENCE_VOICE'),
+    // The default locale (or, naming none, the English prompts' <Say> language).
     language: text(context, 'WAIT_EXPERIENCE_LANGUAGE'),
+    voices: jsonObject(context, 'WAIT_EXPERIENCE_VOICES', '{"es-MX": "Polly.Mia-Neural"}'),
     holdMusicUrl: text(context, 'WAIT_EXPERIENCE_HOLD_MUSIC_URL'),
     defaultRegion: text(context, 'CALLBACK_DEFAULT_REGION'),
     maxLookupPages: integer(context, 'WAIT_EXPERIENCE_MAX_LOOKUP_PAGES'),

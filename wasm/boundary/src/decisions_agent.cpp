@@ -194,8 +194,15 @@ Answer constants_decision(const json&) {
   json modes = json::array();
   for (std::string_view mode : kWaitModeNames) modes.push_back(mode);
   json messages = json::object();
+  json locales = json::array();
 #ifndef CBVM_AGENT_DECISIONS_ONLY  // the prompts are the functions' business
   for (const auto& [k, v] : default_wait_messages()) messages[k] = v;
+  for (const WaitLocale& l : wait_locales()) {
+    json texts = json::object();
+    for (const auto& [k, v] : default_wait_messages(l.tag)) texts[k] = v;
+    locales.push_back(
+        {{"tag", l.tag}, {"voice", l.voice}, {"language", l.language}, {"messages", std::move(texts)}});
+  }
 #endif
   return json{
       {"taskTypes",
@@ -214,6 +221,7 @@ Answer constants_decision(const json&) {
         {"outboundCallRetryBudget", lit::kOutboundCallRetryBudget}}},
       {"waitModes", modes},
       {"waitMessages", messages},
+      {"waitLocales", locales},
       {"decisions", api::decision_names()},
   };
 }

@@ -314,6 +314,8 @@ Answer settle_keyed_tasks_decision(const json& in) {
   if (auto s = r.status(); !s.ok()) return s.error();
   const KeyedSettlement d = settle_keyed_tasks(keyed);
   return json{{"keep", d.keep}, {"cancel", d.cancel}};
+}
+
 Answer check_deployment_decision(const json& in) {
   Reader r("checkDeployment");
   DeploymentInput p;

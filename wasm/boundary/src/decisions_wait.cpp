@@ -263,10 +263,28 @@ Answer wait_step_decision(const json& in) {
     o.voicemail_max_length = static_cast<int>(*v);
   if (const json* messages = r.object(opts, "messages", "options.messages", false)) {
     for (const auto& [key, message] : messages->items()) {
+      // An object holds one locale's overrides: {"es-MX": {"greeting": "..."}}.
+      if (message.is_object()) {
+        auto& locale = o.locale_messages[key];
+        for (const auto& [name, text] : message.items()) {
+          if (!text.is_string())
+            return bad_input(kDecision, "options.messages." + key.substr(0, 64) + "." +
+                                            name.substr(0, 64) + " must be a string.");
+          if (!text.get_ref<const std::string&>().empty()) locale[name] = text.get<std::string>();
+        }
+        continue;
+      }
       if (!message.is_string())
         return bad_input(kDecision, "options.messages." + key.substr(0, 64) + " must be a string.");
       if (!message.get_ref<const std::string&>().empty())
         o.messages[key] = message.get<std::string>();
+    }
+  }
+  if (const json* voices = r.object(opts, "voices", "options.voices", false)) {
+    for (const auto& [tag, voice] : voices->items()) {
+      if (!voice.is_string())
+        return bad_input(kDecision, "options.voices." + tag.substr(0, 64) + " must be a string.");
+      if (!voice.get_ref<const std::string&>().empty()) o.voices[tag] = voice.get<std::string>();
     }
   }
   o.callback = callback_config_from(r, opts, "config", "options.config");

@@ -6,6 +6,7 @@
 #include "cbvm/literals.hpp"
 #include "cbvm/time.hpp"
 #include "text.hpp"
+#include "wait_prompts.hpp"
 
 namespace cbvm {
 
@@ -26,6 +27,57 @@ void url_encode(std::string_view s, std::string& out) {
       out += kHex[u & 15];
     }
   }
+}
+
+// The locale a tag or alias selects, or nullptr.
+const prompts::Locale* find_locale(std::string_view tag) {
+  std::string lower(tag);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '_') c = '-';
+  }
+  for (size_t i = 0; i < prompts::kLocaleCount; ++i) {
+    const prompts::Locale& l = prompts::kLocales[i];
+    bool same = l.tag.size() == lower.size();
+    for (size_t j = 0; same && j < lower.size(); ++j) {
+      char c = l.tag[j];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      same = c == lower[j];
+    }
+    if (same) return &l;
+    for (size_t a = 0; a < l.alias_count; ++a)
+      if (l.aliases[a] == lower) return &l;
+  }
+  return nullptr;
+}
+
+// The locale whose tag is exactly `tag`, or nullptr: overrides name locales by tag.
+const prompts::Locale* locale_by_tag(std::string_view tag) {
+  for (size_t i = 0; i < prompts::kLocaleCount; ++i)
+    if (prompts::kLocales[i].tag == tag) return &prompts::kLocales[i];
+  return nullptr;
+}
+
+// Whether a tag is a language and a region ("es-US", "cmn-CN"), as <Say>
+// languages are; "es" or "zh-Hans" only name a locale.
+bool is_language_region(std::string_view tag) {
+  const size_t dash = tag.find('-');
+  if (dash < 2 || dash > 3 || tag.size() != dash + 3) return false;
+  for (size_t i = 0; i < tag.size(); ++i) {
+    const char c = tag[i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (i != dash && !letter) return false;
+  }
+  return true;
+}
+
+std::string locale_tags() {
+  std::string tags;
+  for (size_t i = 0; i < prompts::kLocaleCount; ++i) {
+    if (i > 0) tags += ", ";
+    tags += prompts::kLocales[i].tag;
+  }
+  return tags;
 }
 
 bool still_waiting(const CallTask& task) {
@@ -121,6 +173,7 @@ class Step {
     }
     if (!called_number_) called_number_ = param("To");
     if (!called_number_) called_number_ = param("Called");
+    choose_locale();
   }
 
   WaitPlan run();
@@ -135,11 +188,16 @@ class Step {
     if (n.ok()) return n;
     return normalize_phone_number(raw, field, NumberRole::kToCall, region_);
   }
+  void choose_locale();
 
   std::string message(std::string_view key) const {
-    auto it = options_.messages.find(key);
-    if (it != options_.messages.end()) return it->second;
-    return default_wait_messages().find(key)->second;
+    if (auto per = options_.locale_messages.find(locale_->tag); per != options_.locale_messages.end()) {
+      if (auto it = per->second.find(key); it != per->second.end()) return it->second;
+    }
+    if (locale_ == default_locale_) {
+      if (auto it = options_.messages.find(key); it != options_.messages.end()) return it->second;
+    }
+    return default_wait_messages(locale_->tag).find(key)->second;
   }
 
   std::string url(WaitMode mode, const Query& extra = {}) const {
@@ -154,6 +212,11 @@ class Step {
       url_encode(k, u);
       u += '=';
       url_encode(v, u);
+    }
+    // Every later step of the call speaks the language this one was asked for.
+    if (carry_language_) {
+      u += "&language=";
+      url_encode(locale_->tag, u);
     }
     return u;
   }
@@ -185,8 +248,8 @@ class Step {
     Verb v;
     v.type = VerbType::kSay;
     v.text = std::move(text);
-    v.voice = options_.voice;
-    v.language = options_.language;
+    v.voice = voice_;
+    v.language = say_language_;
     v.as_telephone = as_telephone;
     return v;
   }
@@ -288,8 +351,39 @@ class Step {
   std::optional<std::string> caller_number_;  // dialable E.164 of the caller, if any
   std::optional<std::string> called_number_;
   std::string region_;  // where national numbers are read: the dialled country, else the default
+  const prompts::Locale* default_locale_ = &prompts::kLocales[0];
+  const prompts::Locale* locale_ = &prompts::kLocales[0];  // what this call hears
+  bool carry_language_ = false;  // the request chose the locale: later URLs say so
+  std::string voice_;
+  std::string say_language_;
   WaitPlan plan_;
 };
+
+// The call's `language` (from Studio or the waitUrl) chooses the locale; else
+// the configured one. A configured language keeps its meaning from before the
+// prompts had locales, the <Say> language: of the configured voice when one is
+// set, and of the English prompts when it names no locale.
+void Step::choose_locale() {
+  const prompts::Locale* configured = options_.language.empty() ? nullptr : find_locale(options_.language);
+  if (configured != nullptr) default_locale_ = configured;
+  locale_ = default_locale_;
+  if (auto asked = param("language")) {
+    if (const prompts::Locale* l = find_locale(*asked)) {
+      locale_ = l;
+      carry_language_ = true;
+    } else {
+      log("unknown language \"" + asked->substr(0, 64) + "\"; speaking " +
+          std::string(default_locale_->tag));
+    }
+  }
+  voice_ = std::string(locale_->voice);
+  say_language_ = std::string(locale_->language);
+  if (locale_ == default_locale_ && !options_.language.empty() &&
+      (configured == nullptr || (!options_.voice.empty() && is_language_region(options_.language))))
+    say_language_ = options_.language;
+  if (locale_ == default_locale_ && !options_.voice.empty()) voice_ = options_.voice;
+  if (auto v = options_.voices.find(locale_->tag); v != options_.voices.end()) voice_ = v->second;
+}
 
 // Every mode that needs data asks before it says or does anything, so a plan
 // with `needs` has no verbs and no effects.
@@ -862,52 +956,31 @@ void Step::unknown_mode(std::string_view m) {
 
 }  // namespace
 
-const std::map<std::string, std::string, std::less<>>& default_wait_messages() {
-  static const std::map<std::string, std::string, std::less<>> kMessages = {
-      {"greeting",
-       "Thank you for calling. Please hold, and the next available agent will be with you."},
-      {"optionsPrompt",
-       "At any time, press the star key to request a callback or to leave a voicemail."},
-      {"optionsPromptCallbackOnly", "At any time, press the star key to request a callback."},
-      {"optionsUnavailable",
-       "Please continue to hold. An agent will be with you as soon as possible."},
-      {"menu",
-       "To request a callback, press 1. To leave a voicemail, press 2. To keep holding, press "
-       "any other key."},
-      {"menuCallbackOnly", "To request a callback, press 1. To keep holding, press any other key."},
-      {"callbackNumberIntro", "We can call you back at"},
-      {"callbackNumberOptions",
-       "To use this number, press 1. To enter a different number, press 2."},
-      {"callbackNoNumber",
-       "Sorry, we cannot call you back at the number you are calling from. Please continue to "
-       "hold."},
-      {"enterNumber",
-       "Please enter the number you would like us to call, then press the pound key."},
-      {"confirmNumberIntro", "You entered"},
-      {"confirmNumberOptions", "If this is correct, press 1. To enter it again, press 2."},
-      {"invalidNumber", "Sorry, we cannot call that number. Please try again."},
-      {"callbackSubmitted",
-       "Thank you. Your callback request has been received, and an agent will call you back as "
-       "soon as possible. Goodbye."},
-      {"callbackFailed",
-       "Sorry, we could not take your callback request. Please continue to hold."},
-      {"agentAnswering", "An agent is about to take your call. Please continue to hold."},
-      {"voicemailPrompt",
-       "Please leave a message after the tone. Press the star key when you have finished."},
-      {"voicemailNotCaptured", "Sorry, we did not catch your message. Let's try again."},
-      {"voicemailRecorded",
-       "Thank you. Your message has been recorded, and an agent will call you back as soon as "
-       "possible. Goodbye."},
-      {"voicemailUnavailable",
-       "Sorry, we cannot take a voicemail right now. Please continue to hold."},
-      {"voicemailFailedHangup",
-       "Sorry, we cannot take a voicemail right now. Please call us again later. Goodbye."},
-      {"voicemailFailedCallback",
-       "Sorry, we cannot take a voicemail right now. An agent will call you back as soon as "
-       "possible. Goodbye."},
-      {"unknownMode", "Sorry, something went wrong. Returning you to the queue."},
-  };
-  return kMessages;
+const std::map<std::string, std::string, std::less<>>& default_wait_messages(
+    std::string_view locale) {
+  using Messages = std::map<std::string, std::string, std::less<>>;
+  static const std::vector<Messages> kByLocale = [] {
+    std::vector<Messages> all(prompts::kLocaleCount);
+    for (size_t i = 0; i < prompts::kLocaleCount; ++i)
+      for (size_t k = 0; k < prompts::kMessageCount; ++k)
+        all[i].emplace(prompts::kMessageKeys[k], prompts::kLocales[i].messages[k]);
+    return all;
+  }();
+  const prompts::Locale* l = locale_by_tag(locale);
+  return kByLocale[l != nullptr ? static_cast<size_t>(l - prompts::kLocales) : 0];
+}
+
+std::optional<WaitLocale> wait_locale(std::string_view tag) {
+  const prompts::Locale* l = find_locale(tag);
+  if (l == nullptr) return std::nullopt;
+  return WaitLocale{l->tag, l->voice, l->language};
+}
+
+std::vector<WaitLocale> wait_locales() {
+  std::vector<WaitLocale> all;
+  for (size_t i = 0; i < prompts::kLocaleCount; ++i)
+    all.push_back({prompts::kLocales[i].tag, prompts::kLocales[i].voice, prompts::kLocales[i].language});
+  return all;
 }
 
 Result<WaitPlan> wait_step(const WaitStepInput& input) {
@@ -917,6 +990,24 @@ Result<WaitPlan> wait_step(const WaitStepInput& input) {
     if (default_wait_messages().count(key) == 0)
       return make_error(ErrorCode::kInvalidInput,
                         "options.messages." + key.substr(0, 64) + " is not a known message.");
+  }
+  // Overrides and voices name a locale by its exact tag, so two spellings of
+  // one locale cannot both claim it.
+  for (const auto& [tag, messages] : input.options.locale_messages) {
+    if (locale_by_tag(tag) == nullptr)
+      return make_error(ErrorCode::kInvalidInput,
+                        "options.messages." + tag.substr(0, 64) +
+                            " is neither a known message nor a locale (" + locale_tags() + ").");
+    for (const auto& [key, text] : messages) {
+      if (default_wait_messages().count(key) == 0)
+        return make_error(ErrorCode::kInvalidInput, "options.messages." + tag + "." +
+                                                        key.substr(0, 64) + " is not a known message.");
+    }
+  }
+  for (const auto& [tag, voice] : input.options.voices) {
+    if (locale_by_tag(tag) == nullptr)
+      return make_error(ErrorCode::kInvalidInput, "options.voices." + tag.substr(0, 64) +
+                                                      " is not a locale (" + locale_tags() + ").");
   }
   return Step(input).run();
 }

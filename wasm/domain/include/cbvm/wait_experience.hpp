@@ -23,7 +23,7 @@
 
 namespace cbvm {
 
-inline constexpr std::string_view kDefaultVoice = "Polly.Joanna";
+// The locale spoken when neither the call nor the configuration names another.
 inline constexpr std::string_view kDefaultLanguage = "en-US";
 // The old feature's hold music, so that callers hear what they heard before a migration.
 inline constexpr std::string_view kDefaultHoldMusicUrl =
@@ -41,8 +41,13 @@ struct WaitOptions {
   // the dialled country (ToCountry/CalledCountry); empty: international only.
   std::string default_region;
   bool transcribe = true;
-  std::string voice{kDefaultVoice};
-  std::string language{kDefaultLanguage};
+  // The default locale's <Say> voice; "" for the locale's own (see wait_locale()).
+  std::string voice;
+  // The default locale, by tag or alias; "" for en-US. Any other tag keeps the
+  // English prompts and becomes their <Say> language, as before the prompts had locales.
+  std::string language;
+  // <Say> voices by locale tag ("es-MX"), over the locale's own and `voice`.
+  std::map<std::string, std::string, std::less<>> voices;
   std::string hold_music_url{kDefaultHoldMusicUrl};  // relative: against the service's base URL
   // The <Record>'s maxLength in seconds; nullopt leaves it out, so Twilio's own
   // default applies, as it did in the old feature.
@@ -52,7 +57,9 @@ struct WaitOptions {
   // oldest task is newer than the call, up to kMaxLookupPagesByTime; without
   // it, up to max_lookup_pages.
   int max_lookup_pages = 4;
-  std::map<std::string, std::string, std::less<>> messages;  // overrides of default_wait_messages()
+  std::map<std::string, std::string, std::less<>> messages;  // the default locale's overrides, by key
+  // Overrides by locale tag, then by key; over `messages` for the default locale.
+  std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> locale_messages;
   CallbackConfig callback;
 };
 
@@ -182,8 +189,24 @@ struct WaitPlan {
   std::vector<std::string> log;
 };
 
-// Returns the default English prompt for every message key.
-const std::map<std::string, std::string, std::less<>>& default_wait_messages();
+// A locale the wait experience speaks, with the <Say> attributes of its prompts.
+struct WaitLocale {
+  std::string_view tag;       // "es-MX", "zh-Hans": the plugin's locale names
+  std::string_view voice;     // "Polly.Mia"
+  std::string_view language;  // the code the voice speaks: "cmn-CN" for zh-Hans
+};
+
+// Returns the locale a language tag or alias selects ("es" -> es-MX, "zh-CN" ->
+// zh-Hans), case-insensitively with "_" read as "-"; nullopt when it selects none.
+std::optional<WaitLocale> wait_locale(std::string_view tag);
+
+// Returns every locale the wait experience speaks, the default first.
+std::vector<WaitLocale> wait_locales();
+
+// Returns the built-in prompt for every message key in a locale (by its tag);
+// English for a tag that is not a locale's.
+const std::map<std::string, std::string, std::less<>>& default_wait_messages(
+    std::string_view locale = kDefaultLanguage);
 
 // Returns the plan for one step, or why the input cannot be planned for.
 Result<WaitPlan> wait_step(const WaitStepInput& input);
