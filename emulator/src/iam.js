@@ -1,7 +1,8 @@
 'use strict';
 
 // IAM: Flex token validation (POST /iam/v1/Accounts/{AC}/Tokens/validate), as
-// twilio-flex-token-validator calls it. Tokens are issued by a control endpoint.
+// the functions call it (common/flex-token.private.js). Tokens are issued by a
+// control endpoint.
 
 const crypto = require('node:crypto');
 const { newSid, isoDate } = require('./store');

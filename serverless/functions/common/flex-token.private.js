@@ -1,9 +1,8 @@
 'use strict';
 // Validates the Flex token (`Token`) sent by the Flex UI with Twilio's IAM
-// API, as twilio-flex-token-validator does (POST {token} to
-// /v1/Accounts/<AC>/Tokens/validate, basic auth with the account's
-// credentials), but at the deployment's region and edge
-// (iam.<edge>.<region>.twilio.com): that package only knows iam.<region>.
+// API (POST {token} to /v1/Accounts/<AC>/Tokens/validate, basic auth with the
+// account's credentials) at the deployment's region and edge
+// (iam.<edge>.<region>.twilio.com).
 // When FLEX_TOKEN_VALIDATION_BASE_URL is set (local runs), the same call goes
 // to <base>/iam/v1/Accounts/<AC>/Tokens/validate.
 
