@@ -66,9 +66,11 @@ WaitPlan plan_of(const WaitStepInput& in) {
 
 TEST(WaitExperience, EveryModeAnswersWithoutNeedsOnceTheDataIsIn) {
   std::vector<std::string_view> modes(std::begin(kWaitModeNames), std::end(kWaitModeNames));
+  modes.insert(modes.end(), std::begin(kOldWaitModeNames), std::end(kOldWaitModeNames));
   modes.push_back("no-such-mode");
   for (std::string_view mode : modes) {
     WaitStepInput in = initialize_with({PendingPage{0, false, {pending(kTask1, kCall)}}});
+    in.params["mode"] = text(std::string(mode));
     in.params["Digits"] = text("1");
     in.params["RecordingSid"] = text("RE" + std::string(32, 'c'));
     in.params["cbphone"] = text("+14155550100");
