@@ -16,7 +16,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { runIfMain } from './run-main.mjs';
 
 export const TARGET = 'wasm/domain/src/phone_metadata.cpp';
 const require = createRequire(import.meta.url);
@@ -109,4 +110,4 @@ function main(argv) {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2));
+runIfMain(import.meta.url, main);

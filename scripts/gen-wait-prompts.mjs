@@ -12,7 +12,8 @@
 // Plain Node, no dependencies.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { runIfMain } from './run-main.mjs';
 
 export const TABLE = 'literals/wait-prompts.json';
 export const TARGET = 'wasm/domain/src/wait_prompts.cpp';
@@ -124,11 +125,4 @@ function main(argv) {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (err) {
-    console.error(err.message);
-    process.exitCode = 1;
-  }
-}
+runIfMain(import.meta.url, main);

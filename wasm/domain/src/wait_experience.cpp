@@ -329,6 +329,7 @@ class Step {
   void request_callback();
   void handle_callback_choice();
   void request_callback_number();
+  void confirm_or_ask_again(const Result<std::string>& n);
   void confirm_callback_number_mode();
   void handle_confirm_callback_number();
   void confirm_callback_number(const std::string& number);
@@ -562,8 +563,12 @@ void Step::request_callback_number() {
 
 void Step::confirm_callback_number_mode() {
   auto digits = param("Digits");
-  auto n = digits ? normalize_phone_number(*digits, "Digits", NumberRole::kToCall, region_)
-                  : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no digits"));
+  confirm_or_ask_again(digits ? normalize_phone_number(*digits, "Digits", NumberRole::kToCall, region_)
+                              : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no digits")));
+}
+
+// Reads a keyed number back for confirmation, or says it is unusable and asks again.
+void Step::confirm_or_ask_again(const Result<std::string>& n) {
   if (n.ok()) {
     confirm_callback_number(n.value());
   } else {
@@ -923,14 +928,8 @@ void Step::run_old(OldWaitMode mode) {
 // The number was keyed after the old prompt, which asked for the country code first.
 void Step::old_confirm_number_option() {
   auto digits = param("Digits");
-  auto n = digits ? old_number(*digits, "Digits")
-                  : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no digits"));
-  if (n.ok()) {
-    confirm_callback_number(n.value());
-  } else {
-    say_line("invalidNumber");
-    redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
-  }
+  confirm_or_ask_again(digits ? old_number(*digits, "Digits")
+                              : Result<std::string>(make_error(ErrorCode::kInvalidParameter, "no digits")));
 }
 
 // 1 submits the callback to `updatedPhoneNumber`; any other key enters the number again.
