@@ -494,6 +494,16 @@ export interface Core {
     cancel: string[];
   };
   /**
+   * The callback workflow's TaskRouter configuration from the retry policy as
+   * data: attempt N (2 or more) reaches agents waitMinutes after it is made
+   * (each entry up to the next one's attempt, the last for every later one).
+   */
+  callbackWorkflow(input: {
+    queueSid: string;
+    retryDelays?: { attempt: number; waitMinutes: number }[];
+    taskTimeoutSeconds?: number;
+  }): { task_routing: { filters: { filter_friendly_name: string; expression: string; targets: { queue: string; expression?: string; timeout?: number }[] }[]; default_filter: { queue: string } } };
+  /**
    * Where the functions run and which Twilio hosts they call; refuses
    * (INVALID_CONFIGURATION) a malformed region or edge, a region other than
    * us1 without an edge, and, once deployed, a URL pointing at a loopback or

@@ -85,6 +85,7 @@ function createApi(raw) {
     autoSelect: (input) => call('autoSelect', input),
     retryDecision: (input) => call('retryDecision', input),
     settleKeyedTasks: (input) => call('settleKeyedTasks', input),
+    callbackWorkflow: (input) => call('callbackWorkflow', input),
     checkDeployment: (input) => call('checkDeployment', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,

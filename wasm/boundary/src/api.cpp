@@ -33,6 +33,7 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"requeueCallback", boundary::requeue_callback_decision},
       {"retryDecision", boundary::retry_decision},
       {"settleKeyedTasks", boundary::settle_keyed_tasks_decision},
+      {"callbackWorkflow", boundary::callback_workflow_decision},
       {"checkDeployment", boundary::check_deployment_decision},
       {"waitStep", boundary::wait_step_decision},
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},

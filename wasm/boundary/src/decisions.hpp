@@ -27,6 +27,7 @@ Answer build_callback_task_decision(const json& in);
 Answer requeue_callback_decision(const json& in);
 Answer retry_decision(const json& in);
 Answer settle_keyed_tasks_decision(const json& in);
+Answer callback_workflow_decision(const json& in);
 Answer check_deployment_decision(const json& in);
 
 // The wait experience (decisions_wait.cpp).

@@ -7,6 +7,7 @@
 #include "cbvm/retry.hpp"
 #include "cbvm/time.hpp"
 #include "cbvm/validation.hpp"
+#include "cbvm/workflow.hpp"
 #include "decisions.hpp"
 
 namespace cbvm::boundary {
@@ -338,6 +339,48 @@ Answer check_deployment_decision(const json& in) {
               {"region", or_null(v.region)},
               {"edge", or_null(v.edge)},
               {"hostSuffix", v.host_suffix}};
+}
+
+Answer callback_workflow_decision(const json& in) {
+  constexpr std::string_view kDecision = "callbackWorkflow";
+  Reader r(kDecision);
+  WorkflowPolicy p;
+  p.queue_sid = r.text(&in, "queueSid", "queueSid").value_or("");
+  p.task_timeout_seconds = r.integer(&in, "taskTimeoutSeconds", "taskTimeoutSeconds", 1, 2592000);
+  const json* delays = Reader::member(&in, "retryDelays");
+  if (delays != nullptr && (!delays->is_array() || delays->size() > 100))
+    return bad_input(kDecision, "retryDelays must be a list of at most 100 { attempt, waitMinutes }.");
+  if (delays != nullptr) {
+    for (size_t i = 0; i < delays->size(); ++i) {
+      const json* d = &(*delays)[i];
+      const std::string at = "retryDelays[" + std::to_string(i) + "]";
+      RetryDelay delay;
+      delay.attempt = r.integer(d, "attempt", at + ".attempt", -1000000, 1000000).value_or(0);
+      delay.wait_minutes =
+          r.integer(d, "waitMinutes", at + ".waitMinutes", -1000000, 1000000).value_or(-1);
+      p.retry_delays.push_back(delay);
+    }
+  }
+  if (auto s = r.status(); !s.ok()) return s.error();
+  auto config = callback_workflow(p);
+  if (!config.ok()) return config.error();
+  json filters = json::array();
+  for (const WorkflowFilter& f : config.value().filters) {
+    json targets = json::array();
+    for (const WorkflowTarget& t : f.targets) {
+      json target = {{"queue", t.queue}};
+      if (t.expression) target["expression"] = *t.expression;
+      if (t.timeout) target["timeout"] = *t.timeout;
+      targets.push_back(std::move(target));
+    }
+    filters.push_back({{"filter_friendly_name", f.friendly_name},
+                       {"expression", f.expression},
+                       {"targets", std::move(targets)}});
+  }
+  // TaskRouter's workflow configuration document, as its Configuration parameter takes it.
+  return json{{"task_routing",
+               {{"filters", std::move(filters)},
+                {"default_filter", {{"queue", config.value().default_queue}}}}}};
 }
 
 }  // namespace cbvm::boundary

@@ -1,0 +1,58 @@
+// The callback workflow's routing, from the retry policy as data.
+//
+// TaskRouter cannot hold a task back by itself; a workflow can: a first target
+// whose worker expression no worker matches (`1==0`) keeps the task in the
+// queue for the target's timeout, then the next target offers it to every
+// worker of the queue. A callback's `callBackData.attempts` counts the attempts
+// made before it (the first callback has none, its successor 1), so "attempt 2
+// waits 10 minutes" is a filter on `attempts == 1` with such a first target.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cbvm/result.hpp"
+
+namespace cbvm {
+
+// Attempt `attempt` (2 or more) reaches agents `wait_minutes` after it is made.
+struct RetryDelay {
+  int64_t attempt = 2;
+  int64_t wait_minutes = 0;
+};
+
+struct WorkflowPolicy {
+  std::string queue_sid;  // the TaskRouter queue (WQ…) callbacks and voicemails go to
+  // By attempt, increasing; each applies up to the next one's attempt, the
+  // last to every later attempt. Attempts before the first entry do not wait.
+  std::vector<RetryDelay> retry_delays;
+  // The callback task's own timeout, when known: a wait must end before it.
+  std::optional<int64_t> task_timeout_seconds;
+};
+
+struct WorkflowTarget {
+  std::string queue;
+  std::optional<std::string> expression;  // worker expression; none: every worker of the queue
+  std::optional<int64_t> timeout;         // seconds at this target before the next
+};
+
+struct WorkflowFilter {
+  std::string friendly_name;
+  std::string expression;  // over the task's attributes
+  std::vector<WorkflowTarget> targets;
+};
+
+struct WorkflowConfiguration {
+  std::vector<WorkflowFilter> filters;  // first match wins
+  std::string default_queue;
+};
+
+inline constexpr int64_t kMaxRetryWaitMinutes = 7 * 24 * 60;
+
+// Returns the workflow's configuration, or why the policy cannot be routed
+// (a sentence naming the field).
+Result<WorkflowConfiguration> callback_workflow(const WorkflowPolicy& policy);
+
+}  // namespace cbvm
