@@ -96,10 +96,11 @@ function workflowJson(store, wf, baseUrl) {
       default_filter: wf.taskQueueSid ? { queue: wf.taskQueueSid } : null,
     },
   };
+  const document = wf.configuration || configuration;
   return {
     account_sid: store.accountSid,
     assignment_callback_url: null,
-    configuration: JSON.stringify(configuration),
+    configuration: JSON.stringify(document),
     date_created: isoDate(wf.dateCreated),
     date_updated: isoDate(wf.dateUpdated),
     document_content_type: 'application/json',
@@ -234,6 +235,66 @@ function sweepExpired(store) {
 }
 
 // input: { attributes (object|string), workflowSid, taskChannel, priority, timeout, virtualStartTime, sid, dateCreated }
+// A workflow's configuration, as TaskRouter checks it when a workflow is created
+// or updated: JSON with task_routing.filters (each an expression and targets on
+// queues of the workspace) and an optional default_filter.
+// https://www.twilio.com/docs/taskrouter/workflow-configuration
+function parseWorkflowConfiguration(store, text) {
+  let doc;
+  try {
+    doc = JSON.parse(String(text));
+  } catch {
+    throw badRequest('Invalid Workflow configuration: Configuration is not valid JSON', 20001);
+  }
+  const routing = doc && typeof doc === 'object' ? doc.task_routing : undefined;
+  if (!routing || typeof routing !== 'object' || Array.isArray(routing)) {
+    throw badRequest('Invalid Workflow configuration: task_routing is required', 20001);
+  }
+  const queueOf = (target, where) => {
+    if (!target || typeof target !== 'object' || typeof target.queue !== 'string') {
+      throw badRequest(`Invalid Workflow configuration: ${where} needs a queue`, 20001);
+    }
+    if (!store.taskQueues.has(target.queue)) {
+      throw badRequest(`Invalid Workflow configuration: TaskQueue ${target.queue} does not exist in workspace ${store.workspaceSid}`, 20001);
+    }
+    if (target.expression !== undefined) checkExpression(target.expression, `${where}.expression`);
+    if (target.timeout !== undefined && !(Number.isInteger(target.timeout) && target.timeout >= 0)) {
+      throw badRequest(`Invalid Workflow configuration: ${where}.timeout must be a whole number of seconds`, 20001);
+    }
+  };
+  const filters = routing.filters === undefined ? [] : routing.filters;
+  if (!Array.isArray(filters)) throw badRequest('Invalid Workflow configuration: task_routing.filters must be a list', 20001);
+  filters.forEach((f, i) => {
+    const where = `task_routing.filters[${i}]`;
+    if (!f || typeof f.expression !== 'string') throw badRequest(`Invalid Workflow configuration: ${where} needs an expression`, 20001);
+    checkExpression(f.expression, `${where}.expression`);
+    if (!Array.isArray(f.targets) || f.targets.length === 0) throw badRequest(`Invalid Workflow configuration: ${where} needs targets`, 20001);
+    f.targets.forEach((t, j) => queueOf(t, `${where}.targets[${j}]`));
+  });
+  if (routing.default_filter !== undefined) queueOf(routing.default_filter, 'task_routing.default_filter');
+  return doc;
+}
+
+function checkExpression(expression, where) {
+  try {
+    compile(String(expression));
+  } catch (err) {
+    if (err instanceof ExpressionError) throw badRequest(`Invalid Workflow configuration: ${where}: ${err.message}`, 20001);
+    throw err;
+  }
+}
+
+// The queue a new task enters: the first target of the first filter its
+// attributes match, else the default filter's. (Targets' worker expressions and
+// timeouts decide who is offered it and when; the emulator does not time them.)
+function routeByConfiguration(doc, attributes) {
+  const routing = doc.task_routing;
+  for (const f of routing.filters || []) {
+    if (compile(f.expression)(attributes)) return f.targets[0].queue;
+  }
+  return routing.default_filter ? routing.default_filter.queue : null;
+}
+
 function createTask(store, input = {}) {
   const attributes = parseAttributes(input.attributes);
   let workflow = null;
@@ -254,7 +315,8 @@ function createTask(store, input = {}) {
   const virtualStartTime = input.virtualStartTime === undefined || input.virtualStartTime === ''
     ? now
     : parseDate(input.virtualStartTime, 'VirtualStartTime');
-  const queueSid = workflow.taskQueueSid && store.taskQueues.has(workflow.taskQueueSid) ? workflow.taskQueueSid : null;
+  const routed = workflow.configuration ? routeByConfiguration(workflow.configuration, JSON.parse(attributes)) : workflow.taskQueueSid;
+  const queueSid = routed && store.taskQueues.has(routed) ? routed : null;
   const task = {
     sid: input.sid || newSid('WT'),
     seq: store.nextSeq(),
@@ -486,6 +548,11 @@ function param(body, name) {
   return single(body[name]);
 }
 
+// TaskReservationTimeout: up to 86,400 s, default 120 (the Workflow resource's documentation).
+function reservationTimeout(value) {
+  return value === undefined ? 120 : parseInteger(value, 'TaskReservationTimeout', { min: 1, max: 86400 });
+}
+
 const handlers = {
   fetchWorkspace: ({ store, baseUrl }) => ({ status: 200, body: workspaceJson(store, baseUrl) }),
 
@@ -593,6 +660,42 @@ const handlers = {
     };
   },
 
+  createWorkflow: ({ store, body, baseUrl }) => {
+    const friendlyName = param(body, 'FriendlyName');
+    const configuration = param(body, 'Configuration');
+    if (!friendlyName) throw badRequest('Missing required parameter FriendlyName in the post body', 20001);
+    if (!configuration) throw badRequest('Missing required parameter Configuration in the post body', 20001);
+    const doc = parseWorkflowConfiguration(store, configuration);
+    const wf = store.addWorkflow({
+      friendlyName,
+      taskReservationTimeout: reservationTimeout(param(body, 'TaskReservationTimeout')),
+    });
+    wf.configuration = doc;
+    return { status: 201, body: workflowJson(store, wf, baseUrl) };
+  },
+
+  updateWorkflow: ({ store, params, body, baseUrl }) => {
+    const wf = store.workflows.get(params.workflowSid);
+    if (!wf) throw notFound(`${wsPath(store)}/Workflows/${params.workflowSid}`);
+    const configuration = param(body, 'Configuration');
+    if (configuration !== undefined) wf.configuration = parseWorkflowConfiguration(store, configuration);
+    const friendlyName = param(body, 'FriendlyName');
+    if (friendlyName) wf.friendlyName = friendlyName;
+    const timeout = param(body, 'TaskReservationTimeout');
+    if (timeout !== undefined) wf.taskReservationTimeout = reservationTimeout(timeout);
+    wf.dateUpdated = store.nowMs();
+    return { status: 200, body: workflowJson(store, wf, baseUrl) };
+  },
+
+  createTaskQueue: ({ store, body, baseUrl }) => {
+    const friendlyName = param(body, 'FriendlyName');
+    if (!friendlyName) throw badRequest('Missing required parameter FriendlyName in the post body', 20001);
+    const targetWorkers = param(body, 'TargetWorkers');
+    if (targetWorkers !== undefined) checkExpression(targetWorkers, 'TargetWorkers');
+    const q = store.addTaskQueue({ friendlyName, targetWorkers: targetWorkers || '1==1' });
+    return { status: 201, body: taskQueueJson(store, q, baseUrl) };
+  },
+
   fetchWorkflow: ({ store, params, baseUrl }) => {
     const wf = store.workflows.get(params.workflowSid);
     if (!wf) throw notFound(`${wsPath(store)}/Workflows/${params.workflowSid}`);
@@ -645,7 +748,10 @@ const routes = [
   { method: 'GET', re: new RegExp(`${WS}/Tasks/(?<taskSid>[^/]+)/Reservations$`), kind: 'taskrouter.reservations.list', handler: handlers.listReservations },
   { method: 'GET', re: new RegExp(`${WS}/Workers/(?<workerSid>[^/]+)/Reservations$`), kind: 'taskrouter.workers.reservations.list', handler: handlers.listWorkerReservations },
   { method: 'GET', re: new RegExp(`${WS}/Workflows$`), kind: 'taskrouter.workflows.list', handler: handlers.listWorkflows },
+  { method: 'POST', re: new RegExp(`${WS}/Workflows$`), kind: 'taskrouter.workflows.create', handler: handlers.createWorkflow },
   { method: 'GET', re: new RegExp(`${WS}/Workflows/(?<workflowSid>[^/]+)$`), kind: 'taskrouter.workflows.fetch', handler: handlers.fetchWorkflow },
+  { method: 'POST', re: new RegExp(`${WS}/Workflows/(?<workflowSid>[^/]+)$`), kind: 'taskrouter.workflows.update', handler: handlers.updateWorkflow },
+  { method: 'POST', re: new RegExp(`${WS}/TaskQueues$`), kind: 'taskrouter.taskqueues.create', handler: handlers.createTaskQueue },
   { method: 'GET', re: new RegExp(`${WS}/TaskQueues$`), kind: 'taskrouter.taskqueues.list', handler: handlers.listTaskQueues },
   { method: 'GET', re: new RegExp(`${WS}/TaskQueues/(?<taskQueueSid>[^/]+)$`), kind: 'taskrouter.taskqueues.fetch', handler: handlers.fetchTaskQueue },
   { method: 'GET', re: new RegExp(`${WS}/TaskChannels$`), kind: 'taskrouter.taskchannels.list', handler: handlers.listTaskChannels },
