@@ -8,6 +8,7 @@ const { RequestLog } = require('./request-log');
 const { Controller, DEFAULT_TASK_QUEUE_SID, DEFAULT_WORKFLOW_SID } = require('./control');
 const { createServer } = require('./server');
 const { createLocalHttpClient, rewriteTwilioUrl } = require('./local-client');
+const serverless = require('./serverless');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -90,6 +91,10 @@ async function startEmulator({
     clearRequests: () => controller.clearRequests(),
     advanceClock: (ms) => controller.advanceClock(ms),
     setEvaluateRateLimit: (limit) => controller.setEvaluateRateLimit(limit),
+    // Serverless: what a deploy left behind, for a local stack to serve.
+    deployedFiles: (which) => serverless.deployedFiles(store, which),
+    hostedUrl: (domainName, path) => serverless.hostedUrl(url, domainName, path),
+    setBuildBehaviour: (behaviour) => serverless.setBuildBehaviour(store, behaviour),
     httpClient: (options) => createLocalHttpClient(url, options),
     twilioClient: (options = {}) => {
       const twilio = options.twilio || require('twilio');
