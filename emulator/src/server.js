@@ -9,14 +9,15 @@ const taskrouter = require('./taskrouter');
 const voice = require('./voice');
 const iam = require('./iam');
 const serverless = require('./serverless');
+const flex = require('./flex');
 const control = require('./control');
 const { faultBody } = require('./faults');
 const {
   TwilioError, errorBody, paramsFromSearch, readBody, parseBody, sendJson, sendBytes, sendError,
 } = require('./http');
 
-const API_ROUTES = [...taskrouter.routes, ...voice.routes, ...iam.routes, ...serverless.routes];
-const CONTROL_ROUTES = [...control.routes, ...serverless.controlRoutes];
+const API_ROUTES = [...taskrouter.routes, ...voice.routes, ...iam.routes, ...serverless.routes, ...flex.routes];
+const CONTROL_ROUTES = [...control.routes, ...serverless.controlRoutes, ...flex.controlRoutes];
 
 // A client that rewrites https://<product>.<edge>.<region>.twilio.com/<path> to
 // <base>/<product>/<path> names the host it meant in this header; Twilio
