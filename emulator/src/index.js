@@ -8,6 +8,8 @@ const { RequestLog } = require('./request-log');
 const { Controller, DEFAULT_TASK_QUEUE_SID, DEFAULT_WORKFLOW_SID } = require('./control');
 const { createServer } = require('./server');
 const { createLocalHttpClient, rewriteTwilioUrl } = require('./local-client');
+const serverless = require('./serverless');
+const flex = require('./flex');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -90,6 +92,13 @@ async function startEmulator({
     clearRequests: () => controller.clearRequests(),
     advanceClock: (ms) => controller.advanceClock(ms),
     setEvaluateRateLimit: (limit) => controller.setEvaluateRateLimit(limit),
+    // Serverless and Flex: what a deploy left behind, for a local stack to serve.
+    deployedFiles: (which) => serverless.deployedFiles(store, which),
+    hostedUrl: (domainName, path) => serverless.hostedUrl(url, domainName, path),
+    setBuildBehaviour: (behaviour) => serverless.setBuildBehaviour(store, behaviour),
+    activePlugins: () => flex.activePlugins(store),
+    flexConfiguration: () => flex.flexConfiguration(store, url),
+    seedFlexConfiguration: (patch) => flex.seedFlexConfiguration(store, patch, url),
     httpClient: (options) => createLocalHttpClient(url, options),
     twilioClient: (options = {}) => {
       const twilio = options.twilio || require('twilio');

@@ -8,13 +8,16 @@ const http = require('node:http');
 const taskrouter = require('./taskrouter');
 const voice = require('./voice');
 const iam = require('./iam');
+const serverless = require('./serverless');
+const flex = require('./flex');
 const control = require('./control');
 const { faultBody } = require('./faults');
 const {
   TwilioError, errorBody, paramsFromSearch, readBody, parseBody, sendJson, sendBytes, sendError,
 } = require('./http');
 
-const API_ROUTES = [...taskrouter.routes, ...voice.routes, ...iam.routes];
+const API_ROUTES = [...taskrouter.routes, ...voice.routes, ...iam.routes, ...serverless.routes, ...flex.routes];
+const CONTROL_ROUTES = [...control.routes, ...serverless.controlRoutes, ...flex.controlRoutes];
 
 // A client that rewrites https://<product>.<edge>.<region>.twilio.com/<path> to
 // <base>/<product>/<path> names the host it meant in this header; Twilio
@@ -80,7 +83,7 @@ function hang(req, ms) {
 
 function createServer({ store, faults, log, controller }) {
   async function handleControl(req, res, path, query) {
-    const match = matchRoute(control.routes, req.method, path);
+    const match = matchRoute(CONTROL_ROUTES, req.method, path);
     if (!match.route) {
       const status = match.pathMatched ? 405 : 404;
       sendJson(res, status, { error: `${status === 405 ? 'method not allowed' : 'no control endpoint'}: ${req.method} ${path}` });
@@ -124,7 +127,8 @@ function createServer({ store, faults, log, controller }) {
     const { route, params } = match;
     entry.kind = route.kind;
 
-    if (!checkBasicAuth(req, store)) {
+    // A route with `auth: false` is public, as hosted assets (https://<domain>.twil.io/...) are.
+    if (route.auth !== false && !checkBasicAuth(req, store)) {
       sendJson(res, 401, errorBody(401, 20003, 'Authenticate'), { 'WWW-Authenticate': 'Basic realm="Twilio API"' });
       finish(401);
       return;
@@ -158,7 +162,7 @@ function createServer({ store, faults, log, controller }) {
     let result;
     try {
       const body = parseBody(req, raw);
-      result = route.handler({ store, params, query, body, headers: req.headers, baseUrl: controller.baseUrl });
+      result = route.handler({ store, params, query, body, raw, headers: req.headers, baseUrl: controller.baseUrl });
     } catch (err) {
       if (err instanceof TwilioError && action) {
         // A refusal changed nothing, but its answer is lost all the same.

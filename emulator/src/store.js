@@ -74,6 +74,9 @@ class Store {
     this.evaluateHits = [];
     this.evaluateLimit = { max: 3, windowMs: 1000 };
     for (const ch of DEFAULT_TASK_CHANNELS) this.addTaskChannel(ch);
+    // Serverless and Flex API state, created on first use by serverless.js and flex.js.
+    this.serverless = null;
+    this.flexApi = null;
   }
 
   // The emulator's clock: real time plus an offset, or a frozen instant (for deterministic tests).
