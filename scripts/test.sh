@@ -51,7 +51,7 @@ run_suite core-native count_ctest ctest --test-dir build --output-on-failure -j2
 run_suite core-sanitized count_ctest env CBVM_FUZZ_SECONDS="${CBVM_FUZZ_SECONDS:-45}" bash scripts/fuzz.sh
 run_suite core-wasm count_node node --test tests/wasm/
 run_suite js-shim count_node npm test -w js-shim --silent
-for ws in emulator serverless plugin; do
+for ws in emulator serverless deploy plugin; do
   if [ -f "$ws/package.json" ] && node -e "process.exit(require('./$ws/package.json').scripts?.test ? 0 : 1)"; then
     run_suite "$ws" count_node npm test -w "$ws" --silent
   fi

@@ -1,0 +1,145 @@
+'use strict';
+// The deploy against the emulator, through the official library and the
+// Serverless library: from nothing, again (nothing changes), a dry run (nothing
+// changes), interrupted by a fault and resumed, a rollback, and an account
+// whose other plugin and Flex settings are kept.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const twilio = require('twilio');
+const { startEmulator, createLocalHttpClient } = require('@cbvm/twilio-emulator');
+const { deploy } = require('../src/deploy');
+
+let emu;
+let client;
+let dir;
+const lines = [];
+const out = (line) => lines.push(line);
+
+function bundle(text) {
+  const file = path.join(dir, `bundle-${Date.now()}-${Math.random().toString(36).slice(2)}.js`);
+  fs.writeFileSync(file, `/* plugin bundle */ ${text}\n`);
+  return file;
+}
+
+function envFor(extra = {}) {
+  return {
+    ACCOUNT_SID: emu.accountSid,
+    AUTH_TOKEN: emu.authToken,
+    TWILIO_API_BASE_URL: emu.url,
+    TWILIO_FLEX_WORKSPACE_SID: emu.workspaceSid,
+    CALLBACK_RETRY_DELAYS: '2:10,3:60',
+    CALLBACK_MAX_ATTEMPTS: '3',
+    CALLBACK_DEFAULT_REGION: 'US',
+    CALLBACK_MAIN_TIME_ZONE: 'America/New_York',
+    CBVM_PLUGIN_BUNDLE: extra.bundle || firstBundle,
+    ...extra.env,
+  };
+}
+
+let firstBundle;
+
+before(async () => {
+  emu = await startEmulator({ port: 0 });
+  client = twilio(emu.accountSid, emu.authToken, { httpClient: createLocalHttpClient(emu.url, { twilio }) });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbvm-deploy-'));
+  firstBundle = bundle('first');
+  emu.setBuildBehaviour({ durationMs: 0 });
+});
+after(() => {
+  if (emu) emu.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('an account that already runs another plugin and has Flex settings', async () => {
+  const flex = client.flexApi.v1;
+  const other = await flex.plugins.create({ uniqueName: 'plugin-other-team', friendlyName: 'Other team' });
+  const version = await flex.plugins(other.sid).pluginVersions.create({ version: '2.0.0', pluginUrl: 'https://example.com/other.js' });
+  const configuration = await flex.pluginConfigurations.create({ name: 'theirs', plugins: [{ plugin_version: version.sid }] });
+  await flex.pluginReleases.create({ configurationId: configuration.sid });
+  emu.seedFlexConfiguration({ ui_attributes: { colorTheme: { baseName: 'HighContrast' }, custom_data: { features: { other_feature: { enabled: true } } } } });
+});
+
+test('a dry run from nothing plans every step and changes nothing', async () => {
+  const before = emu.requests().filter((r) => r.method !== 'GET').length;
+  const { report } = await deploy({ env: envFor(), dryRun: true, out });
+  assert.ok(report.planned.length >= 5, report.planned.join('\n'));
+  assert.equal(report.changed.length, 0);
+  assert.equal(emu.requests().filter((r) => r.method !== 'GET').length, before, 'a dry run sends only reads');
+  assert.equal((await client.serverless.v1.services.list()).length, 0);
+});
+
+test('a deploy from nothing creates the workflow, the functions, the plugin release and the Flex settings', async () => {
+  const { report, state } = await deploy({ env: envFor(), out });
+  assert.ok(report.changed.length >= 5, report.changed.join('\n'));
+
+  const ws = client.taskrouter.v1.workspaces(emu.workspaceSid);
+  const [workflow] = await ws.workflows.list({ friendlyName: 'Callbacks and voicemails' });
+  const routing = JSON.parse(workflow.configuration).task_routing;
+  assert.equal(routing.filters[0].expression, 'callBackData.attempts == 1');
+  assert.deepEqual(routing.filters[0].targets[0], { queue: emu.defaultTaskQueueSid, expression: '1==0', timeout: 600 });
+
+  const files = emu.deployedFiles({ environment: state.environmentSid });
+  assert.equal(files.runtime, 'node22');
+  const paths = files.files.map((f) => f.path);
+  assert.ok(paths.includes('/features/callback-and-voicemail/studio/create-callback'), paths.join(' '));
+  assert.ok(paths.includes('/vendor/cbvm-core.wasm'), paths.join(' '));
+  assert.ok(paths.includes(state.pluginPath));
+  assert.equal(files.variables.TWILIO_FLEX_CALLBACK_WORKFLOW_SID, workflow.sid);
+  assert.equal(files.variables.CALLBACK_MAX_ATTEMPTS, '3');
+  assert.equal(files.variables.ACCOUNT_SID, undefined, 'credentials are the runtime\'s own');
+
+  const hosted = await fetch(emu.hostedUrl(state.domain, state.pluginPath));
+  assert.equal(hosted.status, 200);
+  assert.match(await hosted.text(), /plugin bundle/);
+
+  const active = emu.activePlugins().plugins.map((p) => p.unique_name);
+  assert.deepEqual(active.sort(), ['plugin-callback-and-voicemail', 'plugin-other-team']);
+  const ui = emu.flexConfiguration().ui_attributes;
+  assert.deepEqual(ui.colorTheme, { baseName: 'HighContrast' });
+  assert.deepEqual(ui.custom_data.features.other_feature, { enabled: true });
+  assert.equal(ui.custom_data.features.callback_and_voicemail.serverless_domain, state.domain);
+  assert.equal(ui.custom_data.features.callback_and_voicemail.max_attempts, 3);
+  assert.equal(ui.custom_data.features.callback_and_voicemail.default_region, 'US');
+});
+
+test('a second deploy changes nothing', async () => {
+  const writes = emu.requests().filter((r) => r.method !== 'GET').length;
+  const { report } = await deploy({ env: envFor(), out });
+  assert.deepEqual(report.changed, []);
+  assert.equal(emu.requests().filter((r) => r.method !== 'GET').length, writes);
+});
+
+test('a deploy stopped by a fault resumes, and a new bundle becomes a new version; rollback returns to the previous release', async () => {
+  const second = bundle('second');
+  emu.addFault({ target: 'flex.*', method: 'POST', status: 503, times: 10 });
+  await assert.rejects(deploy({ env: envFor({ bundle: second }), out }));
+  emu.clearFaults();
+  const { report } = await deploy({ env: envFor({ bundle: second }), out });
+  assert.ok(report.changed.some((c) => /version 0\.1\.1/.test(c)), report.changed.join('\n'));
+  const again = await deploy({ env: envFor({ bundle: second }), out });
+  assert.deepEqual(again.report.changed, []);
+
+  const versionOf = () => emu.activePlugins().plugins.find((p) => p.unique_name === 'plugin-callback-and-voicemail').version;
+  assert.equal(versionOf(), '0.1.1');
+  await deploy({ env: envFor({ bundle: second }), rollback: true, out });
+  assert.equal(versionOf(), '0.1.0');
+  assert.ok(emu.activePlugins().plugins.some((p) => p.unique_name === 'plugin-other-team'));
+  // The first bundle is still served for the release rolled back to.
+  const [release] = await client.flexApi.v1.pluginReleases.list({ limit: 1 });
+  const plugins = await client.flexApi.v1.pluginConfigurations(release.configurationSid).plugins.list();
+  const ours = plugins.find((p) => p.uniqueName === 'plugin-callback-and-voicemail');
+  const url = new URL(ours.pluginUrl);
+  const hosted = await fetch(emu.hostedUrl(url.hostname, url.pathname));
+  assert.equal(hosted.status, 200);
+  assert.match(await hosted.text(), /first/);
+});
+
+test('bad settings are refused naming the variable, before anything is sent', async () => {
+  await assert.rejects(deploy({ env: envFor({ env: { CALLBACK_RETRY_DELAYS: 'soon' } }), out }), /CALLBACK_RETRY_DELAYS/);
+  await assert.rejects(deploy({ env: envFor({ env: { CALLBACK_QUEUE_NAME: 'Nobody' } }), out }), /CALLBACK_QUEUE_NAME/);
+  await assert.rejects(deploy({ env: { ...envFor(), ACCOUNT_SID: 'nope' }, out }), /ACCOUNT_SID/);
+});
