@@ -37,11 +37,23 @@ class Controller {
   }
 
   // Back to the start state: defaults and the seed given at start; faults, log and clock cleared.
-  reset() {
-    this.store.clear();
+  // With `keep: 'provisioned'`, what a deploy set up survives (task queues and
+  // workflows, Serverless services and builds, Flex plugins and configuration):
+  // an account's calls and tasks come and go, its setup stays.
+  reset({ keep } = {}) {
+    if (keep !== undefined && keep !== 'provisioned') throw badRequest(`keep must be "provisioned", not ${JSON.stringify(keep)}`);
+    const s = this.store;
+    const kept = keep ? { taskQueues: s.taskQueues, workflows: s.workflows, serverless: s.serverless, flexApi: s.flexApi } : null;
+    s.clear();
     this.faults.clear();
     this.log.clear();
     this.applyInitialState();
+    if (kept) {
+      for (const [sid, q] of kept.taskQueues) if (!s.taskQueues.has(sid)) s.taskQueues.set(sid, q);
+      for (const [sid, w] of kept.workflows) if (!s.workflows.has(sid)) s.workflows.set(sid, w);
+      s.serverless = kept.serverless;
+      s.flexApi = kept.flexApi;
+    }
     return this.state();
   }
 
@@ -308,7 +320,7 @@ const ok = (body, status = 200) => ({ status, body });
 const routes = [
   ['GET', `${C}/health$`, (c) => ok({ ok: true, accountSid: c.store.accountSid, workspaceSid: c.store.workspaceSid })],
   ['GET', `${C}/state$`, (c) => ok(c.state())],
-  ['POST', `${C}/reset$`, (c) => ok(c.reset())],
+  ['POST', `${C}/reset$`, (c, { body }) => ok(c.reset(body || {}))],
   ['POST', `${C}/seed$`, (c, { body }) => ok(c.seed(body), 201)],
   ['POST', `${C}/calls$`, (c, { body }) => ok(c.simulateInboundCall(body), 201)],
   ['GET', `${C}/calls$`, (c) => ok({ calls: c.calls() })],

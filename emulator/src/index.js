@@ -73,7 +73,7 @@ async function startEmulator({
     close,
     // control helpers (same operations as the /__control/ endpoints)
     state: () => controller.state(),
-    reset: () => controller.reset(),
+    reset: (options) => controller.reset(options),
     seed: (spec) => controller.seed(spec),
     simulateInboundCall: (input) => controller.simulateInboundCall(input),
     assignTask: (taskSid, opts) => controller.assignTask(taskSid, opts),

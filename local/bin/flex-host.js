@@ -2,7 +2,7 @@
 'use strict';
 // The local Flex host alone (local/bin/local-stack.js starts it with the rest):
 //   flex-host --port 8080 --emulator http://127.0.0.1:3001 --functions http://127.0.0.1:3000
-//             [--plugin plugin/dist/plugin-callback-and-voicemail.js] [--dev]
+//             [--plugin plugin/dist/plugin-callback-and-voicemail.js] [--feature-config <json>] [--dev]
 // It builds its browser files first (Flex UI only when missing or changed).
 
 const path = require('node:path');
@@ -11,16 +11,18 @@ const { createHostServer } = require('../src/host-server');
 const stack = require('../src/stack');
 
 function parseArgs(argv) {
-  const out = { port: 8080, emulator: 'http://127.0.0.1:3001', functions: 'http://127.0.0.1:3000', plugin: stack.PATHS.pluginBundle, dev: false };
+  const out = { port: 8080, emulator: 'http://127.0.0.1:3001', functions: 'http://127.0.0.1:3000', plugin: stack.PATHS.pluginBundle, featureConfig: null, dev: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--dev') { out.dev = true; continue; }
-    const key = { '--port': 'port', '--emulator': 'emulator', '--functions': 'functions', '--plugin': 'plugin' }[arg];
+    const key = { '--port': 'port', '--emulator': 'emulator', '--functions': 'functions', '--plugin': 'plugin', '--feature-config': 'featureConfig' }[arg];
     if (!key || argv[i + 1] === undefined) throw new Error(`unknown or incomplete argument ${arg}`);
     out[key] = argv[(i += 1)];
   }
   out.port = Number(out.port);
   out.plugin = path.resolve(out.plugin);
+  // The feature's Flex settings (the Flex configuration's, when the stack was deployed).
+  out.featureConfig = out.featureConfig ? JSON.parse(out.featureConfig) : stack.FEATURE_CONFIG;
   return out;
 }
 
@@ -38,7 +40,7 @@ async function main() {
     workspaceSid: stack.WORKSPACE_SID,
     workflowSid: stack.WORKFLOW_SID,
     mainTimeZone: stack.MAIN_TIME_ZONE,
-    featureConfig: stack.FEATURE_CONFIG,
+    featureConfig: args.featureConfig,
     development: args.dev,
   });
   await new Promise((resolve, reject) => {

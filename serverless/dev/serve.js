@@ -7,7 +7,10 @@
 // twilio-run's HTML error page. `npm start` (local/src/stack.js) and the bench
 // run this; the tests wrap the same app in-process (test/helpers.js).
 //
-//   node dev/serve.js [--port 3000] [--env .env] [--no-live] [--no-fork-process]
+//   node dev/serve.js [--port 3000] [--env .env] [--dir <folder>] [--no-live] [--no-fork-process]
+//
+// --dir serves another folder's functions/ and assets/ (npm start serves the
+// files of the build the deploy made, written out under serverless/.deployed/).
 //
 // Unlike twilio-run, files added while it runs are not picked up: restart it.
 
@@ -21,7 +24,7 @@ const { guardedApp } = require('./body-errors');
 const SERVERLESS_DIR = path.join(__dirname, '..');
 
 function parseArgs(argv) {
-  const options = { port: Number(process.env.PORT) || 3000, env: '.env', live: true, forkProcess: true };
+  const options = { port: Number(process.env.PORT) || 3000, env: '.env', dir: SERVERLESS_DIR, live: true, forkProcess: true };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const value = () => {
@@ -31,9 +34,10 @@ function parseArgs(argv) {
     };
     if (arg === '--port') options.port = Number(value());
     else if (arg === '--env') options.env = value();
+    else if (arg === '--dir') options.dir = path.resolve(value());
     else if (arg === '--no-live') options.live = false;
     else if (arg === '--no-fork-process') options.forkProcess = false;
-    else throw new Error(`Unknown option ${arg}: use --port N, --env FILE, --no-live, --no-fork-process.`);
+    else throw new Error(`Unknown option ${arg}: use --port N, --env FILE, --dir FOLDER, --no-live, --no-fork-process.`);
   }
   if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
     throw new Error(`--port must be a TCP port number (got ${options.port}).`);
@@ -44,12 +48,12 @@ function parseArgs(argv) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   // twilio-run's own reader, so an .env means here what it means to twilio-run start.
-  const env = await getEnvironment({ env: options.env }, SERVERLESS_DIR);
+  const env = await getEnvironment({ env: options.env }, options.dir);
   // As twilio-run start does: the functions see the .env file, not this shell's variables.
   process.env = env;
   const url = `http://localhost:${options.port}`;
   const devServer = new LocalDevelopmentServer(options.port, {
-    baseDir: SERVERLESS_DIR,
+    baseDir: options.dir,
     env,
     port: options.port,
     url,
@@ -59,7 +63,7 @@ async function main() {
     legacyMode: false,
     appName: 'twilio-run',
     forkProcess: options.forkProcess,
-    routes: await getFunctionsAndAssets(SERVERLESS_DIR),
+    routes: await getFunctionsAndAssets(options.dir),
     enableDebugLogs: false,
   });
   devServer.on('request-log', (message) => process.stdout.write(`${message}\n`));

@@ -137,11 +137,13 @@ async function startE2E(suite) {
     },
 
     /**
-     * Back to the emulator's start state between tests. The reset forgets the
-     * Flex tokens it issued, so the open agent pages' tokens are issued again.
+     * Back to the emulator's start state between tests, keeping what the deploy
+     * set up (workflow, functions, plugin release, Flex settings). The reset
+     * forgets the Flex tokens it issued, so the open agent pages' tokens are
+     * issued again.
      */
     async reset() {
-      await e2e.control('reset', {});
+      await e2e.control('reset', { keep: 'provisioned' });
       for (const page of agentPages.filter((p) => !p.isClosed())) {
         const { token, agent } = await page.evaluate(() => window.__cbvmHost.config);
         await e2e.control('tokens', { token, identity: agent.identity, workerSid: agent.workerSid, roles: ['agent'], expiresInSec: 3600 });
