@@ -349,8 +349,8 @@ export interface WaitLookups {
   task?: TaskRecord | null;
   /** An effect of the previous plan failed. */
   failure?: {
-    effect: 'createTask' | 'cancelTask' | 'updateCall';
-    completed?: Array<'createTask' | 'cancelTask' | 'updateCall'>;
+    effect: 'createTask' | 'cancelTask' | 'updateCall' | 'updateTask';
+    completed?: Array<'createTask' | 'cancelTask' | 'updateCall' | 'updateTask'>;
     createdTaskSid?: string;
   };
   /**
@@ -358,6 +358,11 @@ export interface WaitLookups {
    * longer knows it; `unknown` true when it could not be read either.
    */
   reread?: { taskSid: string; task?: TaskRecord | null; unknown?: boolean };
+  /**
+   * The task a createTask with `reconcile` found already made under its key, with its ETag:
+   * the step adds to it what it carries (a transcript, a recording) with an `updateTask`.
+   */
+  existing?: { task: TaskRecord; etag?: string };
 }
 
 export type WaitNeed =
@@ -398,10 +403,21 @@ export type TwimlVerb =
     };
 
 export type WaitEffect =
-  | { type: 'createTask'; task: CallbackTaskSpec }
+  /** reconcile: when the key names a task made earlier, ask again with `lookups.existing`. */
+  | { type: 'createTask'; task: CallbackTaskSpec; reconcile?: boolean }
   /** attributes null: cancel without touching the attributes. */
   | { type: 'cancelTask'; taskSid: string; reason: string; attributes: Record<string, unknown> | null }
-  | { type: 'updateCall'; callSid: string; url: string; method: 'POST' };
+  | {
+      type: 'updateCall';
+      callSid: string;
+      url: string;
+      method: 'POST';
+      /** Told when the call ends (Twilio's `completed` event). */
+      statusCallback?: string;
+      statusCallbackMethod?: 'POST';
+    }
+  /** The existing task's attributes, written only while it is at `etag` (If-Match). */
+  | { type: 'updateTask'; taskSid: string; etag: string | null; attributes: Record<string, unknown> };
 
 export interface WaitPlan {
   /** Fetch this and call waitStep again with the result in lookups; twiml and effects are empty. */

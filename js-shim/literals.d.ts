@@ -97,7 +97,8 @@ export type WaitMode =
   | 'request-voicemail'
   | 'record-voicemail'
   | 'voicemail-recorded'
-  | 'submit-voicemail';
+  | 'submit-voicemail'
+  | 'voicemail-call-ended';
 /**
  * The wait experience's modes, as the `mode` URL parameter names them. Names as in C++
  * (WaitMode::kX -> WaitMode.X).
@@ -117,6 +118,7 @@ export declare const WaitMode: {
   readonly RecordVoicemail: 'record-voicemail';
   readonly VoicemailRecorded: 'voicemail-recorded';
   readonly SubmitVoicemail: 'submit-voicemail';
+  readonly VoicemailCallEnded: 'voicemail-call-ended';
 };
 
 /**

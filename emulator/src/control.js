@@ -10,6 +10,7 @@ const taskrouter = require('./taskrouter');
 const voice = require('./voice');
 const iam = require('./iam');
 const { ruleJson } = require('./faults');
+const statusCallbacks = require('./status-callbacks');
 
 const DEFAULT_TASK_QUEUE_SID = 'WQ' + '0'.repeat(32);
 const DEFAULT_WORKFLOW_SID = 'WW' + '0'.repeat(32);
@@ -244,6 +245,17 @@ class Controller {
     return voice.callStateJson(this.store, c);
   }
 
+  // Status callbacks sent so far ({ url, method, params, status, error }).
+  statusCallbacks() {
+    return this.store.statusCallbacks.map((d) => ({ ...d, params: { ...d.params } }));
+  }
+
+  // Waits until every status callback sent so far was answered (or failed), then lists them.
+  async statusCallbacksSettled() {
+    await statusCallbacks.settled(this.store);
+    return this.statusCallbacks();
+  }
+
   addRecording(input) {
     return voice.recordingJson(this.store, voice.addRecording(this.store, input), this.baseUrl);
   }
@@ -326,6 +338,9 @@ const routes = [
   ['GET', `${C}/calls$`, (c) => ok({ calls: c.calls() })],
   ['GET', `${C}/calls/(?<sid>[^/]+)$`, (c, { params }) => ok(c.call(params.sid))],
   ['POST', `${C}/calls/(?<sid>[^/]+)/hangup$`, (c, { params }) => ok(c.hangup(params.sid))],
+  ['GET', `${C}/status-callbacks$`, async (c, { query }) => ok({
+    statusCallbacks: single(query.settled) === 'true' ? await c.statusCallbacksSettled() : c.statusCallbacks(),
+  })],
   ['GET', `${C}/tasks$`, (c, { query }) => ok({ tasks: c.tasks({ assignmentStatus: query.assignmentStatus, workflowSid: single(query.workflowSid) }) })],
   ['GET', `${C}/tasks/(?<sid>[^/]+)$`, (c, { params }) => ok(c.task(params.sid))],
   ['POST', `${C}/tasks/(?<sid>[^/]+)/assign$`, (c, { params, body }) => ok(c.assignTask(params.sid, body))],

@@ -82,6 +82,8 @@ async function startEmulator({
     calls: () => controller.calls(),
     call: (sid) => controller.call(sid),
     hangup: (sid) => controller.hangup(sid),
+    statusCallbacks: () => controller.statusCallbacks(),
+    statusCallbacksSettled: () => controller.statusCallbacksSettled(),
     addRecording: (input) => controller.addRecording(input),
     issueToken: (input) => controller.issueToken(input),
     addFault: (rule) => controller.addFault(rule),

@@ -100,7 +100,7 @@ function createServer({ store, faults, log, controller }) {
           return;
         }
       }
-      const out = match.route.handler(controller, { params: match.params, query, body: body && typeof body === 'object' ? body : {} });
+      const out = await match.route.handler(controller, { params: match.params, query, body: body && typeof body === 'object' ? body : {} });
       sendJson(res, out.status, out.body);
     } catch (err) {
       const out = control.controlErrorBody(err);

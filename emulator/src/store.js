@@ -71,6 +71,9 @@ class Store {
     this.calls = new Map();
     this.recordings = new Map();
     this.tokens = new Map();
+    this.statusCallbacks = [];
+    // Deliveries still in flight survive a reset, so a test can still wait for them.
+    this.pendingCallbacks = this.pendingCallbacks || new Set();
     this.evaluateHits = [];
     this.evaluateLimit = { max: 3, windowMs: 1000 };
     for (const ch of DEFAULT_TASK_CHANNELS) this.addTaskChannel(ch);

@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const { newSid, rfc2822Date, isoDate } = require('./store');
 const { TwilioError, notFound, badRequest, single } = require('./http');
 const { legacyPage } = require('./paging');
+const { deliverStatusCallback } = require('./status-callbacks');
 
 const API_VERSION = '2010-04-01';
 const ENDED = new Set(['completed', 'canceled', 'failed', 'busy', 'no-answer']);
@@ -71,6 +72,7 @@ function endCall(store, call, status = 'completed') {
   call.queueSid = null;
   call.endTime = now;
   call.dateUpdated = now;
+  deliverStatusCallback(store, call);
   return call;
 }
 
@@ -174,7 +176,13 @@ function callJson(store, call) {
 
 // The call as the control endpoints show it: REST shape plus where it was moved.
 function callStateJson(store, call) {
-  return { ...callJson(store, call), queue_sid: call.queueSid, current_url: call.url, updates: call.updates.map((u) => ({ ...u })) };
+  return {
+    ...callJson(store, call),
+    queue_sid: call.queueSid,
+    current_url: call.url,
+    status_callback: call.statusCallback || null,
+    updates: call.updates.map((u) => ({ ...u })),
+  };
 }
 
 function recordingJson(store, rec, baseUrl) {
@@ -251,6 +259,15 @@ function updateCall(store, call, body) {
   if ((url !== undefined || twiml !== undefined) && ENDED.has(call.status)) {
     throw new TwilioError(400, 21220, 'Call is not in-progress. Cannot redirect.');
   }
+  // The call's status callback from now on (its `completed` event), as a call update sets it.
+  let statusCallback = null;
+  if (body.StatusCallback !== undefined) {
+    const cb = single(body.StatusCallback);
+    let parsed;
+    try { parsed = new URL(cb); } catch { parsed = null; }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) throw badRequest(`StatusCallback is not a valid URL: ${cb}`, 21609);
+    statusCallback = { url: cb, method: String(single(body.StatusCallbackMethod) || 'POST').toUpperCase() };
+  }
   const entry = { date: isoDate(store.nowMs()) };
   if (url !== undefined) { entry.url = url; entry.method = String(method || 'POST').toUpperCase(); }
   if (twiml !== undefined) entry.twiml = twiml;
@@ -259,6 +276,10 @@ function updateCall(store, call, body) {
     if (body[key] !== undefined) entry[key.replace(/[A-Z]/g, (c, i) => (i ? '_' : '') + c.toLowerCase())] = single(body[key]);
   }
   call.updates.push(entry);
+  if (statusCallback) {
+    call.statusCallback = statusCallback.url;
+    call.statusCallbackMethod = statusCallback.method;
+  }
   if (url !== undefined || twiml !== undefined) {
     call.queueSid = null; // a redirected call leaves its queue
     call.url = url !== undefined ? url : null;

@@ -79,6 +79,7 @@ const WaitMode = Object.freeze({
   RecordVoicemail: 'record-voicemail',
   VoicemailRecorded: 'voicemail-recorded',
   SubmitVoicemail: 'submit-voicemail',
+  VoicemailCallEnded: 'voicemail-call-ended',
 });
 
 /**

@@ -158,7 +158,13 @@ test('voicemail: cancels the call task, moves the call to the recording, and fil
   assert.equal(liveCall.updates[0].method, 'POST');
   assert.deepEqual(
     { ...queryOf(recordUrl) },
-    { mode: 'record-voicemail', enqueuedTaskSid: inbound.taskSid, numberToCall: CALLER, numberToCallFrom: CALLED },
+    {
+      mode: 'record-voicemail',
+      enqueuedTaskSid: inbound.taskSid,
+      numberToCall: CALLER,
+      numberToCallFrom: CALLED,
+      receivedAt: new Date(Date.parse(original.date_created)).toISOString(),
+    },
   );
 
   call.inQueue = false; // the call left the queue: Twilio now fetches the new URL
@@ -180,7 +186,7 @@ test('voicemail: cancels the call task, moves the call to the recording, and fil
   const thanks = await call.fetch(record.action, { RecordingSid: recording.sid, RecordingUrl: recordingUrl, RecordingDuration: '7', Digits: '*' });
   assert.deepEqual(verbNames(thanks), ['Say', 'Hangup']);
   assert.equal(thanks[0].text, messages.voicemailRecorded);
-  assert.equal(newTasks(inbound.taskSid).length, 0, 'the voicemail waits for its transcription');
+  assert.equal(newTasks(inbound.taskSid).length, 1, 'the voicemail is filed from the recording, its transcript to follow');
 
   const transcriptionSid = 'TR' + 'c'.repeat(32);
   const filed = await call.fetch(record.transcribeCallback, {

@@ -278,6 +278,12 @@ void apply_patch(json& attributes, const AttributePatch& patch) {
   }
   for (const auto& [key, value] : patch.texts) attributes[std::string(key)] = value;
   for (const auto& [key, value] : patch.flags) attributes[std::string(key)] = value;
+  if (patch.update_callback_data) {
+    json& data = attributes["callBackData"];
+    if (!data.is_object()) data = json::object();
+    for (std::string_view key : patch.callback_data_removed) data.erase(std::string(key));
+    for (const auto& [key, value] : patch.callback_data_texts) data[std::string(key)] = value;
+  }
 }
 
 json callback_task_json(const CallbackTaskSpec& spec, json base) {
@@ -294,6 +300,7 @@ json callback_task_json(const CallbackTaskSpec& spec, json base) {
   if (d.transcript_sid) data["transcriptSid"] = *d.transcript_sid;
   if (d.transcript_text) data["transcriptText"] = *d.transcript_text;
   if (d.transcript_truncated) data["transcriptTruncated"] = true;
+  if (d.voicemail_abandoned) data["voicemailAbandoned"] = true;
   base["callBackData"] = std::move(data);
   json task = {{"workflowSid", spec.workflow_sid},
                {"taskChannel", spec.task_channel},

@@ -54,6 +54,7 @@ std::optional<WaitEffectType> effect_type_from(const std::string& name) {
   if (name == "createTask") return WaitEffectType::kCreateTask;
   if (name == "cancelTask") return WaitEffectType::kCancelTask;
   if (name == "updateCall") return WaitEffectType::kUpdateCall;
+  if (name == "updateTask") return WaitEffectType::kUpdateTask;
   return std::nullopt;
 }
 
@@ -62,6 +63,7 @@ std::string_view name_of_effect(WaitEffectType type) {
     case WaitEffectType::kCreateTask: return "createTask";
     case WaitEffectType::kCancelTask: return "cancelTask";
     case WaitEffectType::kUpdateCall: return "updateCall";
+    case WaitEffectType::kUpdateTask: return "updateTask";
   }
   return "";
 }
@@ -75,7 +77,7 @@ CallTask call_task_from(const json& task) {
 // Lookups are data the handler fetched; they are read leniently, as TaskRouter
 // shapes them, and never refused. `call_task` is left at the call task's JSON:
 // the plan's effects write over its attributes, which the domain never holds.
-WaitLookups lookups_from(const json* lookups, const json*& call_task) {
+WaitLookups lookups_from(const json* lookups, const json*& call_task, const json*& existing_task) {
   WaitLookups l;
   if (lookups == nullptr) return l;
   if (const json* queue = Reader::member(lookups, "queue")) {
@@ -109,6 +111,13 @@ WaitLookups lookups_from(const json* lookups, const json*& call_task) {
     if (const json* task = Reader::member(reread, "task"); r.known && task != nullptr && task->is_object())
       r.task = call_task_from(*task);
     l.reread = std::move(r);
+  }
+  // {task, etag}: the task a keyed create found already made.
+  if (const json* existing = Reader::member(lookups, "existing"); existing != nullptr && existing->is_object()) {
+    if (const json* task = Reader::member(existing, "task"); task != nullptr && task->is_object()) {
+      existing_task = task;
+      l.existing = ExistingTask{call_task_from(*task), first_text(*existing, {"etag"}).value_or("")};
+    }
   }
   if (const json* failure = Reader::member(lookups, "failure")) {
     if (auto effect = first_text(*failure, {"effect"})) {
@@ -186,16 +195,21 @@ json need_json(const WaitNeed& n) {
   return nullptr;
 }
 
-// Attribute changes apply to the call task the lookups carried.
-json effect_json(const WaitEffect& e, const json* call_task) {
+// Attribute changes apply to the call task the lookups carried, or for an
+// update, to the existing task they carried.
+json effect_json(const WaitEffect& e, const json* call_task, const json* existing_task) {
   const auto call_task_attributes = [&] {
     return call_task != nullptr ? attributes_of(*call_task) : json::object();
   };
   switch (e.type) {
     case WaitEffectType::kCreateTask:
-      return {{"type", name_of_effect(e.type)},
-              {"task", callback_task_json(e.task, e.from_call_task ? call_task_attributes()
-                                                                   : json::object())}};
+    {
+      json out = {{"type", name_of_effect(e.type)},
+                  {"task", callback_task_json(e.task, e.from_call_task ? call_task_attributes()
+                                                                       : json::object())}};
+      if (e.reconcile) out["reconcile"] = true;
+      return out;
+    }
     case WaitEffectType::kCancelTask: {
       json attributes = nullptr;
       if (e.attributes) {
@@ -207,20 +221,34 @@ json effect_json(const WaitEffect& e, const json* call_task) {
               {"reason", e.reason},
               {"attributes", std::move(attributes)}};
     }
-    case WaitEffectType::kUpdateCall:
+    case WaitEffectType::kUpdateCall: {
+      json out = {{"type", name_of_effect(e.type)},
+                  {"callSid", e.call_sid},
+                  {"url", e.url},
+                  {"method", "POST"}};
+      if (!e.status_callback.empty()) {
+        out["statusCallback"] = e.status_callback;
+        out["statusCallbackMethod"] = "POST";
+      }
+      return out;
+    }
+    case WaitEffectType::kUpdateTask: {
+      json attributes = existing_task != nullptr ? attributes_of(*existing_task) : json::object();
+      if (e.attributes) apply_patch(attributes, *e.attributes);
       return {{"type", name_of_effect(e.type)},
-              {"callSid", e.call_sid},
-              {"url", e.url},
-              {"method", "POST"}};
+              {"taskSid", e.task_sid},
+              {"etag", e.etag.empty() ? json(nullptr) : json(e.etag)},
+              {"attributes", std::move(attributes)}};
+    }
   }
   return nullptr;
 }
 
-json plan_json(const WaitPlan& plan, const json* call_task) {
+json plan_json(const WaitPlan& plan, const json* call_task, const json* existing_task) {
   json twiml = json::array();
   for (const Verb& v : plan.twiml) twiml.push_back(verb_json(v));
   json effects = json::array();
-  for (const WaitEffect& e : plan.effects) effects.push_back(effect_json(e, call_task));
+  for (const WaitEffect& e : plan.effects) effects.push_back(effect_json(e, call_task, existing_task));
   json log = json::array();
   for (const std::string& line : plan.log) log.push_back(line);
   return {{"twiml", std::move(twiml)},
@@ -298,10 +326,11 @@ Answer wait_step_decision(const json& in) {
   step.context.now = format_iso_instant(*now_ms);
   step.params = params_from(*params);
   const json* call_task = nullptr;
-  step.lookups = lookups_from(lookups, call_task);
+  const json* existing_task = nullptr;
+  step.lookups = lookups_from(lookups, call_task, existing_task);
   auto plan = wait_step(step);
   if (!plan.ok()) return plan.error();
-  return plan_json(plan.value(), call_task);
+  return plan_json(plan.value(), call_task, existing_task);
 }
 
 Answer find_task_by_call_sid_decision(const json& in) {

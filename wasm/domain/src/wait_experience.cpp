@@ -226,10 +226,13 @@ class Step {
     return q;
   }
 
-  Query voicemail_query() const {
+  Query voicemail_query() {
     Query q = with_task();
     if (caller_number_) q.emplace_back("numberToCall", *caller_number_);
     if (called_number_) q.emplace_back("numberToCallFrom", *called_number_);
+    // The voicemail's steps run after the call task is gone, some minutes later
+    // (a transcription), so they carry when the caller entered the queue.
+    if (auto received = reception_time()) q.emplace_back("receivedAt", *received);
     return q;
   }
 
@@ -338,6 +341,11 @@ class Step {
   void record_voicemail();
   void voicemail_recorded();
   void submit_voicemail();
+  void voicemail_call_ended();
+  void file_voicemail(Params request);
+  void keyed_to_voicemail(WaitEffect& create) const;
+  void reconcile(Params carried);
+  std::optional<std::string> reception_time();
   void unknown_mode(std::string_view mode);
   void run_old(OldWaitMode mode);
   void old_confirm_number_option();
@@ -355,6 +363,7 @@ class Step {
   const prompts::Locale* default_locale_ = &prompts::kLocales[0];
   const prompts::Locale* locale_ = &prompts::kLocales[0];  // what this call hears
   bool carry_language_ = false;  // the request chose the locale: later URLs say so
+  bool received_logged_ = false;
   std::string voice_;
   std::string say_language_;
   WaitPlan plan_;
@@ -417,6 +426,7 @@ WaitPlan Step::run() {
     case WaitMode::kRecordVoicemail: record_voicemail(); break;
     case WaitMode::kVoicemailRecorded: voicemail_recorded(); break;
     case WaitMode::kSubmitVoicemail: submit_voicemail(); break;
+    case WaitMode::kVoicemailCallEnded: voicemail_call_ended(); break;
   }
   return std::move(plan_);
 }
@@ -625,6 +635,9 @@ std::optional<WaitEffect> Step::create_effect(const std::optional<std::string>& 
     log("cannot create the task: " + validated.error().message);
     return std::nullopt;
   }
+  // The task was received when the caller entered the queue, not when this
+  // step runs (a transcription can come minutes later).
+  if (auto received = reception_time()) validated.value().utc_date_time_received = std::move(received);
   // Set on the validated request, not through the parameters: validation
   // ignores a caller's virtualStartTime, and this one comes from the call's task.
   if (original != nullptr && options_.retain_place_in_queue && original->task.date_created) {
@@ -736,6 +749,9 @@ void Step::move_to_recording() {
   move.type = WaitEffectType::kUpdateCall;
   move.call_sid = call_sid_.value_or("");
   move.url = url(WaitMode::kRecordVoicemail, voicemail_query());
+  // Twilio tells this URL when the call ends: a caller who hangs up before a
+  // recording exists is called back instead of lost.
+  move.status_callback = url(WaitMode::kVoicemailCallEnded, voicemail_query());
   effect(std::move(move));
   pause(5);
 }
@@ -816,6 +832,8 @@ void Step::recover_voicemail(const WaitFailure& failed) {
     case WaitEffectType::kUpdateCall:
       // The call task is canceled (or there was none) and the call could not be
       // moved to the recording: nothing holds the caller, so they get a callback.
+    case WaitEffectType::kUpdateTask:
+      // Or the callback's key named a task that changed meanwhile: look again.
       callback_instead_of_voicemail();
       return;
     case WaitEffectType::kCancelTask:
@@ -851,12 +869,22 @@ void Step::recover_voicemail(const WaitFailure& failed) {
 }
 
 void Step::callback_instead_of_voicemail() {
+  if (lookups_.existing) {
+    // The call already has its task (the move happened after all, or a retry).
+    reconcile(Params{});
+    say_line("voicemailFailedCallback");
+    hangup();
+    return;
+  }
   auto create = create_effect(caller_number_, fetched_task(), Params{});
   if (!create) {
     say_line("voicemailFailedHangup");
     hangup();
     return;
   }
+  // Under the voicemail's key: if the call was moved after all, its recording
+  // is added to this task instead of making a second one.
+  keyed_to_voicemail(*create);
   effect(std::move(*create));
   say_line("voicemailFailedCallback");
   hangup();
@@ -879,38 +907,175 @@ void Step::record_voicemail() {
 }
 
 void Step::voicemail_recorded() {
-  if (!param("RecordingSid")) {
+  // Twilio made no recording, or an empty one: ask again while the caller is
+  // on the line. A caller who hung up gets a callback when the call's end is told.
+  if (!param("RecordingSid") || param("RecordingDuration").value_or("") == "0") {
     say_line("voicemailNotCaptured");
     redirect(url(WaitMode::kRecordVoicemail, voicemail_query()));
     return;
   }
-  if (!options_.transcribe && !failure()) {
-    // Without a transcription callback, the voicemail task is created here.
-    if (need_task_if_any()) return;
-    if (auto e = create_effect(caller_number_, fetched_task(), recording_params()))
-      effect(std::move(*e));
-  }
+  // The voicemail task is made now, from the recording, so that the call's end
+  // (which can come before the transcription, minutes later) finds it.
+  file_voicemail(recording_params());
+  if (plan_.needs) return;
   say_line("voicemailRecorded");
   hangup();
 }
 
 void Step::submit_voicemail() {
-  if (failure()) {
-    log("submit-voicemail: the voicemail task could not be created");
-    return;
-  }
   if (!param("RecordingSid")) {
     log("submit-voicemail: no RecordingSid in the transcription callback");
     return;
   }
-  if (need_task_if_any()) return;
   Params request = recording_params();
   if (param("TranscriptionStatus").value_or("completed") == "completed") {
     if (auto sid = param("TranscriptionSid")) request["TranscriptionSid"] = text(std::move(*sid));
     if (auto t = param("TranscriptionText")) request["TranscriptionText"] = text(std::move(*t));
   }
-  if (auto e = create_effect(caller_number_, fetched_task(), std::move(request)))
+  file_voicemail(std::move(request));
+}
+
+// Whatever arrives first for a call (its recording, its transcription, its end)
+// makes its one task under the call's voicemail key; what arrives later is
+// added to that task.
+void Step::file_voicemail(Params request) {
+  if (lookups_.existing) {
+    reconcile(std::move(request));
+    return;
+  }
+  if (failure()) {
+    // The transcription callback or the call's end makes the task instead.
+    log("the voicemail task could not be created");
+    return;
+  }
+  if (need_task_if_any()) return;
+  if (auto e = create_effect(caller_number_, fetched_task(), std::move(request))) {
+    keyed_to_voicemail(*e);
     effect(std::move(*e));
+  }
+}
+
+// One key per call for the voicemail and the callback that stands in for it,
+// so whichever comes first is the call's only task. Without a CallSid (an old
+// URL), the recording's own key.
+void Step::keyed_to_voicemail(WaitEffect& create) const {
+  if (call_sid_) create.task.request_key = std::string(kVoicemailKeyPrefix) + *call_sid_;
+  create.reconcile = true;
+}
+
+// The task the key already names gets the recording and transcript this step
+// carries that it lacks (a callback made at the call's end becomes the
+// voicemail); a task already closed, or lacking nothing, is left alone.
+void Step::reconcile(Params carried) {
+  const ExistingTask& existing = *lookups_.existing;
+  const std::string& sid = existing.task.task.sid;
+  const std::string& status = existing.task.assignment_status;
+  if (status == "canceled" || status == "completed") {
+    log("the call's task " + sid + " is " + status + "; nothing added to it");
+    return;
+  }
+  // Only the recording and transcript are read; the numbers are the task's when
+  // this step names none.
+  const CallbackData& has = existing.task.task.callback_data;
+  carried["numberToCall"] = text(caller_number_ ? *caller_number_ : has.number_to_call.value_or(""));
+  carried["numberToCallFrom"] =
+      text(called_number_ ? *called_number_ : has.number_to_call_from.value_or(""));
+  auto request = validate_create_callback(carried, lit::kWaitExperiencePath);
+  if (!request.ok()) {
+    log("nothing to add to " + sid + ": " + request.error().message);
+    return;
+  }
+  AttributePatch patch;
+  patch.update_callback_data = true;
+  if (request.value().recording_sid && !has.recording_sid) {
+    patch.texts.emplace_back("taskType", std::string(lit::kTaskTypeVoicemail));
+    patch.callback_data_removed.emplace_back("voicemailAbandoned");
+    patch.callback_data_texts.emplace_back("recordingSid", *request.value().recording_sid);
+    if (request.value().recording_url)
+      patch.callback_data_texts.emplace_back("recordingUrl", *request.value().recording_url);
+  }
+  if (request.value().transcript_sid && !has.transcript_sid) {
+    patch.callback_data_texts.emplace_back("transcriptSid", *request.value().transcript_sid);
+    if (request.value().transcript_text)
+      patch.callback_data_texts.emplace_back("transcriptText", *request.value().transcript_text);
+  }
+  if (patch.callback_data_texts.empty()) {
+    log("the call's task " + sid + " already has what this step carries");
+    return;
+  }
+  WaitEffect update;
+  update.type = WaitEffectType::kUpdateTask;
+  update.task_sid = sid;
+  update.etag = existing.etag;
+  update.attributes = std::move(patch);
+  effect(std::move(update));
+}
+
+// Twilio's status callback of a call moved to the recording. The TwiML
+// answered is not played. A caller who hung up before any recording existed
+// (during the prompt, before speaking, or with nothing recorded) is called back.
+void Step::voicemail_call_ended() {
+  const std::string status = param("CallStatus").value_or("completed");
+  if (status != "completed" && status != "canceled" && status != "failed" && status != "busy" &&
+      status != "no-answer") {
+    log("voicemail-call-ended: the call is " + status.substr(0, 32) + ", not ended");
+    return;
+  }
+  if (!call_sid_) {
+    log("voicemail-call-ended: no CallSid");
+    return;
+  }
+  if (lookups_.existing) {
+    reconcile(Params{});
+    return;
+  }
+  if (failure()) {
+    log("voicemail-call-ended: the callback for call " + *call_sid_ + " could not be created");
+    return;
+  }
+  if (need_task_if_any()) return;
+  auto create = create_effect(caller_number_, fetched_task(), Params{});
+  if (!create) return;
+  create->task.callback_data.voicemail_abandoned = true;
+  keyed_to_voicemail(*create);
+  effect(std::move(*create));
+}
+
+// When the caller entered the queue, if known: the URL's `receivedAt` (an ISO
+// instant or epoch seconds, believed only within bounds), else the call task's
+// creation, else now less Twilio's QueueTime.
+std::optional<std::string> Step::reception_time() {
+  const auto now = parse_iso_instant(context_.now);
+  if (!now) return std::nullopt;
+  const auto believable = [&](int64_t ms) -> std::optional<std::string> {
+    if (ms > *now + kReceivedSlackMs || ms < *now - kMaxReceivedAgeMs) return std::nullopt;
+    return format_iso_instant(std::min(ms, *now));
+  };
+  const auto seconds = [](const std::string& s) -> std::optional<int64_t> {
+    if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    int64_t v = 0;
+    for (char c : s) v = v * 10 + (c - '0');
+    return v;
+  };
+  if (auto given = param("receivedAt")) {
+    std::optional<int64_t> ms = parse_iso_instant(*given);
+    if (!ms)
+      if (auto s = seconds(*given)) ms = *s * 1000;
+    if (ms)
+      if (auto r = believable(*ms)) return r;
+    if (!received_logged_) {
+      log("receivedAt \"" + given->substr(0, 40) + "\" is not a believable reception time; not used");
+      received_logged_ = true;
+    }
+  }
+  if (const CallTask* t = fetched_task(); t != nullptr && t->task.date_created) {
+    if (auto ms = parse_iso_instant(*t->task.date_created))
+      if (auto r = believable(*ms)) return r;
+  }
+  if (auto queued = param("QueueTime"))
+    if (auto s = seconds(*queued); s && *s <= kMaxReceivedAgeMs / 1000) return believable(*now - *s * 1000);
+  return std::nullopt;
 }
 
 // The old feature's own modes, as it meant them. Its other modes have our names.

@@ -23,6 +23,10 @@ struct AttributePatch {
   bool update_conversations = false;
   std::vector<std::string_view> conversations_removed;
   std::vector<std::pair<std::string_view, std::string>> conversations_texts;
+  // The same for `callBackData`, applied after `texts` and `flags`.
+  bool update_callback_data = false;
+  std::vector<std::string_view> callback_data_removed;
+  std::vector<std::pair<std::string_view, std::string>> callback_data_texts;
 };
 
 }  // namespace cbvm

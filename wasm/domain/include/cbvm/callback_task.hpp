@@ -70,6 +70,9 @@ struct CallbackDataOut {
   std::optional<std::string> transcript_text;
   bool is_deleted = false;
   bool transcript_truncated = false;  // written only when true
+  // The caller chose voicemail and the call ended before a recording existed:
+  // the task is a callback instead. Written only when true.
+  bool voicemail_abandoned = false;
 };
 
 // The task to create. Its attributes are the original's (none for a first

@@ -44,13 +44,14 @@ enum class WaitMode : uint8_t {
   kInitialize, kMainWaitLoop, kHandleInitialChoice, kHandleMenuChoice, kRequestCallback,
   kHandleCallbackChoice, kRequestCallbackNumber, kConfirmCallbackNumber,
   kHandleConfirmCallbackNumber, kSubmitCallback, kRequestVoicemail, kRecordVoicemail,
-  kVoicemailRecorded, kSubmitVoicemail
+  kVoicemailRecorded, kSubmitVoicemail, kVoicemailCallEnded
 };
 inline constexpr std::string_view kWaitModeNames[] = {
     "initialize", "main-wait-loop", "handle-initial-choice", "handle-menu-choice",
     "request-callback", "handle-callback-choice", "request-callback-number",
     "confirm-callback-number", "handle-confirm-callback-number", "submit-callback",
-    "request-voicemail", "record-voicemail", "voicemail-recorded", "submit-voicemail"};
+    "request-voicemail", "record-voicemail", "voicemail-recorded", "submit-voicemail",
+    "voicemail-call-ended"};
 constexpr std::string_view name_of(WaitMode v) { return kWaitModeNames[static_cast<int>(v)]; }
 constexpr std::optional<WaitMode> wait_mode_from(std::string_view name) {
   for (int i = 0; i < static_cast<int>(sizeof kWaitModeNames / sizeof kWaitModeNames[0]); ++i)

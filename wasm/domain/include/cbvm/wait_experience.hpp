@@ -71,6 +71,15 @@ inline constexpr int kMaxNumberEntryDigits = 13;
 // the wire, clocks of different hosts, and a busy server answering late. It
 // costs pages only when the task is not found at all (it left the queue).
 inline constexpr int64_t kEnqueueSlackMs = 30000;
+// A reception time carried in a URL (`receivedAt`) is believed only when it is
+// no later than now plus this slack (clocks differ) and no older than
+// kMaxReceivedAgeMs (a voicemail's transcription arrives within minutes, a
+// waiting call within hours); otherwise the task says it was received now.
+inline constexpr int64_t kReceivedSlackMs = 60000;
+inline constexpr int64_t kMaxReceivedAgeMs = 24LL * 3600 * 1000;
+// The natural key of a call's voicemail and of the callback that stands in for
+// it when the caller hangs up before a recording exists: one task per call.
+inline constexpr std::string_view kVoicemailKeyPrefix = "voicemail:";
 
 struct WaitContext {
   std::string wait_url;          // absolute URL of the wait-experience function
@@ -106,13 +115,19 @@ struct TaskReread {
   std::optional<CallTask> task;  // nullopt (when known): TaskRouter no longer knows it
 };
 
-enum class WaitEffectType { kCreateTask, kCancelTask, kUpdateCall };
+enum class WaitEffectType { kCreateTask, kCancelTask, kUpdateCall, kUpdateTask };
 
 // An effect of the previous plan failed.
 struct WaitFailure {
   WaitEffectType effect = WaitEffectType::kCreateTask;
   std::vector<WaitEffectType> completed;
   std::optional<std::string> created_task_sid;
+};
+
+// A task found under a request's key, as the reconciliation reads it.
+struct ExistingTask {
+  CallTask task;
+  std::string etag;  // "" when TaskRouter gave none
 };
 
 struct WaitLookups {
@@ -126,6 +141,9 @@ struct WaitLookups {
   std::optional<CallTask> task;  // nullopt when fetched and not found
   std::optional<WaitFailure> failure;
   std::optional<TaskReread> reread;  // after a failure, when the plan asked for it
+  // The task a keyed create found already made under its key (a createTask
+  // with `reconcile` answered it), with the revision to update it at.
+  std::optional<ExistingTask> existing;
 };
 
 struct WaitStepInput {
@@ -173,13 +191,21 @@ struct WaitEffect {
   // `from_call_task`, else an empty object.
   CallbackTaskSpec task;
   bool from_call_task = false;
+  // createTask: when its key answers a task made earlier (a retry, or the
+  // voicemail and its call's end racing), ask again with `lookups.existing`
+  // so the step can add what it carries to that task.
+  bool reconcile = false;
   // cancelTask: the task, why, and how its attributes change (none: they are left alone).
   std::string task_sid;
   std::string reason;
   std::optional<AttributePatch> attributes;
-  // updateCall
+  // updateCall; `status_callback` ("" for none) is told when the call ends.
   std::string call_sid;
   std::string url;
+  std::string status_callback;
+  // updateTask: `task_sid`'s attributes (those of `lookups.existing`) changed
+  // by `attributes`, only while the task is at revision `etag`.
+  std::string etag;
 };
 
 struct WaitPlan {

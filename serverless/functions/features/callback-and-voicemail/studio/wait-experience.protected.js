@@ -6,7 +6,9 @@
 const { loadCore, literals } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { waitOptions, serviceBaseUrl, deployment } = require(Runtime.getFunctions()['common/config'].path);
-const { findTask, createTask, cancelTask } = require(Runtime.getFunctions()['common/tasks'].path);
+const { findTask, createTask, cancelTask, fetchTaskWithEtag, updateAttributesIfMatch } = require(
+  Runtime.getFunctions()['common/tasks'].path,
+);
 const { queueName, pendingTaskPage } = require(Runtime.getFunctions()['common/lookups'].path);
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
@@ -70,26 +72,39 @@ async function perform(deps, effect) {
   switch (effect.type) {
     case 'createTask':
       // Keyed by the call or the recording, so a repeat finds the task instead of making another.
-      return (await createTask(deps, effect.task, { key: effect.task.requestKey })).sid;
+      return createTask(deps, effect.task, { key: effect.task.requestKey });
     case 'cancelTask':
       await cancelTask(deps, effect);
       return null;
-    case 'updateCall':
-      await withRetry(core, context, () => client.calls(effect.callSid).update({ url: effect.url, method: effect.method }));
+    case 'updateCall': {
+      const params = { url: effect.url, method: effect.method };
+      // Twilio requests the status callback when the call ends (its `completed` event).
+      if (effect.statusCallback) Object.assign(params, { statusCallback: effect.statusCallback, statusCallbackMethod: effect.statusCallbackMethod });
+      await withRetry(core, context, () => client.calls(effect.callSid).update(params));
       return null;
+    }
+    case 'updateTask': {
+      // Only at the revision the core decided on: a 412 is reported, the task read again.
+      const { conflict } = await updateAttributesIfMatch(deps, effect.taskSid, effect.attributes, effect.etag || undefined);
+      if (conflict) throw new Error(`task ${effect.taskSid} changed since it was read`);
+      return null;
+    }
     default:
       throw new Error(`The wait experience asked for an unknown effect "${effect.type}".`);
   }
 }
 
-// Performs effects in order; returns the failure to report to the core, or null.
+// Performs effects in order; returns the failure to report to the core, or
+// null. A reconciling create whose key named a task made earlier stops here
+// and answers `existing` (its SID): the core is asked again with that task.
 async function performAll(deps, effects) {
   const completed = [];
   let createdTaskSid;
   for (const effect of effects || []) {
     try {
       const created = await perform(deps, effect);
-      if (created) createdTaskSid = created;
+      if (created && created.existing && effect.reconcile) return { existing: created.sid };
+      if (created) createdTaskSid = created.sid;
       completed.push(effect.type);
     } catch (err) {
       console.log(`wait-experience: ${effect.type} failed: ${(err && err.message) || err}`);
@@ -97,6 +112,12 @@ async function performAll(deps, effects) {
     }
   }
   return null;
+}
+
+// The task a keyed create found, with the revision to update it at.
+async function existingTask(deps, taskSid) {
+  const { task, etag } = await fetchTaskWithEtag(deps, taskSid);
+  return { task, ...(etag === undefined ? {} : { etag }) };
 }
 
 exports.handler = async function waitExperience(context, event, callback) {
@@ -114,9 +135,19 @@ exports.handler = async function waitExperience(context, event, callback) {
     let { plan, lookups } = await resolvePlan(deps, input, {}, arrivedAt);
     let failed = await performAll(deps, plan.effects);
     for (let round = 0; failed && round < MAX_RECOVERIES; round += 1) {
-      // The core asks (needs) for the state it recovers from; what it read in an
-      // earlier round stays in lookups, so a second failure is decided on it too.
-      ({ plan, lookups } = await resolvePlan(deps, input, { ...lookups, failure: failed }, arrivedAt));
+      let next;
+      if (failed.existing) {
+        // The call's task exists already: the core adds to it what this step carries.
+        next = { ...lookups, existing: await existingTask(deps, failed.existing) };
+      } else if (failed.effect === 'updateTask' && lookups.existing) {
+        // It changed since it was read (412): read it again and decide again.
+        next = { ...lookups, failure: failed, existing: await existingTask(deps, lookups.existing.task.sid) };
+      } else {
+        // The core asks (needs) for the state it recovers from; what it read in an
+        // earlier round stays in lookups, so a second failure is decided on it too.
+        next = { ...lookups, failure: failed };
+      }
+      ({ plan, lookups } = await resolvePlan(deps, input, next, arrivedAt));
       failed = await performAll(deps, plan.effects);
     }
     if (failed) console.log('wait-experience: the recovery effects kept failing; answering with the last plan');
