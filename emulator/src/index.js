@@ -8,6 +8,7 @@ const { RequestLog } = require('./request-log');
 const { Controller, DEFAULT_TASK_QUEUE_SID, DEFAULT_WORKFLOW_SID } = require('./control');
 const { createServer } = require('./server');
 const { createLocalHttpClient, rewriteTwilioUrl } = require('./local-client');
+const studioEngine = require('./studio-engine');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -80,6 +81,12 @@ async function startEmulator({
     calls: () => controller.calls(),
     call: (sid) => controller.call(sid),
     hangup: (sid) => controller.hangup(sid),
+    // Studio: a call to one of the account's numbers, and the caller's turns in its flow.
+    placeCall: (input) => studioEngine.placeCall(controller, input),
+    callStep: (sid) => studioEngine.callStep(controller, sid),
+    sendDigits: (sid, input) => studioEngine.sendDigits(controller, sid, input),
+    gatherTimeout: (sid) => studioEngine.gatherTimeout(controller, sid),
+    leaveRecording: (sid, input) => studioEngine.leaveRecording(controller, sid, input),
     addRecording: (input) => controller.addRecording(input),
     issueToken: (input) => controller.issueToken(input),
     addFault: (rule) => controller.addFault(rule),

@@ -9,12 +9,14 @@ const taskrouter = require('./taskrouter');
 const voice = require('./voice');
 const iam = require('./iam');
 const control = require('./control');
+const numbers = require('./numbers');
+const studio = require('./studio');
 const { faultBody } = require('./faults');
 const {
   TwilioError, errorBody, paramsFromSearch, readBody, parseBody, sendJson, sendBytes, sendError,
 } = require('./http');
 
-const API_ROUTES = [...taskrouter.routes, ...voice.routes, ...iam.routes];
+const API_ROUTES = [...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes];
 
 // A client that rewrites https://<product>.<edge>.<region>.twilio.com/<path> to
 // <base>/<product>/<path> names the host it meant in this header; Twilio
@@ -97,7 +99,7 @@ function createServer({ store, faults, log, controller }) {
           return;
         }
       }
-      const out = match.route.handler(controller, { params: match.params, query, body: body && typeof body === 'object' ? body : {} });
+      const out = await match.route.handler(controller, { params: match.params, query, body: body && typeof body === 'object' ? body : {} });
       sendJson(res, out.status, out.body);
     } catch (err) {
       const out = control.controlErrorBody(err);

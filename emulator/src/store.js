@@ -71,6 +71,9 @@ class Store {
     this.calls = new Map();
     this.recordings = new Map();
     this.tokens = new Map();
+    this.incomingNumbers = new Map();
+    this.studioFlows = new Map();
+    this.studioExecutions = new Map();
     this.evaluateHits = [];
     this.evaluateLimit = { max: 3, windowMs: 1000 };
     for (const ch of DEFAULT_TASK_CHANNELS) this.addTaskChannel(ch);
