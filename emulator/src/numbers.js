@@ -12,6 +12,7 @@ const API_VERSION = '2010-04-01';
 // The number simulated inbound calls reach when they name none (voice.addCall's default `to`).
 const DEFAULT_INBOUND_NUMBER = '+15555550199';
 const E164 = /^\+[1-9]\d{1,14}$/;
+// Refusals: 21502 (not a URL) and 21403 (not GET or POST), https://www.twilio.com/docs/api/errors/21403
 const METHODS = new Set(['GET', 'POST']);
 
 const acctPath = (store) => `/${API_VERSION}/Accounts/${store.accountSid}`;
@@ -31,7 +32,7 @@ function checkUrl(value, name) {
 
 function checkMethod(value, name) {
   const method = String(value).toUpperCase();
-  if (!METHODS.has(method)) throw badRequest(`${name} must be GET or POST (got ${value})`, 21503);
+  if (!METHODS.has(method)) throw badRequest(`${name} must be GET or POST (got ${value})`, 21403);
   return method;
 }
 

@@ -114,6 +114,7 @@ test('IncomingPhoneNumbers through the official client', async (t) => {
     assert.equal(fetched.voiceMethod, 'GET');
     const refused = await rejection(client.incomingPhoneNumbers(number.sid).update({ voiceUrl: 'https://example.com/ok', voiceMethod: 'PUT' }));
     assert.equal(refused.status, 400);
+    assert.equal(refused.code, 21403);
     assert.equal((await client.incomingPhoneNumbers(number.sid).fetch()).voiceUrl, updated.voiceUrl, 'a refused update changes nothing');
     assert.equal((await rejection(client.incomingPhoneNumbers('PN' + '0'.repeat(32)).fetch())).status, 404);
   });
