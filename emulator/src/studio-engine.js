@@ -197,13 +197,18 @@ function sendToFlex(controller, exec, widget) {
       return { event: 'failedToEnqueue' };
     }
   }
+  const workflowSid = rendered(exec, p.workflow || '');
+  if (!workflowSid) {
+    hear(exec, 'system', `(send-to-flex ${widget.name}: no workflow)`);
+    return { event: 'failedToEnqueue' };
+  }
   const numberOrUndefined = (v) => (v === undefined || v === '' ? undefined : rendered(exec, String(v)));
   let enqueued;
   try {
     enqueued = controller.simulateInboundCall({
       callSid: call.sid,
       existingCall: true,
-      workflowSid: rendered(exec, p.workflow || ''),
+      workflowSid,
       taskChannel: rendered(exec, p.channel || '') || 'voice',
       attributes,
       priority: numberOrUndefined(p.priority),

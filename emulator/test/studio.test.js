@@ -302,6 +302,19 @@ test('the flow engine runs an incoming call through the published revision', asy
     assert.equal(unknown.status, 404);
   });
 
+  await t.test('an unknown workflow fails to enqueue, and the flow goes on from failedToEnqueue', async () => {
+    const broken = JSON.parse(JSON.stringify(definition));
+    broken.states.find((s) => s.name === 'to_flex').properties.workflow = 'WW' + 'f'.repeat(32);
+    const republished = await client.studio.v2.flows(flow.sid).update({ status: 'published', definition: broken });
+    const first = await emu.placeCall({ from: FROM, to: '+15555550199' });
+    assert.equal(first.revision, republished.revision);
+    const done = await emu.gatherTimeout(first.callSid);
+    assert.equal(done.status, 'ended');
+    assert.equal(done.callStatus, 'completed');
+    assert.ok(done.heard.some((h) => h.text.startsWith('Sorry')));
+    assert.equal(emu.tasks().filter((task) => JSON.parse(task.attributes).call_sid === first.callSid).length, 0);
+  });
+
   await t.test('a number with a plain TwiML URL is answered with that URL', async () => {
     await client.incomingPhoneNumbers.create({ phoneNumber: '+18005550100', voiceUrl: 'https://functions.example/answer' });
     const placed = await emu.placeCall({ from: FROM, to: '+18005550100' });
