@@ -9,6 +9,8 @@ const { TwilioError, notFound, badRequest, single } = require('./http');
 const taskrouter = require('./taskrouter');
 const voice = require('./voice');
 const iam = require('./iam');
+const numbers = require('./numbers');
+const studioEngine = require('./studio-engine');
 const { ruleJson } = require('./faults');
 const statusCallbacks = require('./status-callbacks');
 
@@ -33,18 +35,22 @@ class Controller {
       this.store.workspace.friendlyName = 'Flex Task Assignment';
       this.store.addTaskQueue({ sid: DEFAULT_TASK_QUEUE_SID, friendlyName: 'Everyone' });
       this.store.addWorkflow({ sid: DEFAULT_WORKFLOW_SID, friendlyName: 'Assign to Anyone', taskQueueSid: DEFAULT_TASK_QUEUE_SID });
+      numbers.addIncomingNumber(this.store, { phoneNumber: numbers.DEFAULT_INBOUND_NUMBER, friendlyName: 'Contact centre' });
     }
     if (this.initialSeed) this.seed(this.initialSeed);
   }
 
   // Back to the start state: defaults and the seed given at start; faults, log and clock cleared.
   // With `keep: 'provisioned'`, what a deploy set up survives (task queues and
-  // workflows, Serverless services and builds, Flex plugins and configuration):
+  // workflows, Serverless services and builds, Flex plugins and configuration,
+  // Studio flows, phone numbers and their wiring):
   // an account's calls and tasks come and go, its setup stays.
   reset({ keep } = {}) {
     if (keep !== undefined && keep !== 'provisioned') throw badRequest(`keep must be "provisioned", not ${JSON.stringify(keep)}`);
     const s = this.store;
-    const kept = keep ? { taskQueues: s.taskQueues, workflows: s.workflows, serverless: s.serverless, flexApi: s.flexApi } : null;
+    const kept = keep
+      ? { taskQueues: s.taskQueues, workflows: s.workflows, serverless: s.serverless, flexApi: s.flexApi, studioFlows: s.studioFlows, incomingNumbers: s.incomingNumbers }
+      : null;
     s.clear();
     this.faults.clear();
     this.log.clear();
@@ -54,6 +60,12 @@ class Controller {
       for (const [sid, w] of kept.workflows) if (!s.workflows.has(sid)) s.workflows.set(sid, w);
       s.serverless = kept.serverless;
       s.flexApi = kept.flexApi;
+      s.studioFlows = kept.studioFlows;
+      // A number keeps its SID and wiring; the start state's copy of it goes.
+      for (const [sid, n] of kept.incomingNumbers) {
+        for (const [other, m] of s.incomingNumbers) if (m.phoneNumber === n.phoneNumber) s.incomingNumbers.delete(other);
+        s.incomingNumbers.set(sid, n);
+      }
     }
     return this.state();
   }
@@ -88,7 +100,7 @@ class Controller {
 
   seed(spec = {}) {
     const s = this.store;
-    const out = { taskQueues: [], workflows: [], taskChannels: [], voiceQueues: [], workers: [], tasks: [], calls: [], recordings: [], tokens: [] };
+    const out = { taskQueues: [], workflows: [], taskChannels: [], voiceQueues: [], workers: [], tasks: [], calls: [], recordings: [], tokens: [], incomingNumbers: [] };
     if (spec.workspace && spec.workspace.friendlyName) s.workspace.friendlyName = String(spec.workspace.friendlyName);
     for (const ch of asList(spec.taskChannels)) {
       if (!ch.uniqueName) throw badRequest('a task channel needs a uniqueName');
@@ -119,6 +131,7 @@ class Controller {
     for (const c of asList(spec.calls)) out.calls.push(voice.addCall(s, c));
     for (const r of asList(spec.recordings)) out.recordings.push(voice.addRecording(s, r));
     for (const t of asList(spec.tokens)) out.tokens.push(iam.issueToken(s, t));
+    for (const n of asList(spec.incomingNumbers)) out.incomingNumbers.push(numbers.addIncomingNumber(s, n));
     const b = this.baseUrl;
     return {
       taskChannels: out.taskChannels.map((c) => ({ sid: c.sid, unique_name: c.uniqueName })),
@@ -130,6 +143,7 @@ class Controller {
       calls: out.calls.map((c) => voice.callStateJson(s, c)),
       recordings: out.recordings.map((r) => voice.recordingJson(s, r, b)),
       tokens: out.tokens.map(iam.tokenJson),
+      incomingNumbers: out.incomingNumbers.map((n) => numbers.numberJson(s, n)),
     };
   }
 
@@ -155,14 +169,18 @@ class Controller {
   }
 
   // An inbound call entering the queue of a workflow, with its pending task (Flex convention:
-  // the voice queue's friendly_name is the workflow SID).
+  // the voice queue's friendly_name is the workflow SID). `existingCall` enqueues the
+  // live call `callSid` (Studio's Send to Flex) instead of creating one.
   simulateInboundCall(input = {}) {
     const s = this.store;
     const wf = this.resolveWorkflow(input);
-    const queue = s.findVoiceQueueByName(wf.sid) || s.addVoiceQueue({ friendlyName: wf.sid });
     if (input.callSid && !isSid(input.callSid, 'CA')) throw badRequest(`bad call SID ${input.callSid}`);
-    if (input.callSid && s.calls.has(input.callSid)) throw badRequest(`call ${input.callSid} already exists`);
-    const call = voice.addCall(s, { sid: input.callSid, from: input.from, to: input.to, queueSid: queue.sid });
+    if (input.existingCall && !s.calls.has(input.callSid)) throw badRequest(`no call ${input.callSid} to enqueue`);
+    if (!input.existingCall && input.callSid && s.calls.has(input.callSid)) throw badRequest(`call ${input.callSid} already exists`);
+    const queue = s.findVoiceQueueByName(wf.sid) || s.addVoiceQueue({ friendlyName: wf.sid });
+    const call = input.existingCall
+      ? Object.assign(s.calls.get(input.callSid), { queueSid: queue.sid })
+      : voice.addCall(s, { sid: input.callSid, from: input.from, to: input.to, queueSid: queue.sid });
     const attributes = {
       from: call.from,
       to: call.to,
@@ -184,7 +202,8 @@ class Controller {
         timeout: input.timeout,
       });
     } catch (err) {
-      s.calls.delete(call.sid);
+      if (input.existingCall) call.queueSid = null;
+      else s.calls.delete(call.sid);
       throw err;
     }
     call.taskSid = task.sid;
@@ -358,7 +377,7 @@ const routes = [
   ['GET', `${C}/clock$`, (c) => ok(c.clock())],
   ['POST', `${C}/clock$`, (c, { body }) => ok(c.advanceClock({ advanceMs: body.advanceMs, freeze: body.freeze }))],
   ['POST', `${C}/rate-limits/evaluate-task-attributes$`, (c, { body }) => ok(c.setEvaluateRateLimit(body))],
-].map(([method, re, handler]) => ({ method, re: new RegExp(re), handler }));
+].map(([method, re, handler]) => ({ method, re: new RegExp(re), handler })).concat(studioEngine.controlRoutes);
 
 function controlErrorBody(err) {
   if (err instanceof TwilioError) return { status: err.status, body: { error: err.message, code: err.code } };

@@ -10,6 +10,7 @@ const { createServer } = require('./server');
 const { createLocalHttpClient, rewriteTwilioUrl } = require('./local-client');
 const serverless = require('./serverless');
 const flex = require('./flex');
+const studioEngine = require('./studio-engine');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -84,6 +85,12 @@ async function startEmulator({
     hangup: (sid) => controller.hangup(sid),
     statusCallbacks: () => controller.statusCallbacks(),
     statusCallbacksSettled: () => controller.statusCallbacksSettled(),
+    // Studio: a call to one of the account's numbers, and the caller's turns in its flow.
+    placeCall: (input) => studioEngine.placeCall(controller, input),
+    callStep: (sid) => studioEngine.callStep(controller, sid),
+    sendDigits: (sid, input) => studioEngine.sendDigits(controller, sid, input),
+    gatherTimeout: (sid) => studioEngine.gatherTimeout(controller, sid),
+    leaveRecording: (sid, input) => studioEngine.leaveRecording(controller, sid, input),
     addRecording: (input) => controller.addRecording(input),
     issueToken: (input) => controller.issueToken(input),
     addFault: (rule) => controller.addFault(rule),

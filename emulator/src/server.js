@@ -11,12 +11,16 @@ const iam = require('./iam');
 const serverless = require('./serverless');
 const flex = require('./flex');
 const control = require('./control');
+const numbers = require('./numbers');
+const studio = require('./studio');
 const { faultBody } = require('./faults');
 const {
   TwilioError, errorBody, paramsFromSearch, readBody, parseBody, sendJson, sendBytes, sendError,
 } = require('./http');
 
-const API_ROUTES = [...taskrouter.routes, ...voice.routes, ...iam.routes, ...serverless.routes, ...flex.routes];
+const API_ROUTES = [
+  ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes,
+];
 const CONTROL_ROUTES = [...control.routes, ...serverless.controlRoutes, ...flex.controlRoutes];
 
 // A client that rewrites https://<product>.<edge>.<region>.twilio.com/<path> to

@@ -74,6 +74,9 @@ class Store {
     this.statusCallbacks = [];
     // Deliveries still in flight survive a reset, so a test can still wait for them.
     this.pendingCallbacks = this.pendingCallbacks || new Set();
+    this.incomingNumbers = new Map();
+    this.studioFlows = new Map();
+    this.studioExecutions = new Map();
     this.evaluateHits = [];
     this.evaluateLimit = { max: 3, windowMs: 1000 };
     for (const ch of DEFAULT_TASK_CHANNELS) this.addTaskChannel(ch);

@@ -6,6 +6,10 @@
 // recording, which is uploaded to the emulator before the record action and the
 // transcription callback are called. When the functions move the live call to
 // another URL through the REST API, the caller follows it, as Twilio would.
+// A call placed to a number wired to a Studio flow (callNumber) is first run by
+// the emulator's flow engine: the caller hears its widgets, answers its menus
+// and recordings through the control surface, and once Send to Flex has put
+// the call in the queue, follows the flow's wait URL as above.
 
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -110,6 +114,64 @@ class SimulatedCaller {
     caller.note('system', `Calling ${to} from ${from}: the call enters the queue (task ${inbound.taskSid}).`);
     await caller.serialize(() => caller.fetchAndRun(`${functionsUrl}${WAIT_PATH}?mode=initialize`, new Set()));
     return caller;
+  }
+
+  /**
+   * Calls one of the account's numbers. When its VoiceUrl is a Studio flow's
+   * webhook URL, the emulator runs the flow's published revision and the caller
+   * follows it until it needs the caller (a menu, a recording) or the call waits
+   * in the queue, where the flow's wait URL takes over.
+   */
+  static async callNumber({ emulatorUrl, functionsUrl, accountSid, from, to }) {
+    const response = await fetch(`${emulatorUrl}/__control/inbound-calls`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from, to }),
+    });
+    const placed = await readJson(response, 'The emulator');
+    if (!placed.studio) throw new Error(`${to} is not wired to a Studio flow (its VoiceUrl is ${placed.voiceUrl || 'empty'}).`);
+    const inbound = { callSid: placed.callSid, queueSid: null, taskSid: null };
+    const caller = new SimulatedCaller({ emulatorUrl, functionsUrl, accountSid, inbound, from, to });
+    caller.inQueue = false;
+    caller.studioHeard = 0;
+    caller.note('system', `Calling ${to} from ${from}: Studio flow ${placed.flowSid} (revision ${placed.revision}) answers.`);
+    await caller.serialize(() => caller.followStudio(placed));
+    return caller;
+  }
+
+  // Takes the flow engine's view of the call: what was heard since the last
+  // step, and what the flow now waits for.
+  async followStudio(step) {
+    for (const h of step.heard.slice(this.studioHeard)) this.note(h.kind, h.text);
+    this.studioHeard = step.heard.length;
+    const awaiting = step.awaiting;
+    if (step.status !== 'active' || !awaiting) {
+      this.pending = null;
+      if (['completed', 'canceled', 'failed'].includes(step.callStatus)) {
+        this.ended = true;
+        this.note('system', 'The flow ended and the call with it.');
+      }
+      return;
+    }
+    if (awaiting.type === 'gather') {
+      this.pending = { type: 'gather', studio: true, attrs: { numDigits: awaiting.numDigits, finishOnKey: awaiting.finishOnKey }, rest: [] };
+    } else if (awaiting.type === 'record') {
+      this.pending = { type: 'record', studio: true, attrs: { finishOnKey: awaiting.finishOnKey }, rest: [] };
+    } else if (awaiting.type === 'enqueued') {
+      Object.assign(this, { queueSid: awaiting.queueSid, taskSid: awaiting.taskSid, inQueue: true, enqueuedAt: Date.now() });
+      this.note('system', `Send to Flex: the call enters the queue (task ${awaiting.taskSid}).`);
+      if (awaiting.waitUrl) await this.fetchAndRun(new URL(awaiting.waitUrl, this.functionsUrl).toString(), new Set(), {}, awaiting.waitUrlMethod);
+      else this.pending = { type: 'hold', rest: [] };
+    }
+  }
+
+  async studioTurn(action, body = {}) {
+    const response = await fetch(`${this.emulatorUrl}/__control/calls/${this.callSid}/studio/${action}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    await this.followStudio(await readJson(response, 'The emulator'));
   }
 
   note(kind, text) {
@@ -251,6 +313,10 @@ class SimulatedCaller {
       if (!/^[0-9*#]+$/.test(text)) throw new Error('Digits are 0-9, * and #.');
       const { attrs } = this.pending;
       this.note('caller', `Pressed ${text}`);
+      if (this.pending.studio) {
+        await this.studioTurn('digits', { digits: text });
+        return;
+      }
       const action = new URL(attrs.action || '', this.functionsUrl).toString();
       await this.fetchAndRun(action, new Set(), { Digits: text }, attrs.method);
       await this.afterStep();
@@ -262,6 +328,10 @@ class SimulatedCaller {
     return this.serialize(async () => {
       if (!this.pending || !['gather', 'hold'].includes(this.pending.type)) throw new Error('The call is not waiting.');
       this.note('caller', '(keeps waiting)');
+      if (this.pending.studio) {
+        await this.studioTurn('timeout');
+        return;
+      }
       const { rest } = this.pending;
       if (rest.length === 0 && this.inQueue) await this.fetchAndRun(`${this.functionsUrl}${WAIT_PATH}?mode=main-wait-loop&skipGreeting=true`, new Set());
       else await this.run(rest, new Set());
@@ -279,6 +349,13 @@ class SimulatedCaller {
       const { attrs } = this.pending;
       const sample = loadSample();
       const text = transcript === undefined || transcript === null || transcript === '' ? sample.transcript : String(transcript);
+      if (this.pending.studio) {
+        this.note('caller', `Left a ${sample.durationSec} s voicemail.`);
+        await this.studioTurn('recording', {
+          duration: sample.durationSec, audioBase64: fs.readFileSync(sample.audioPath).toString('base64'), transcript: text,
+        });
+        return;
+      }
       const uploaded = await readJson(await fetch(`${this.emulatorUrl}/__control/recordings`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -372,6 +449,13 @@ class CallerDesk {
       err.status = 404;
       throw err;
     }
+    return caller;
+  }
+
+  /** Calls a number wired to a Studio flow (see SimulatedCaller.callNumber). */
+  async callNumber({ from, to }) {
+    const caller = await SimulatedCaller.callNumber({ ...this.options, from, to });
+    this.calls.set(caller.callSid, caller);
     return caller;
   }
 
