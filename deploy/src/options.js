@@ -7,7 +7,7 @@ const DEPLOY_KEYS = new Set([
   'ACCOUNT_SID', 'AUTH_TOKEN', 'TWILIO_REGION', 'TWILIO_EDGE',
   'CBVM_SERVICE_NAME', 'CBVM_ENVIRONMENT',
   'CALLBACK_QUEUE_NAME', 'CALLBACK_WORKFLOW_NAME', 'CALLBACK_RETRY_DELAYS',
-  'CBVM_STUDIO_FLOW_NAME', 'CBVM_PHONE_NUMBERS',
+  'CBVM_STUDIO_FLOW_NAME', 'CBVM_PHONE_NUMBERS', 'STUDIO_WORKFLOW_NAME',
   'CBVM_PLUGIN_NAME', 'FLEX_ALLOW_REQUEUE', 'FLEX_AUTO_SELECT_TASK',
   'CBVM_PLUGIN_BUNDLE',
 ]);
@@ -72,6 +72,8 @@ function readOptions(env) {
     workflowName: env.CALLBACK_WORKFLOW_NAME || 'Callbacks and voicemails',
     retryDelays: retryDelays(env),
     flowName: env.CBVM_STUDIO_FLOW_NAME || 'Callback and voicemail',
+    // The workflow the flow's Send to Flex puts calls in (Flex's own by default).
+    studioWorkflowName: env.STUDIO_WORKFLOW_NAME || 'Assign to Anyone',
     phoneNumbers,
     pluginName: env.CBVM_PLUGIN_NAME || 'plugin-callback-and-voicemail',
     pluginBundle: env.CBVM_PLUGIN_BUNDLE || undefined,

@@ -35,6 +35,7 @@ function envFor(extra = {}) {
     CALLBACK_MAX_ATTEMPTS: '3',
     CALLBACK_DEFAULT_REGION: 'US',
     CALLBACK_MAIN_TIME_ZONE: 'America/New_York',
+    CBVM_PHONE_NUMBERS: '+15555550199',
     CBVM_PLUGIN_BUNDLE: extra.bundle || firstBundle,
     ...extra.env,
   };
@@ -95,6 +96,15 @@ test('a deploy from nothing creates the workflow, the functions, the plugin rele
   const hosted = await fetch(emu.hostedUrl(state.domain, state.pluginPath));
   assert.equal(hosted.status, 200);
   assert.match(await hosted.text(), /plugin bundle/);
+
+  const [flow] = await client.studio.v2.flows.list();
+  assert.equal(flow.friendlyName, 'Callback and voicemail');
+  assert.equal(flow.status, 'published');
+  const text = JSON.stringify((await client.studio.v2.flows(flow.sid).fetch()).definition);
+  assert.ok(text.includes(`https://${state.domain}/features/callback-and-voicemail/studio/wait-experience`), 'the wait URL is the deployed functions\'');
+  assert.doesNotMatch(text, /\{\{[A-Z_]+\}\}|pending/);
+  const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15555550199' });
+  assert.equal(number.voiceUrl, flow.webhookUrl);
 
   const active = emu.activePlugins().plugins.map((p) => p.unique_name);
   assert.deepEqual(active.sort(), ['plugin-callback-and-voicemail', 'plugin-other-team']);

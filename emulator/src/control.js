@@ -49,7 +49,7 @@ class Controller {
     if (keep !== undefined && keep !== 'provisioned') throw badRequest(`keep must be "provisioned", not ${JSON.stringify(keep)}`);
     const s = this.store;
     const kept = keep
-      ? { taskQueues: s.taskQueues, workflows: s.workflows, serverless: s.serverless, flexApi: s.flexApi, studioFlows: s.studioFlows, incomingNumbers: s.incomingNumbers }
+      ? { taskQueues: s.taskQueues, workflows: s.workflows, serverless: s.serverless, flexApi: s.flexApi, studioFlows: s.studioFlows, incomingNumbers: s.incomingNumbers, serviceHosts: s.serviceHosts }
       : null;
     s.clear();
     this.faults.clear();
@@ -61,6 +61,7 @@ class Controller {
       s.serverless = kept.serverless;
       s.flexApi = kept.flexApi;
       s.studioFlows = kept.studioFlows;
+      s.serviceHosts = kept.serviceHosts;
       // A number keeps its SID and wiring; the start state's copy of it goes.
       for (const [sid, n] of kept.incomingNumbers) {
         for (const [other, m] of s.incomingNumbers) if (m.phoneNumber === n.phoneNumber) s.incomingNumbers.delete(other);

@@ -8,6 +8,7 @@ const { RequestLog } = require('./request-log');
 const { Controller, DEFAULT_TASK_QUEUE_SID, DEFAULT_WORKFLOW_SID } = require('./control');
 const { createServer } = require('./server');
 const { createLocalHttpClient, rewriteTwilioUrl } = require('./local-client');
+const { registerServiceHost } = require('./service-hosts');
 const serverless = require('./serverless');
 const flex = require('./flex');
 const studioEngine = require('./studio-engine');
@@ -103,6 +104,7 @@ async function startEmulator({
     setEvaluateRateLimit: (limit) => controller.setEvaluateRateLimit(limit),
     // Serverless and Flex: what a deploy left behind, for a local stack to serve.
     deployedFiles: (which) => serverless.deployedFiles(store, which),
+    registerServiceHost: (input) => registerServiceHost(store, input),
     hostedUrl: (domainName, path) => serverless.hostedUrl(url, domainName, path),
     setBuildBehaviour: (behaviour) => serverless.setBuildBehaviour(store, behaviour),
     activePlugins: () => flex.activePlugins(store),

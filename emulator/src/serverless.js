@@ -10,6 +10,7 @@
 // OpenAPI description (twilio-oai spec/json/twilio_serverless_v1.json).
 
 const { newSid, isSid, isoDate } = require('./store');
+const { registerServiceHost } = require('./service-hosts');
 const { TwilioError, notFound, badRequest, single, multi } = require('./http');
 const { metaPage } = require('./paging');
 const { parseMultipart } = require('./multipart');
@@ -743,6 +744,14 @@ const controlRoutes = [
     return { status: 200, body: { ...out, hostedBaseUrl: hostedUrl(c.baseUrl, out.domainName, '/'), files: out.files.map(fileStateJson) } };
   }],
   ['POST', `${C}/builds$`, (c, { body }) => ({ status: 200, body: setBuildBehaviour(c.store, body) })],
+  // The local server that runs an environment's domain (service-hosts.js).
+  ['POST', `${C}/hosts$`, (c, { body }) => {
+    try {
+      return { status: 200, body: registerServiceHost(c.store, body || {}) };
+    } catch (err) {
+      throw badRequest(err.message);
+    }
+  }],
 ].map(([method, re, handler]) => ({ method, re: new RegExp(re), handler }));
 
 module.exports = {

@@ -83,6 +83,7 @@ class Store {
     // Serverless and Flex API state, created on first use by serverless.js and flex.js.
     this.serverless = null;
     this.flexApi = null;
+    this.serviceHosts = new Map();
   }
 
   // The emulator's clock: real time plus an offset, or a frozen instant (for deterministic tests).

@@ -18,6 +18,7 @@ const voice = require('./voice');
 const { render } = require('./liquid');
 const { findIncomingNumber } = require('./numbers');
 const { flowsOf, executionsOf, publishedDefinition, parseWebhookUrl } = require('./studio');
+const { resolveServiceUrl } = require('./service-hosts');
 
 const MAX_STEPS_PER_TURN = 200;
 // Run Function gives up after 10 s: https://www.twilio.com/docs/studio/widget-library/run-function
@@ -149,9 +150,9 @@ function splitBasedOn(exec, widget) {
 // Run Function: a POST of the rendered parameters, form-encoded; a 2xx answer
 // is `success`, anything else (or no answer) `fail`. The answer is kept as
 // widgets.<name>.status_code, .body, .content_type and, for JSON, .parsed.
-async function runFunction(exec, widget) {
+async function runFunction(controller, exec, widget) {
   const p = props(widget);
-  const url = rendered(exec, p.url || '');
+  const url = resolveServiceUrl(controller.store, rendered(exec, p.url || ''));
   const form = new URLSearchParams();
   for (const param of p.parameters || []) {
     if (param && param.key) form.append(param.key, rendered(exec, param.value === undefined ? '' : String(param.value)));
@@ -218,7 +219,8 @@ function sendToFlex(controller, exec, widget) {
     hear(exec, 'system', `(send-to-flex ${widget.name}: ${err.message})`);
     return { event: 'failedToEnqueue' };
   }
-  const waitUrl = rendered(exec, p.waitUrl || p.wait_url || '') || null;
+  // Twilio requests the wait URL itself: at the local server running the service, when there is one.
+  const waitUrl = resolveServiceUrl(controller.store, rendered(exec, p.waitUrl || p.wait_url || '')) || null;
   const waitUrlMethod = String(p.waitUrlMethod || p.wait_url_method || 'POST').toUpperCase();
   exec.enqueued = { taskSid: enqueued.taskSid, queueSid: enqueued.queueSid, workflowSid: enqueued.workflowSid };
   if (!waitUrl) hear(exec, 'play', '♪ (Twilio\'s default hold music)');
@@ -233,7 +235,7 @@ async function runWidget(controller, exec, widget) {
     case 'record-voicemail': return recordVoicemail(exec, widget);
     case 'set-variables': return setVariables(exec, widget);
     case 'split-based-on': return splitBasedOn(exec, widget);
-    case 'run-function': return runFunction(exec, widget);
+    case 'run-function': return runFunction(controller, exec, widget);
     case 'send-to-flex': return sendToFlex(controller, exec, widget);
     default: throw new Error(`the widget type ${widget.type} is not run by the emulator`);
   }
@@ -470,8 +472,9 @@ function leaveRecording(controller, callSid, input = {}) {
   });
 }
 
-async function deliverTranscription(controller, exec, url, rec, recordingUrl, transcript) {
+async function deliverTranscription(controller, exec, target, rec, recordingUrl, transcript) {
   const store = controller.store;
+  const url = resolveServiceUrl(store, target);
   const call = store.calls.get(exec.callSid);
   const transcriptionSid = newSid('TR');
   const params = voiceParams(store, call, {

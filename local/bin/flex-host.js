@@ -2,7 +2,7 @@
 'use strict';
 // The local Flex host alone (local/bin/local-stack.js starts it with the rest):
 //   flex-host --port 8080 --emulator http://127.0.0.1:3001 --functions http://127.0.0.1:3000
-//             [--plugin plugin/dist/plugin-callback-and-voicemail.js] [--feature-config <json>] [--dev]
+//             [--plugin plugin/dist/plugin-callback-and-voicemail.js] [--feature-config <json>] [--via-studio] [--dev]
 // It builds its browser files first (Flex UI only when missing or changed).
 
 const path = require('node:path');
@@ -11,10 +11,11 @@ const { createHostServer } = require('../src/host-server');
 const stack = require('../src/stack');
 
 function parseArgs(argv) {
-  const out = { port: 8080, emulator: 'http://127.0.0.1:3001', functions: 'http://127.0.0.1:3000', plugin: stack.PATHS.pluginBundle, featureConfig: null, dev: false };
+  const out = { port: 8080, emulator: 'http://127.0.0.1:3001', functions: 'http://127.0.0.1:3000', plugin: stack.PATHS.pluginBundle, featureConfig: null, viaStudio: false, dev: false };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--dev') { out.dev = true; continue; }
+    if (arg === '--via-studio') { out.viaStudio = true; continue; }
     const key = { '--port': 'port', '--emulator': 'emulator', '--functions': 'functions', '--plugin': 'plugin', '--feature-config': 'featureConfig' }[arg];
     if (!key || argv[i + 1] === undefined) throw new Error(`unknown or incomplete argument ${arg}`);
     out[key] = argv[(i += 1)];
@@ -41,6 +42,7 @@ async function main() {
     workflowSid: stack.WORKFLOW_SID,
     mainTimeZone: stack.MAIN_TIME_ZONE,
     featureConfig: args.featureConfig,
+    viaStudio: args.viaStudio,
     development: args.dev,
   });
   await new Promise((resolve, reject) => {

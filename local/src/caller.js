@@ -436,7 +436,10 @@ class CallerDesk {
     this.calls = new Map();
   }
 
+  // With `viaStudio` (the stack was deployed, its number wired to the shipped
+  // Studio flow), a call runs the flow first, as a real call would.
   async dial({ from, to }) {
+    if (this.options.viaStudio) return this.callNumber({ from, to });
     const caller = await SimulatedCaller.dial({ ...this.options, from, to });
     this.calls.set(caller.callSid, caller);
     return caller;

@@ -123,11 +123,11 @@ async function proxy(req, res, target) {
  * Creates the host server. `pluginBundle` is the built plugin file; its folder
  * is served at /plugins/ so files beside it load too.
  */
-function createHostServer({ emulatorUrl, functionsUrl, pluginBundle, accountSid, authToken, workspaceSid, workflowSid, mainTimeZone, featureConfig, development = false }) {
+function createHostServer({ emulatorUrl, functionsUrl, pluginBundle, accountSid, authToken, workspaceSid, workflowSid, mainTimeZone, featureConfig, viaStudio = false, development = false }) {
   const vendor = vendorFiles({ development });
   const pluginDir = path.dirname(pluginBundle);
   const pluginFile = path.basename(pluginBundle);
-  const desk = new CallerDesk({ emulatorUrl, functionsUrl, accountSid, workflowSid });
+  const desk = new CallerDesk({ emulatorUrl, functionsUrl, accountSid, workflowSid, viaStudio });
 
   async function issueToken() {
     const response = await fetch(`${emulatorUrl}/__control/tokens`, {

@@ -28,14 +28,28 @@ function localName(file) {
   return path.join(file.kind === 'function' ? 'functions' : 'assets', ...dir.split('/').filter(Boolean), `${name}${suffix}${file.kind === 'function' ? '.js' : ext}`);
 }
 
+async function postJson(url, body) {
+  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Adds the contact centre's number to the emulator's account, for the deploy to wire to the flow. */
+async function addNumber(emulatorUrl, phoneNumber) {
+  await postJson(`${emulatorUrl}/__control/seed`, { incomingNumbers: [{ phoneNumber, friendlyName: 'Contact centre' }] });
+}
+
 /**
  * Deploys to the emulator and returns what the stack runs: the folder holding
  * the deployed functions and assets, their environment, the plugin bundle of
  * the active release (downloaded), the feature's Flex settings, and the
  * deploy's state (workflow, service, domain).
  */
-async function provision({ emulatorUrl, env, runDir, functionsDir, log = () => {} }) {
+async function provision({ emulatorUrl, functionsUrl, env, runDir, functionsDir, log = () => {} }) {
   const { state } = await deploy({ env, out: log });
+  // As Twilio runs the service at its domain, the local functions server does here.
+  await postJson(`${emulatorUrl}/__control/serverless/hosts`, { domainName: state.domain, url: functionsUrl });
 
   const deployed = await getJson(`${emulatorUrl}/__control/serverless/environments/${state.environmentSid}/files`);
   fs.rmSync(functionsDir, { recursive: true, force: true });
@@ -69,4 +83,4 @@ function deployedDir(port) {
   return path.join(ROOT, 'serverless', '.deployed', String(port));
 }
 
-module.exports = { provision, deployedDir, localName };
+module.exports = { provision, addNumber, deployedDir, localName };

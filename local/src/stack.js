@@ -10,7 +10,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
-const { provision, deployedDir } = require('./rehearsal');
+const { provision, addNumber, deployedDir } = require('./rehearsal');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PATHS = {
@@ -32,6 +32,7 @@ const WORKFLOW_SID = 'WW' + '0'.repeat(32);
 /** The Flex configuration the host gives the plugin, and the functions' matching limits. */
 const FEATURE_CONFIG = Object.freeze({ enabled: true, allow_requeue: true, max_attempts: 3, auto_select_task: true });
 const MAIN_TIME_ZONE = 'America/New_York';
+const { CONTACT_CENTRE_NUMBER } = require('./host-server');
 
 /** Returns a TCP port that was free a moment ago on 127.0.0.1. */
 function freePort() {
@@ -203,6 +204,8 @@ function deployEnv({ functionsEnv: fnEnv, pluginBundle }) {
     FLEX_ALLOW_REQUEUE: String(FEATURE_CONFIG.allow_requeue),
     FLEX_AUTO_SELECT_TASK: String(FEATURE_CONFIG.auto_select_task),
     CALLBACK_RETRY_DELAYS: '2:10,3:60',
+    // Calls to the contact centre run the shipped Studio flow.
+    CBVM_PHONE_NUMBERS: CONTACT_CENTRE_NUMBER,
   };
 }
 
@@ -304,8 +307,10 @@ async function startStack({
         if (echo) process.stdout.write(`[deploy] ${line}\n`);
       };
       try {
+        await addNumber(urls.emulator, CONTACT_CENTRE_NUMBER);
         const provisioned = await provision({
           emulatorUrl: urls.emulator,
+          functionsUrl: urls.functions,
           env: deployEnv({ functionsEnv: envForFunctions, pluginBundle }),
           runDir,
           functionsDir: deployedDir(resolved.functions),
@@ -343,6 +348,7 @@ async function startStack({
         '--functions', urls.functions,
         '--plugin', hostBundle,
         '--feature-config', JSON.stringify(featureConfig),
+        ...(deployed ? ['--via-studio'] : []),
       ],
       { cwd: ROOT, env: {}, logDir: runDir, echo },
     );

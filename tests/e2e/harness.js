@@ -177,6 +177,15 @@ async function enterQueue(callerPage, from) {
   await callerPage.getByTestId('enter-queue').click();
   await eventually(async () => (await callerPage.getByTestId('call').count()) > before, { what: 'the call card' });
   const call = callerPage.getByTestId('call').first();
+  // The shipped Studio flow answers first with its menu; staying on the line
+  // (its gather timing out) sends the call to Flex and into the queue.
+  await eventually(async () => {
+    const state = (await call.getByTestId('call-state').textContent()).trim();
+    if (state === 'in queue') return true;
+    const stay = call.getByTestId('keep-waiting');
+    if (state === 'connected' && (await stay.count()) > 0) await stay.click().catch(() => undefined);
+    return false;
+  }, { what: 'the call in the queue' });
   await call.getByTestId('keypad').waitFor();
   return call;
 }
