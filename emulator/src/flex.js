@@ -10,7 +10,7 @@
 // Every request may carry the Flex-Metadata header the library sends; it is accepted and ignored.
 
 const { newSid, isSid, isoDate } = require('./store');
-const { TwilioError, notFound, badRequest, single } = require('./http');
+const { TwilioError, notFound, badRequest, single, formBoolean } = require('./http');
 const { metaPage } = require('./paging');
 
 const V1 = '/flex-api/v1';
@@ -51,13 +51,7 @@ function optional(body, key, max) {
   return text;
 }
 
-function bool(body, key, fallback) {
-  const value = optional(body, key);
-  if (value === undefined) return fallback;
-  if (value === 'true' || value === 'True') return true;
-  if (value === 'false' || value === 'False') return false;
-  throw badRequest(`${key} must be true or false`);
-}
+const bool = formBoolean;
 
 // ---------- Plugins ----------
 

@@ -102,7 +102,18 @@ function sendError(res, err) {
   sendJson(res, err.status, errorBody(err.status, err.code, err.message), err.extra || {});
 }
 
+/** A form parameter read as Twilio reads a boolean (true/True, false/False); anything else is a 400. */
+function formBoolean(body, key, fallback) {
+  const value = single(body[key]);
+  if (value === undefined || value === null) return fallback;
+  const text = String(value);
+  if (text === 'true' || text === 'True') return true;
+  if (text === 'false' || text === 'False') return false;
+  throw badRequest(`${key} must be true or false`);
+}
+
 module.exports = {
+  formBoolean,
   TwilioError,
   errorBody,
   notFound,

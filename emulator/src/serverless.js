@@ -11,7 +11,7 @@
 
 const { newSid, isSid, isoDate } = require('./store');
 const { registerServiceHost } = require('./service-hosts');
-const { TwilioError, notFound, badRequest, single, multi } = require('./http');
+const { TwilioError, notFound, badRequest, single, multi, formBoolean } = require('./http');
 const { metaPage } = require('./paging');
 const { parseMultipart } = require('./multipart');
 
@@ -60,13 +60,7 @@ function maxLength(key, value, max) {
   return value;
 }
 
-function bool(body, key, fallback) {
-  const value = optional(body, key);
-  if (value === undefined) return fallback;
-  if (value === 'true' || value === 'True') return true;
-  if (value === 'false' || value === 'False') return false;
-  throw badRequest(`${key} must be true or false`);
-}
+const bool = formBoolean;
 
 const byDate = (a, b) => a.dateCreated - b.dateCreated || (a.seq - b.seq);
 
