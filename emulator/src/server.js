@@ -6,6 +6,7 @@
 
 const http = require('node:http');
 const taskrouter = require('./taskrouter');
+const taskrouterStatistics = require('./taskrouter-statistics');
 const taskrouterEvents = require('./taskrouter-events');
 const voice = require('./voice');
 const iam = require('./iam');
@@ -20,7 +21,7 @@ const {
 } = require('./http');
 
 const API_ROUTES = [
-  ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes,
+  ...taskrouterStatistics.routes, ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes,
 ];
 const CONTROL_ROUTES = [...control.routes, ...taskrouterEvents.controlRoutes, ...serverless.controlRoutes, ...flex.controlRoutes];
 
