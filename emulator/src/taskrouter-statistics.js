@@ -4,8 +4,8 @@
 // time) and from its log of TaskRouter events (cumulative).
 //
 // TaskQueue statistics (RealTimeStatistics, CumulativeStatistics, Statistics,
-// and the TaskQueues/Statistics list): https://www.twilio.com/docs/taskrouter/api/taskqueue-statistics
-// Workflow statistics: https://www.twilio.com/docs/taskrouter/api/workflow-statistics
+// and the TaskQueues/Statistics list): https://www.twilio.com/docs/taskrouter/taskqueue-statistics
+// Workflow statistics: the fields of the twilio library and twilio_taskrouter_v1.json (twilio/twilio-oai).
 // Cumulative statistics cover a window: StartDate..EndDate, or the last
 // `Minutes` (default 15) before EndDate (default now). Wait durations are in
 // seconds: until accepted from the task's creation (avg_task_acceptance_time
