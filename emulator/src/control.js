@@ -49,7 +49,7 @@ class Controller {
     if (keep !== undefined && keep !== 'provisioned') throw badRequest(`keep must be "provisioned", not ${JSON.stringify(keep)}`);
     const s = this.store;
     const kept = keep
-      ? { taskQueues: s.taskQueues, workflows: s.workflows, serverless: s.serverless, flexApi: s.flexApi, studioFlows: s.studioFlows, incomingNumbers: s.incomingNumbers, serviceHosts: s.serviceHosts }
+      ? { eventCallback: { eventCallbackUrl: s.workspace.eventCallbackUrl, eventsFilter: s.workspace.eventsFilter }, taskQueues: s.taskQueues, workflows: s.workflows, serverless: s.serverless, flexApi: s.flexApi, studioFlows: s.studioFlows, incomingNumbers: s.incomingNumbers, serviceHosts: s.serviceHosts }
       : null;
     s.clear();
     this.faults.clear();
@@ -58,6 +58,7 @@ class Controller {
     if (kept) {
       for (const [sid, q] of kept.taskQueues) if (!s.taskQueues.has(sid)) s.taskQueues.set(sid, q);
       for (const [sid, w] of kept.workflows) if (!s.workflows.has(sid)) s.workflows.set(sid, w);
+      Object.assign(s.workspace, kept.eventCallback);
       s.serverless = kept.serverless;
       s.flexApi = kept.flexApi;
       s.studioFlows = kept.studioFlows;

@@ -12,6 +12,7 @@ const { registerServiceHost } = require('./service-hosts');
 const serverless = require('./serverless');
 const flex = require('./flex');
 const studioEngine = require('./studio-engine');
+const taskrouterEvents = require('./taskrouter-events');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -54,6 +55,8 @@ async function startEmulator({
   function close() {
     if (!closed) {
       closed = new Promise((resolve) => {
+        if (store.routingTimer) clearTimeout(store.routingTimer);
+        store.routingTimer = null;
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       });
@@ -86,6 +89,14 @@ async function startEmulator({
     hangup: (sid) => controller.hangup(sid),
     statusCallbacks: () => controller.statusCallbacks(),
     statusCallbacksSettled: () => controller.statusCallbacksSettled(),
+    // TaskRouter events: all recorded ({ event_type, task_sid, date, params }), and the
+    // posts to the workspace's EventCallbackUrl ({ url, eventType, params, status, error }).
+    taskrouterEvents: (filter) => taskrouterEvents.listEvents(store, filter),
+    eventCallbacks: () => store.eventCallbacks.map(taskrouterEvents.deliveryJson),
+    eventCallbacksSettled: async () => {
+      await taskrouterEvents.settled(store);
+      return store.eventCallbacks.map(taskrouterEvents.deliveryJson);
+    },
     // Studio: a call to one of the account's numbers, and the caller's turns in its flow.
     placeCall: (input) => studioEngine.placeCall(controller, input),
     callStep: (sid) => studioEngine.callStep(controller, sid),

@@ -6,6 +6,8 @@
 
 const http = require('node:http');
 const taskrouter = require('./taskrouter');
+const taskrouterStatistics = require('./taskrouter-statistics');
+const taskrouterEvents = require('./taskrouter-events');
 const voice = require('./voice');
 const iam = require('./iam');
 const serverless = require('./serverless');
@@ -19,9 +21,9 @@ const {
 } = require('./http');
 
 const API_ROUTES = [
-  ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes,
+  ...taskrouterStatistics.routes, ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes,
 ];
-const CONTROL_ROUTES = [...control.routes, ...serverless.controlRoutes, ...flex.controlRoutes];
+const CONTROL_ROUTES = [...control.routes, ...taskrouterEvents.controlRoutes, ...serverless.controlRoutes, ...flex.controlRoutes];
 
 // A client that rewrites https://<product>.<edge>.<region>.twilio.com/<path> to
 // <base>/<product>/<path> names the host it meant in this header; Twilio

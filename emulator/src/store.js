@@ -52,6 +52,8 @@ class Store {
 
   // Empties every collection and puts back the workspace with Flex's usual defaults.
   clear() {
+    if (this.routingTimer) clearTimeout(this.routingTimer);
+    this.routingTimer = null;
     this.clockOffsetMs = 0;
     this.frozenAtMs = null;
     this.sequence = 0;
@@ -61,6 +63,8 @@ class Store {
       friendlyName: 'Flex Task Assignment',
       dateCreated: now,
       dateUpdated: now,
+      eventCallbackUrl: null,
+      eventsFilter: null,
     };
     this.taskChannels = new Map();
     this.taskQueues = new Map();
@@ -74,6 +78,10 @@ class Store {
     this.statusCallbacks = [];
     // Deliveries still in flight survive a reset, so a test can still wait for them.
     this.pendingCallbacks = this.pendingCallbacks || new Set();
+    // TaskRouter events (taskrouter-events.js): the log statistics read, and the workspace's event callbacks.
+    this.taskrouterEvents = [];
+    this.eventCallbacks = [];
+    this.pendingEventCallbacks = this.pendingEventCallbacks || new Set();
     this.incomingNumbers = new Map();
     this.studioFlows = new Map();
     this.studioExecutions = new Map();

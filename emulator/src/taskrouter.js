@@ -6,6 +6,8 @@ const { newSid, isoDate } = require('./store');
 const { TwilioError, notFound, badRequest, single, multi } = require('./http');
 const { metaPage } = require('./paging');
 const { compile, ExpressionError } = require('./expression');
+const routing = require('./workflow-routing');
+const trEvents = require('./taskrouter-events');
 
 const STATUSES = ['pending', 'reserved', 'assigned', 'wrapping', 'completed', 'canceled'];
 const OPEN_STATUSES = new Set(['pending', 'reserved']);
@@ -170,8 +172,8 @@ function workspaceJson(store, baseUrl) {
     date_updated: isoDate(ws.dateUpdated),
     default_activity_name: 'Offline',
     default_activity_sid: null,
-    event_callback_url: null,
-    events_filter: null,
+    event_callback_url: ws.eventCallbackUrl || null,
+    events_filter: ws.eventsFilter || null,
     friendly_name: ws.friendlyName,
     multi_task_enabled: true,
     sid: ws.sid,
@@ -221,17 +223,22 @@ function parseDate(value, name) {
 }
 
 // Tasks whose TTL ran out before assignment are canceled, as TaskRouter does.
+// Workflow target timeouts due by now are applied first (workflow-routing.js).
 function sweepExpired(store) {
+  routing.advance(store);
   const now = store.nowMs();
   for (const task of store.tasks.values()) {
     if (OPEN_STATUSES.has(task.assignmentStatus) && now - task.dateCreated >= task.timeout * 1000) {
+      const expiredAt = task.dateCreated + task.timeout * 1000;
       task.assignmentStatus = 'canceled';
       task.reason = 'Task TTL Exceeded';
       task.workerSid = null;
       task.dateUpdated = now;
       task.revision += 1;
+      trEvents.emit(store, 'task.canceled', task, { atMs: expiredAt, description: `Task ${task.sid} canceled: Task TTL Exceeded` });
     }
   }
+  routing.schedule(store, () => sweepExpired(store));
 }
 
 // input: { attributes (object|string), workflowSid, taskChannel, priority, timeout, virtualStartTime, sid, dateCreated }
@@ -285,8 +292,8 @@ function checkExpression(expression, where) {
 }
 
 // The queue a new task enters: the first target of the first filter its
-// attributes match, else the default filter's. (Targets' worker expressions and
-// timeouts decide who is offered it and when; the emulator does not time them.)
+// attributes match, else the default filter's. Its way on through the targets
+// over time is workflow-routing.js's.
 function routeByConfiguration(doc, attributes) {
   const routing = doc.task_routing;
   for (const f of routing.filters || []) {
@@ -336,6 +343,8 @@ function createTask(store, input = {}) {
     workerSid: null,
   };
   store.tasks.set(task.sid, task);
+  routing.onCreated(store, task, workflow);
+  routing.schedule(store, () => sweepExpired(store));
   return task;
 }
 
@@ -384,7 +393,21 @@ function updateTask(store, task, input = {}) {
   }
   task.dateUpdated = store.nowMs();
   task.revision += 1;
+  announceUpdate(store, task, changes);
   return task;
+}
+
+// The events of an update; changed attributes send a pending task through its workflow again.
+const STATUS_EVENTS = { canceled: 'task.canceled', wrapping: 'task.wrapup', completed: 'task.completed' };
+
+function announceUpdate(store, task, changes) {
+  const fieldsChanged = ['attributes', 'priority', 'taskChannelSid', 'virtualStartTime'].some((k) => k in changes);
+  if (fieldsChanged) trEvents.emit(store, 'task.updated', task, { description: `Task ${task.sid} updated` });
+  if (changes.assignmentStatus) {
+    trEvents.emit(store, STATUS_EVENTS[changes.assignmentStatus], task, { description: `Task ${task.sid} ${changes.assignmentStatus}` });
+  }
+  if ('attributes' in changes) routing.reevaluate(store, task);
+  routing.schedule(store, () => sweepExpired(store));
 }
 
 // Moves a task along pending -> reserved -> assigned, as a worker accepting it would.
@@ -399,11 +422,13 @@ function assignTask(store, task, { workerSid, workerName, status = 'assigned' } 
     task.assignmentStatus = 'reserved';
     task.workerSid = worker.sid;
     task.revision += 1;
+    trEvents.emit(store, 'reservation.created', task, { description: `Reservation for task ${task.sid} created for worker ${worker.sid}` });
   }
   if (status === 'assigned') {
     task.assignmentStatus = 'assigned';
     task.workerSid = worker.sid;
     task.revision += 1;
+    trEvents.emit(store, 'reservation.accepted', task, { description: `Reservation for task ${task.sid} accepted by worker ${worker.sid}` });
   }
   task.dateUpdated = now;
   return task;
@@ -556,6 +581,12 @@ function reservationTimeout(value) {
 const handlers = {
   fetchWorkspace: ({ store, baseUrl }) => ({ status: 200, body: workspaceJson(store, baseUrl) }),
 
+  // EventCallbackUrl, EventsFilter, FriendlyName (taskrouter-events.js).
+  updateWorkspace: ({ store, body, baseUrl }) => {
+    trEvents.updateWorkspace(store, body);
+    return { status: 200, body: workspaceJson(store, baseUrl) };
+  },
+
   createTask: ({ store, body, baseUrl }) => {
     const task = createTask(store, {
       attributes: param(body, 'Attributes'),
@@ -591,6 +622,7 @@ const handlers = {
     const task = getTask(store, params.taskSid);
     checkRevision(task, headers['if-match']);
     store.tasks.delete(task.sid);
+    trEvents.emit(store, 'task.deleted', task, { description: `Task ${task.sid} deleted` });
     return { status: 204 };
   },
 
@@ -740,6 +772,7 @@ const WS = '^/taskrouter/v1/Workspaces/(?<workspaceSid>[^/]+)';
 
 const routes = [
   { method: 'GET', re: new RegExp(`${WS}$`), kind: 'taskrouter.workspaces.fetch', handler: handlers.fetchWorkspace },
+  { method: 'POST', re: new RegExp(`${WS}$`), kind: 'taskrouter.workspaces.update', handler: handlers.updateWorkspace },
   { method: 'POST', re: new RegExp(`${WS}/Tasks$`), kind: 'taskrouter.tasks.create', handler: handlers.createTask },
   { method: 'GET', re: new RegExp(`${WS}/Tasks$`), kind: 'taskrouter.tasks.list', handler: handlers.listTasks },
   { method: 'GET', re: new RegExp(`${WS}/Tasks/(?<taskSid>[^/]+)$`), kind: 'taskrouter.tasks.fetch', handler: handlers.fetchTask },
@@ -767,5 +800,8 @@ module.exports = {
   updateTask,
   assignTask,
   sweepExpired,
+  withWorkspace,
+  wsPath,
+  parseDate,
   EVALUATE_LIMIT,
 };
