@@ -44,8 +44,43 @@ async function oneCall(stack, i) {
     }).toString(),
   });
   const twiml = await res.text();
-  return { ms: performance.now() - t0, found: res.ok && redirectedTaskSid(twiml) === call.taskSid };
+  const found = res.ok && redirectedTaskSid(twiml) === call.taskSid;
+  const loopUrl = found ? /<Redirect[^>]*>([^<]*)<\/Redirect>/.exec(twiml)[1].replace(/&amp;/g, '&') : null;
+  return { ms: performance.now() - t0, found, call, loopUrl };
 }
+
+// Turns of the wait loop of calls already waiting, at `rate` a second: each
+// reads its queue's statistics (announced wait, menu threshold) through the
+// functions' per-queue cache. Returns statistics requests per turn.
+async function runLoops(stack, { rate, waiting, turns }) {
+  await control(stack, 'DELETE', 'requests');
+  const started = performance.now();
+  const inflight = [];
+  let failed = 0;
+  for (let i = 0; i < turns; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const { call, loopUrl } = waiting[i % waiting.length];
+    inflight.push(fetch(loopUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        AccountSid: stack.accountSid, CallSid: call.callSid, QueueSid: call.queueSid, QueueTime: '5', QueuePosition: '1',
+        To: '+18005550199', CallStatus: 'in-progress',
+      }).toString(),
+    }).then(async (r) => { await r.text(); if (!r.ok) failed += 1; }, () => { failed += 1; }));
+  }
+  await Promise.all(inflight);
+  const { requests } = await control(stack, 'GET', 'requests');
+  const statistics = requests.filter((r) => /statistics/.test(r.kind || '')).length;
+  const ctx = { env: 'node', rate_per_s: rate, turns, failed, seconds: round((performance.now() - started) / 1000, 1) };
+  return [
+    { name: `wait_loop_${rate}tps_statistics_calls_per_turn`, value: round(statistics / turns, 4), unit: 'calls', goal: 0.1, meets_goal: statistics / turns <= 0.1, ...ctx, statistics_requests: statistics },
+    { name: `wait_loop_${rate}tps_rest_calls_per_turn`, value: round(requests.length / turns, 4), unit: 'calls', ...ctx },
+  ];
+}
+
+let lastWaiting = [];
 
 async function runRate(stack, { rate, calls }) {
   await control(stack, 'DELETE', 'requests');
@@ -67,6 +102,7 @@ async function runRate(stack, { rate, calls }) {
   const evaluate = lists.filter((r) => Object.keys(r.query || {}).some((k) => /^EvaluateTaskAttributes$/i.test(k))).length;
   const latencies = results.map((r) => r.ms).sort((a, b) => a - b);
   const found = results.filter((r) => r.found).length;
+  lastWaiting = results.filter((r) => r.found);
   const ctx = {
     env: 'node', rate_per_s: rate, calls, sent_rate_per_s: round(calls / sent, 1), served_rate_per_s: round(calls / drained, 1),
     list_latency_ms: [50, 150], processes: 'emulator, twilio-run (warm, one instance), load',
@@ -81,13 +117,20 @@ async function runRate(stack, { rate, calls }) {
 }
 
 export async function waitLoadFigures({ quick }) {
-  const stack = await startStack({ withHost: false, warmFunctions: true });
+  const stack = await startStack({
+    withHost: false,
+    warmFunctions: true,
+    // The loop announces the expected wait and offers the menu past a minute: it reads statistics.
+    functionsExtraEnv: { WAIT_EXPERIENCE_ANNOUNCE_WAIT: 'true', CALLBACK_OFFER_AFTER_SECONDS: '60' },
+  });
   try {
     await control(stack, 'POST', 'faults', { target: 'taskrouter.tasks.list', rate: 1, latencyMs: [50, 150], seed: 7 });
     for (let i = 0; i < 20; i++) await oneCall(stack, i);  // warm the functions
     return [
       ...(await runRate(stack, { rate: 30, calls: quick ? 300 : 1800 })),
+      ...(await runLoops(stack, { rate: 30, waiting: lastWaiting, turns: quick ? 300 : 1800 })),
       ...(await runRate(stack, { rate: 300, calls: quick ? 1500 : 10000 })),
+      ...(await runLoops(stack, { rate: 300, waiting: lastWaiting, turns: quick ? 1500 : 10000 })),
     ];
   } finally {
     await stack.stop();

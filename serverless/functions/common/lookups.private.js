@@ -11,6 +11,7 @@
 
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { readTaskPage } = require(Runtime.getFunctions()['common/tasks'].path);
+const { workspaceSid } = require(Runtime.getFunctions()['common/config'].path);
 
 const QUEUE_TTL_MS = 60 * 1000;
 const queues = new Map(); // queueSid -> { at, promise }
@@ -49,12 +50,15 @@ function pageTask(task) {
     }
   }
   const callSid = attributes && typeof attributes === 'object' ? attributes.call_sid : undefined;
-  return {
+  const cut = {
     sid: task.sid,
     assignmentStatus: task.assignmentStatus,
     dateCreated: task.dateCreated,
     attributes: typeof callSid === 'string' ? { call_sid: callSid } : {},
   };
+  // The queue it waits in, for the loop's statistics.
+  if (task.taskQueueSid) cut.taskQueueSid = task.taskQueueSid;
+  return cut;
 }
 
 // One list of a workflow's pending tasks, read page by page on demand. It
@@ -146,4 +150,42 @@ async function pendingTaskPage(deps, need, arrivedAt) {
   return { page: need.page, tasks, hasMore };
 }
 
-module.exports = { queueName, pendingTaskPage };
+// A queue's statistics, shared by every waiting call of this instance and
+// read at most once per STATISTICS_TTL_MS per queue (two requests: real-time
+// for the tasks waiting, cumulative over the last STATISTICS_MINUTES for how
+// long accepted tasks waited), so that many calls arriving at once do not
+// multiply statistics requests. A failed read answers null (the wait is then
+// not told) and is tried again by the next call.
+const STATISTICS_TTL_MS = 15 * 1000;
+const STATISTICS_MINUTES = 15;
+const statistics = new Map(); // scope + queueSid -> { at, promise }
+
+function queueStatistics({ core, context, client }, queueSid, now = Date.now()) {
+  const key = `${scope(context)} ${queueSid}`;
+  const cached = statistics.get(key);
+  if (cached && now - cached.at < STATISTICS_TTL_MS) return cached.promise;
+  const queue = client.taskrouter.v1.workspaces(workspaceSid(context)).taskQueues(queueSid);
+  const promise = Promise.all([
+    withRetry(core, context, () => queue.realTimeStatistics().fetch()),
+    withRetry(core, context, () => queue.cumulativeStatistics().fetch({ minutes: STATISTICS_MINUTES })),
+  ]).then(
+    ([realTime, cumulative]) => {
+      const byStatus = realTime.tasksByStatus || {};
+      const wait = cumulative.waitDurationUntilAccepted || {};
+      return {
+        waiting: (Number(byStatus.pending) || 0) + (Number(byStatus.reserved) || 0),
+        accepted: Number(cumulative.reservationsAccepted) || 0,
+        averageWaitSeconds: Number.isFinite(Number(wait.avg)) ? Math.round(Number(wait.avg)) : undefined,
+      };
+    },
+    (err) => {
+      statistics.delete(key);
+      console.log(`wait-experience: statistics of ${queueSid} could not be read: ${(err && err.message) || err}`);
+      return null;
+    },
+  );
+  statistics.set(key, { at: now, promise });
+  return promise;
+}
+
+module.exports = { queueName, pendingTaskPage, queueStatistics };

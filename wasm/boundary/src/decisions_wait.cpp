@@ -28,6 +28,7 @@ PendingTask pending_task_from(const json& task) {
   const json attributes = attributes_of(task);
   t.call_sid = nonempty_text(Reader::member(&attributes, "call_sid")).value_or("");
   t.date_created = first_text(task, {"date_created", "dateCreated"});
+  t.task_queue_sid = first_text(task, {"task_queue_sid", "taskQueueSid"}).value_or("");
   return t;
 }
 
@@ -112,6 +113,18 @@ WaitLookups lookups_from(const json* lookups, const json*& call_task, const json
       r.task = call_task_from(*task);
     l.reread = std::move(r);
   }
+  // {waiting, accepted, averageWaitSeconds}: the queue's statistics; null when
+  // they could not be read (the loop then says nothing of the wait).
+  if (auto it = lookups->find("statistics"); it != lookups->end()) {
+    l.statistics_fetched = true;
+    if (it->is_object()) {
+      QueueStatistics q;
+      q.waiting = integral(Reader::member(&*it, "waiting")).value_or(0);
+      q.accepted = integral(Reader::member(&*it, "accepted")).value_or(0);
+      q.average_wait_seconds = integral(Reader::member(&*it, "averageWaitSeconds"));
+      l.statistics = q;
+    }
+  }
   // {task, etag}: the task a keyed create found already made.
   if (const json* existing = Reader::member(lookups, "existing"); existing != nullptr && existing->is_object()) {
     if (const json* task = Reader::member(existing, "task"); task != nullptr && task->is_object()) {
@@ -191,6 +204,8 @@ json need_json(const WaitNeed& n) {
       return {{"type", "task"}, {"taskSid", n.task_sid}};
     case NeedType::kReread:
       return {{"type", "reread"}, {"taskSid", n.task_sid}};
+    case NeedType::kQueueStatistics:
+      return {{"type", "queueStatistics"}, {"queueSid", n.queue_sid}};
   }
   return nullptr;
 }
@@ -286,6 +301,10 @@ Answer wait_step_decision(const json& in) {
   text("defaultRegion", "options.defaultRegion", o.default_region);
   if (auto v = r.integer(opts, "maxLookupPages", "options.maxLookupPages", 1, 20))
     o.max_lookup_pages = static_cast<int>(*v);
+  flag("announcePosition", "options.announcePosition", o.announce_position);
+  flag("announceWait", "options.announceWait", o.announce_wait);
+  if (auto v = r.integer(opts, "offerAfterSeconds", "options.offerAfterSeconds", 0, 86400))
+    o.offer_after_seconds = *v;
   if (auto v = r.integer(opts, "voicemailMaxLength", "options.voicemailMaxLength", 1,
                          kMaxVoicemailMaxLength))
     o.voicemail_max_length = static_cast<int>(*v);

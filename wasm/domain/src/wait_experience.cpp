@@ -143,6 +143,8 @@ class Step {
       : params_(in.params), options_(in.options), context_(in.context), lookups_(in.lookups) {
     task_sid_ = param("enqueuedTaskSid");
     if (task_sid_ && !is_sid(*task_sid_, "WT")) task_sid_.reset();
+    task_queue_sid_ = param("tq");
+    if (task_queue_sid_ && !is_sid(*task_queue_sid_, "WQ")) task_queue_sid_.reset();
     call_sid_ = param("CallSid");
     // Numbers are read in the country the caller dialled, as Twilio names it.
     for (const char* key : {"ToCountry", "CalledCountry"}) {
@@ -222,9 +224,35 @@ class Step {
   }
 
   Query with_task(Query q = {}) const {
+    // The task's TaskRouter queue rides along only when the loop reads its statistics.
+    if (task_sid_ && task_queue_sid_ && wants_statistics()) q.insert(q.begin(), {"tq", *task_queue_sid_});
     if (task_sid_) q.insert(q.begin(), {"enqueuedTaskSid", *task_sid_});
     return q;
   }
+
+  bool wants_statistics() const { return options_.announce_wait || options_.offer_after_seconds > 0; }
+
+  // A whole number Twilio sent as text (QueueTime, QueuePosition), or nullopt.
+  std::optional<int64_t> count_param(std::string_view key) const {
+    auto v = param(key);
+    if (!v || v->empty() || v->size() > 9 || v->find_first_not_of("0123456789") != std::string::npos)
+      return std::nullopt;
+    int64_t n = 0;
+    for (char c : *v) n = n * 10 + (c - '0');
+    return n;
+  }
+
+  // A message with its {{name}} placeholder filled.
+  Verb say_filled(std::string_view key, std::string_view name, int64_t value) const {
+    std::string text = message(key);
+    const std::string mark = "{{" + std::string(name) + "}}";
+    for (size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at)) {
+      text.replace(at, mark.size(), std::to_string(value));
+    }
+    return say(std::move(text));
+  }
+
+  void announce(const WaitEstimate& e);
 
   Query voicemail_query() {
     Query q = with_task();
@@ -356,6 +384,7 @@ class Step {
   const WaitContext& context_;
   const WaitLookups& lookups_;
   std::optional<std::string> task_sid_;
+  std::optional<std::string> task_queue_sid_;  // WQ…: the call task's queue, for its statistics
   std::optional<std::string> call_sid_;
   std::optional<std::string> caller_number_;  // dialable E.164 of the caller, if any
   std::optional<std::string> called_number_;
@@ -460,6 +489,9 @@ void Step::initialize() {
     if (last != nullptr && (!last->has_more || page_number(page) != page_number(*last) + 1)) break;
     last = &page;
     if (auto found = find_task_by_call_sid(page.tasks, *call_sid_)) {
+      for (const PendingTask& t : page.tasks) {
+        if (t.sid == *found && is_sid(t.task_queue_sid, "WQ")) task_queue_sid_ = t.task_queue_sid;
+      }
       task_sid_ = std::move(found);
       redirect(url(WaitMode::kMainWaitLoop, with_task()));
       return;
@@ -498,8 +530,20 @@ bool Step::worth_next_page(std::optional<int64_t> oldest_ms, int64_t next_page) 
 }
 
 void Step::main_wait_loop() {
+  if (task_sid_ && task_queue_sid_ && wants_statistics() && !lookups_.statistics_fetched) {
+    WaitNeed n;
+    n.type = NeedType::kQueueStatistics;
+    n.queue_sid = *task_queue_sid_;
+    need(std::move(n));
+    return;
+  }
+  const WaitEstimate estimate =
+      estimate_wait(lookups_.statistics_fetched ? lookups_.statistics : std::nullopt,
+                    count_param("QueuePosition"), count_param("QueueTime").value_or(0),
+                    options_.offer_after_seconds);
   if (param("skipGreeting").value_or("") != "true") say_line("greeting");
-  if (task_sid_ && offers_callback()) {
+  if (task_sid_) announce(estimate);
+  if (task_sid_ && offers_callback() && estimate.offer) {
     add(gather(url(WaitMode::kHandleInitialChoice, with_task()),
                {say_message(offers_voicemail() ? "optionsPrompt" : "optionsPromptCallbackOnly"),
                 play_hold_music()},
@@ -509,6 +553,19 @@ void Step::main_wait_loop() {
     add(play_hold_music());
   }
   back_to_queue();
+}
+
+void Step::announce(const WaitEstimate& e) {
+  if (options_.announce_position && e.position) add(say_filled("queuePosition", "position", *e.position));
+  if (!options_.announce_wait || !e.expected_seconds) return;
+  const int64_t seconds = *e.expected_seconds;
+  if (seconds < 60) {
+    say_line("expectedWaitShort");
+  } else if (seconds < 90) {
+    say_line("expectedWaitOneMinute");
+  } else {
+    add(say_filled("expectedWait", "minutes", (seconds + 30) / 60));
+  }
 }
 
 void Step::handle_initial_choice() {
@@ -1174,6 +1231,20 @@ Result<WaitPlan> wait_step(const WaitStepInput& input) {
                                                       " is not a locale (" + locale_tags() + ").");
   }
   return Step(input).run();
+}
+
+WaitEstimate estimate_wait(const std::optional<QueueStatistics>& statistics,
+                           std::optional<int64_t> queue_position, int64_t queue_time_seconds,
+                           int64_t offer_after_seconds) {
+  WaitEstimate e;
+  if (queue_position && *queue_position >= 1) e.position = queue_position;
+  if (statistics && statistics->accepted > 0 && statistics->average_wait_seconds &&
+      *statistics->average_wait_seconds >= 0) {
+    const int64_t left = *statistics->average_wait_seconds - std::max<int64_t>(queue_time_seconds, 0);
+    e.expected_seconds = std::max<int64_t>(left, 0);
+  }
+  e.offer = offer_after_seconds <= 0 || !e.expected_seconds || *e.expected_seconds > offer_after_seconds;
+  return e;
 }
 
 std::optional<std::string> find_task_by_call_sid(const std::vector<PendingTask>& tasks,

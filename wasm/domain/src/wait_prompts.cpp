@@ -29,6 +29,10 @@ const std::string_view kMessages_en_US[] = {
     "Sorry, we cannot take a voicemail right now. Please call us again later. Goodbye.",
     "Sorry, we cannot take a voicemail right now. An agent will call you back as soon as possible. Goodbye.",
     "Sorry, something went wrong. Returning you to the queue.",
+    "You are number {{position}} in line.",
+    "Your expected wait is about {{minutes}} minutes.",
+    "Your expected wait is about one minute.",
+    "An agent should be with you in less than a minute.",
 };
 
 const std::string_view kAliases_es_MX[] = {"es", "es-419", "es-us", ""};
@@ -56,6 +60,10 @@ const std::string_view kMessages_es_MX[] = {
     "Lo sentimos, en este momento no podemos recibir mensajes de voz. Por favor, llámenos más tarde. Hasta luego.",
     "Lo sentimos, en este momento no podemos recibir mensajes de voz. Un agente le devolverá la llamada lo antes posible. Hasta luego.",
     "Lo sentimos, ocurrió un error. Lo regresamos a la fila de espera.",
+    "Usted es el número {{position}} en la fila.",
+    "Su tiempo de espera estimado es de unos {{minutes}} minutos.",
+    "Su tiempo de espera estimado es de aproximadamente un minuto.",
+    "Un agente lo atenderá en menos de un minuto.",
 };
 
 const std::string_view kAliases_es_ES[] = {""};
@@ -83,6 +91,10 @@ const std::string_view kMessages_es_ES[] = {
     "Lo sentimos, ahora mismo no podemos recoger mensajes de voz. Por favor, vuelva a llamarnos más tarde. Adiós.",
     "Lo sentimos, ahora mismo no podemos recoger mensajes de voz. Un agente le devolverá la llamada lo antes posible. Adiós.",
     "Lo sentimos, se ha producido un error. Le devolvemos a la cola de espera.",
+    "Es usted el número {{position}} en la cola.",
+    "Su tiempo de espera estimado es de unos {{minutes}} minutos.",
+    "Su tiempo de espera estimado es de aproximadamente un minuto.",
+    "Un agente le atenderá en menos de un minuto.",
 };
 
 const std::string_view kAliases_pt_BR[] = {"pt", ""};
@@ -110,6 +122,10 @@ const std::string_view kMessages_pt_BR[] = {
     "Desculpe, no momento não podemos receber mensagens de voz. Por favor, ligue novamente mais tarde. Até logo.",
     "Desculpe, no momento não podemos receber mensagens de voz. Um atendente retornará a ligação assim que possível. Até logo.",
     "Desculpe, ocorreu um erro. Você voltará para a fila de espera.",
+    "Você é o número {{position}} na fila.",
+    "Seu tempo de espera estimado é de cerca de {{minutes}} minutos.",
+    "Seu tempo de espera estimado é de cerca de um minuto.",
+    "Um atendente falará com você em menos de um minuto.",
 };
 
 const std::string_view kAliases_th[] = {"th-th", ""};
@@ -137,6 +153,10 @@ const std::string_view kMessages_th[] = {
     "ขออภัยค่ะ ขณะนี้เราไม่สามารถรับฝากข้อความเสียงได้ กรุณาโทรมาใหม่ภายหลัง สวัสดีค่ะ",
     "ขออภัยค่ะ ขณะนี้เราไม่สามารถรับฝากข้อความเสียงได้ เจ้าหน้าที่จะโทรกลับหาท่านโดยเร็วที่สุด สวัสดีค่ะ",
     "ขออภัยค่ะ ระบบขัดข้อง กำลังนำท่านกลับไปยังคิวรอสายค่ะ",
+    "ท่านอยู่ในลำดับที่ {{position}} ค่ะ",
+    "เวลารอโดยประมาณของท่านคือประมาณ {{minutes}} นาทีค่ะ",
+    "เวลารอโดยประมาณของท่านคือประมาณหนึ่งนาทีค่ะ",
+    "เจ้าหน้าที่จะรับสายของท่านภายในไม่ถึงหนึ่งนาทีค่ะ",
 };
 
 const std::string_view kAliases_zh_Hans[] = {"zh", "zh-cn", "zh-sg", "zh-hans-cn", "cmn", "cmn-cn", "cmn-hans-cn", ""};
@@ -164,6 +184,10 @@ const std::string_view kMessages_zh_Hans[] = {
     "抱歉，目前无法留言。请稍后再来电。再见。",
     "抱歉，目前无法留言。客服人员将尽快给您回电。再见。",
     "抱歉，系统出现错误。正在为您转回等候队列。",
+    "您目前排在第{{position}}位。",
+    "您预计还需等待约{{minutes}}分钟。",
+    "您预计还需等待约一分钟。",
+    "客服人员将在一分钟内为您服务。",
 };
 
 }  // namespace
@@ -192,6 +216,10 @@ const std::string_view kMessageKeys[] = {
     "voicemailFailedHangup",
     "voicemailFailedCallback",
     "unknownMode",
+    "queuePosition",
+    "expectedWait",
+    "expectedWaitOneMinute",
+    "expectedWaitShort",
 };
 const size_t kMessageCount = sizeof kMessageKeys / sizeof kMessageKeys[0];
 

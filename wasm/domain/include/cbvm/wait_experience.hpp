@@ -57,6 +57,14 @@ struct WaitOptions {
   // oldest task is newer than the call, up to kMaxLookupPagesByTime; without
   // it, up to max_lookup_pages.
   int max_lookup_pages = 4;
+  // What the wait loop tells a caller, from the TaskRouter queue's statistics:
+  // their place in line (Twilio's QueuePosition) and the expected wait.
+  bool announce_position = false;
+  bool announce_wait = false;
+  // Offer the callback/voicemail menu only when the expected wait is longer
+  // than this many seconds; 0 offers it always (as before). An expected wait
+  // that cannot be told never hides the menu.
+  int64_t offer_after_seconds = 0;
   std::map<std::string, std::string, std::less<>> messages;  // the default locale's overrides, by key
   // Overrides by locale tag, then by key; over `messages` for the default locale.
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> locale_messages;
@@ -93,6 +101,7 @@ struct PendingTask {
   std::string assignment_status;  // "" when the page did not say
   std::string call_sid;           // attributes.call_sid, "" when absent
   std::optional<std::string> date_created;
+  std::string task_queue_sid;  // the TaskRouter queue it waits in, "" when the page did not say
 };
 
 struct PendingPage {
@@ -130,6 +139,32 @@ struct ExistingTask {
   std::string etag;  // "" when TaskRouter gave none
 };
 
+// A TaskRouter queue's statistics as the wait loop reads them: how many tasks
+// wait in it now (RealTimeStatistics tasks_by_status pending + reserved), and
+// how long the tasks accepted over the last minutes waited until accepted
+// (CumulativeStatistics wait_duration_until_accepted.avg, reservations_accepted).
+struct QueueStatistics {
+  int64_t waiting = 0;
+  int64_t accepted = 0;
+  std::optional<int64_t> average_wait_seconds;
+};
+
+// What the wait loop may say and offer.
+struct WaitEstimate {
+  std::optional<int64_t> position;          // 1 is next
+  std::optional<int64_t> expected_seconds;  // still to wait; nullopt when it cannot be told
+  bool offer = true;                        // offer the callback/voicemail menu
+};
+
+// Returns the estimate for a caller who has waited `queue_time_seconds` at
+// Twilio's `queue_position`: the expected remaining wait is the average wait
+// of the tasks accepted recently less the time already waited (never below
+// 0), known only when at least one task was accepted; the menu is offered
+// unless that expected wait is known and no longer than offer_after_seconds.
+WaitEstimate estimate_wait(const std::optional<QueueStatistics>& statistics,
+                           std::optional<int64_t> queue_position, int64_t queue_time_seconds,
+                           int64_t offer_after_seconds);
+
 struct WaitLookups {
   std::optional<std::string> queue_name;  // the voice queue's friendly name, once fetched
   bool queue_fetched = false;
@@ -144,6 +179,8 @@ struct WaitLookups {
   // The task a keyed create found already made under its key (a createTask
   // with `reconcile` answered it), with the revision to update it at.
   std::optional<ExistingTask> existing;
+  bool statistics_fetched = false;
+  std::optional<QueueStatistics> statistics;  // nullopt when fetched and not readable
 };
 
 struct WaitStepInput {
@@ -175,11 +212,12 @@ struct Verb {
 };
 
 // kReread: the task as it is now, read again even when `lookups.task` holds it.
-enum class NeedType { kQueue, kPendingTasks, kTask, kReread };
+// kQueueStatistics: the TaskRouter queue's statistics (queue_sid).
+enum class NeedType { kQueue, kPendingTasks, kTask, kReread, kQueueStatistics };
 
 struct WaitNeed {
   NeedType type = NeedType::kQueue;
-  std::string queue_sid;     // queue
+  std::string queue_sid;     // queue (voice, QU…), queueStatistics (TaskRouter, WQ…)
   std::string workflow_sid;  // pendingTasks: pending and reserved, newest first, 50 a page
   int64_t page = 0;          // pendingTasks
   std::string task_sid;      // task, reread

@@ -9,7 +9,7 @@ const { waitOptions, serviceBaseUrl, deployment } = require(Runtime.getFunctions
 const { findTask, createTask, cancelTask, fetchTaskWithEtag, updateAttributesIfMatch } = require(
   Runtime.getFunctions()['common/tasks'].path,
 );
-const { queueName, pendingTaskPage } = require(Runtime.getFunctions()['common/lookups'].path);
+const { queueName, pendingTaskPage, queueStatistics } = require(Runtime.getFunctions()['common/lookups'].path);
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
 const { failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
@@ -40,6 +40,8 @@ async function lookup(deps, need, arrivedAt) {
       return { pendingTasks: await pendingTaskPage(deps, need, arrivedAt) };
     case 'task':
       return { task: await findTask(deps, need.taskSid) };
+    case 'queueStatistics':
+      return { statistics: await queueStatistics(deps, need.queueSid) };
     case 'reread':
       // After a failure: a task that cannot be read either is reported as
       // unknown, and the core chooses the recovery that strands no one.
