@@ -526,10 +526,72 @@ export interface Core {
    * private address.
    */
   checkDeployment(input: DeploymentInput): Deployment;
+  /**
+   * The calling window at `now`: checked (INVALID_CONFIGURATION with a sentence
+   * naming the field: zone, time, reversed or overlapping range, date, no open
+   * hour), and described in its zone. nextOpen is `now` when open; openUntil is
+   * null when closed (or open for the next 400 days).
+   */
+  callingWindow(input: { window: CallingWindowConfig; now: string }): {
+    timeZone: string;
+    /** The tz database version the core's zones come from, e.g. "2025b". */
+    tzdata: string;
+    /** The wall clock at now, "YYYY-MM-DDTHH:MM:SS". */
+    local: string;
+    utcOffsetMinutes: number;
+    abbreviation: string;
+    open: boolean;
+    nextOpen: string | null;
+    openUntil: string | null;
+  };
+  /**
+   * Up to `count` (default 10) slot starts at or after `from` and within
+   * `horizonDays` (default 14): wall-clock starts aligned to `slotMinutes`
+   * (default 30) from local midnight, each slot wholly inside one open range of
+   * a day that is not a holiday; a start the clock skips is not offered, one
+   * it shows twice is offered once (the earlier).
+   */
+  openSlots(input: { window: CallingWindowConfig; from: string; count?: number; slotMinutes?: number; horizonDays?: number }): {
+    slots: { start: string; local: string }[];
+  };
+  /**
+   * A requested callback time: an ISO instant, or a wall-clock
+   * "YYYY-MM-DDTHH:MM[:SS]" in the window's zone (a skipped time is the first
+   * instant after the gap, a repeated one the earlier). Refused
+   * (INVALID_PARAMETER, the sentence names scheduledFor) when more than a minute
+   * in the past, beyond horizonDays (default 30) or outside the window.
+   */
+  validateScheduledFor(input: { window: CallingWindowConfig; now: string; scheduledFor: string; horizonDays?: number }): {
+    scheduledFor: string;
+    local: string;
+  };
+  /** When a callback is due: scheduledFor (validated as above) if given, else now when open, else the next opening. */
+  callbackDue(input: { window: CallingWindowConfig; now: string; scheduledFor?: string; horizonDays?: number }): {
+    due: string;
+    local: string;
+    /** Whether it is due now (release at once). */
+    immediate: boolean;
+  };
+  /**
+   * The release mechanism's next step for a held callback: release when due
+   * within 30 s, else hold for the largest power of two of minutes (1 … 8192)
+   * not above the time left, then ask again.
+   */
+  holdStep(input: { now: string; due: string }): { release: true } | { release: false; holdMinutes: number; wakeAt: string };
   waitStep(input: WaitStepInput): WaitPlan;
   /** The pending or reserved task whose attributes.call_sid is callSid. */
   findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;
   constants(): Constants;
+}
+
+/** A calling window as configured. Times are "HH:MM" (a close may be "24:00"), ranges [open, close). */
+export interface CallingWindowConfig {
+  /** IANA zone, e.g. "America/New_York". */
+  timeZone: string;
+  /** By day; a day left out or empty is closed. */
+  weekly: Partial<Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', [string, string][]>>;
+  /** Local dates "YYYY-MM-DD", closed all day. */
+  holidays?: string[];
 }
 
 /**

@@ -87,6 +87,11 @@ function createApi(raw) {
     settleKeyedTasks: (input) => call('settleKeyedTasks', input),
     callbackWorkflow: (input) => call('callbackWorkflow', input),
     checkDeployment: (input) => call('checkDeployment', input),
+    callingWindow: (input) => call('callingWindow', input),
+    openSlots: (input) => call('openSlots', input),
+    validateScheduledFor: (input) => call('validateScheduledFor', input),
+    callbackDue: (input) => call('callbackDue', input),
+    holdStep: (input) => call('holdStep', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
     constants() {

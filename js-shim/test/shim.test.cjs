@@ -44,7 +44,8 @@ test('every decision of the core is reachable through the typed API', async () =
   const typed = ['classifyTask', 'channelDefinitions', 'channelTitle', 'panelState', 'normalizePhoneNumber',
     'validateCreateCallback', 'validateRequeueCallback', 'validateFetchVoicemail', 'voicemailRecording',
     'buildCallbackTask', 'planOutboundCall', 'retryOutboundCall', 'autoSelect', 'retryDecision', 'waitStep',
-    'findTaskByCallSid', 'voicemailRecordingAmong', 'checkDeployment', 'constants'];
+    'findTaskByCallSid', 'voicemailRecordingAmong', 'checkDeployment', 'callingWindow', 'openSlots',
+    'validateScheduledFor', 'callbackDue', 'holdStep', 'constants'];
   for (const name of typed) assert.equal(typeof core[name], 'function', name);
   assert.equal(core.run('noSuchDecision', {}).error.code, 'UNKNOWN_DECISION');
 });

@@ -35,6 +35,11 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"settleKeyedTasks", boundary::settle_keyed_tasks_decision},
       {"callbackWorkflow", boundary::callback_workflow_decision},
       {"checkDeployment", boundary::check_deployment_decision},
+      {"callingWindow", boundary::calling_window_decision},
+      {"openSlots", boundary::open_slots_decision},
+      {"validateScheduledFor", boundary::validate_scheduled_for_decision},
+      {"callbackDue", boundary::callback_due_decision},
+      {"holdStep", boundary::hold_step_decision},
       {"waitStep", boundary::wait_step_decision},
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},
 #endif

@@ -30,6 +30,13 @@ Answer settle_keyed_tasks_decision(const json& in);
 Answer callback_workflow_decision(const json& in);
 Answer check_deployment_decision(const json& in);
 
+// Calling windows and scheduled callbacks (decisions_windows.cpp).
+Answer calling_window_decision(const json& in);
+Answer open_slots_decision(const json& in);
+Answer validate_scheduled_for_decision(const json& in);
+Answer callback_due_decision(const json& in);
+Answer hold_step_decision(const json& in);
+
 // The wait experience (decisions_wait.cpp).
 Answer wait_step_decision(const json& in);
 Answer find_task_by_call_sid_decision(const json& in);

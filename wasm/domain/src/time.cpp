@@ -20,6 +20,8 @@ std::optional<int> read_digits(std::string_view text, size_t& pos, size_t n) {
   return value;
 }
 
+}  // namespace
+
 bool is_leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 int days_in_month(int64_t y, int m) {
@@ -27,7 +29,6 @@ int days_in_month(int64_t y, int m) {
   return m == 2 && is_leap(y) ? 29 : kDays[m - 1];
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 int64_t days_from_civil(int64_t y, int m, int d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -49,8 +50,6 @@ void civil_from_days(int64_t z, int64_t& y, int& m, int& d) {
   m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
   y += m <= 2;
 }
-
-}  // namespace
 
 std::optional<int64_t> parse_iso_instant(std::string_view text) {
   if (text.size() > 40) return std::nullopt;
