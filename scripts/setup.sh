@@ -9,6 +9,8 @@ command -v g++ >/dev/null || need_apt+=(g++)
 command -v emcc >/dev/null || need_apt+=(emscripten)
 [ -f /usr/include/nlohmann/json.hpp ] || need_apt+=(nlohmann-json3-dev)
 [ -f /usr/include/gtest/gtest.h ] || need_apt+=(googletest libgtest-dev)
+# The core's zone rules are generated from it, and tests compare against it.
+[ -f /usr/share/zoneinfo/tzdata.zi ] || need_apt+=(tzdata)
 if [ "${CBVM_NEED_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
 # The sanitizer build and the fuzz target (scripts/fuzz.sh) need clang and its libFuzzer runtime.
 if [ "${CBVM_NEED_FUZZ:-0}" = 1 ]; then
