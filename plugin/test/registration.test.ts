@@ -101,16 +101,17 @@ describe('registration with the real Flex UI', () => {
     const task = asTask(makeTask());
     const templates = channel('callback').templates!;
     const call = (value: unknown) => (value as (t: AnyTask, c: unknown) => string)(task, null);
-    assert.equal(call(templates.TaskListItem?.firstLine), 'Support: Callback (+15551234567)');
+    // The narrow list surfaces put the number first; the wide headers lead with the queue.
+    assert.equal(call(templates.TaskListItem?.firstLine), '+15551234567 · Callback · Support');
     assert.equal(call(templates.TaskCanvasHeader?.title), 'Support: Callback (+15551234567)');
-    assert.equal(call(templates.IncomingTaskCanvas?.firstLine), 'Support: Callback (+15551234567)');
+    assert.equal(call(templates.IncomingTaskCanvas?.firstLine), '+15551234567 · Callback · Support');
     assert.equal(call(templates.Supervisor?.TaskOverviewCanvas.firstLine), 'Support: Callback (+15551234567)');
-    assert.equal(call(templates.TaskCard?.firstLine), 'Callback (+15551234567)');
+    assert.equal(call(templates.TaskCard?.firstLine), '+15551234567 · Callback');
     assert.equal(call(templates.Supervisor?.TaskCanvasHeader?.title), 'Callback (+15551234567)');
 
     const vm = channel('voicemail').templates!;
-    assert.equal(call(vm.TaskListItem?.firstLine), 'Support: Voicemail (+15551234567)');
-    assert.equal(call(vm.TaskCard?.firstLine), 'Voicemail (+15551234567)');
+    assert.equal(call(vm.TaskListItem?.firstLine), '+15551234567 · Voicemail · Support');
+    assert.equal(call(vm.TaskCard?.firstLine), '+15551234567 · Voicemail');
     // Flex's other templates are kept.
     assert.equal(typeof templates.TaskListItem?.secondLine, 'object');
   });
@@ -120,7 +121,7 @@ describe('registration with the real Flex UI', () => {
     manager.strings.CallbackChannelName = 'Rappel';
     try {
       const title = channel('callback').templates!.TaskCard!.firstLine as (t: AnyTask, c: unknown) => string;
-      assert.equal(title(asTask(makeTask()), null), 'Rappel (+15551234567)');
+      assert.equal(title(asTask(makeTask()), null), '+15551234567 · Rappel');
     } finally {
       manager.strings.CallbackChannelName = previous;
     }

@@ -44,7 +44,7 @@ test('a callback requested in the queue is called back, and the agent returns to
   const item = taskItem(agent, callback.sid);
   await item.waitFor();
   assert.equal(await item.getAttribute('data-channel'), 'callback');
-  assert.equal(await item.getByTestId('task-title').innerText(), `Everyone: Callback (${CALLER})`);
+  assert.equal(await item.getByTestId('task-title').innerText(), `${CALLER} · Callback · Everyone`);
 
   const canvas = await acceptTask(agent, callback.sid);
   assert.equal(await canvas.getByTestId('canvas-title').innerText(), `Everyone: Callback (${CALLER})`);
