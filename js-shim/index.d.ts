@@ -4,8 +4,8 @@
 
 // The closed sets (codes, kinds, reasons) are generated from literals/literals.json
 // with the core's C++ enums; their values are in `@cbvm/core/literals`.
-import type { DisabledReason, ErrorCode, TaskKind } from './literals';
-export type { DisabledReason, ErrorCode, TaskKind };
+import type { CoreStringKey, DisabledReason, ErrorCode, PlacedCallStatus, TaskKind } from './literals';
+export type { CoreStringKey, DisabledReason, ErrorCode, PlacedCallStatus, TaskKind };
 
 export declare class CoreError extends Error {
   readonly code: ErrorCode;
@@ -70,12 +70,21 @@ export interface PanelStateInput {
   actionPending?: boolean;
   /** The agent browser's IANA zone. */
   agentTimeZone?: string;
+  /** The call the agent placed from this task: its outbound call in progress, or ended (`at`: ISO instant it was placed). */
+  placedCall?: { status: PlacedCallStatus; at?: string } | null;
+  /** Retry Later succeeded for this task (the next attempt exists; this task wraps up). */
+  requeued?: boolean;
+  /** Flex's `outbound_call_flows` (service configuration); absent when unknown. None enabled: Place Call is disabled (outbound-disabled). */
+  outboundCallFlows?: Record<string, { enabled?: boolean; [key: string]: unknown }>;
 }
 
 export interface PanelButton {
   visible: boolean;
   enabled: boolean;
+  /** Why it is disabled; for a hidden button, why it is not offered (last-attempt, no-callback-data), else null. */
   disabledReason: DisabledReason | null;
+  /** String key of a sentence telling the agent why ({{number}}, {{max}}); null when there is nothing worth saying. */
+  hint: CoreStringKey | null;
 }
 
 export interface PanelState {
@@ -99,6 +108,12 @@ export interface PanelState {
   showSystemTime: boolean;
   /** "Callback attempt N of M"; null when requeue is not allowed. */
   attempt: { number: number; of: number } | null;
+  /** The attempt is the last one allowed (Retry Later is not offered: retryLater.hint says so). */
+  lastAttempt: boolean;
+  /** String key of the attempt line ({{attempt}}, {{max}}, {{time}} = calledAt): what just happened. Null: no line. */
+  attemptLineKey: CoreStringKey | null;
+  /** ISO instant the agent's call was placed, once it has ended. */
+  calledAt: string | null;
   placeCall: PanelButton;
   retryLater: PanelButton;
 }

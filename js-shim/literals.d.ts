@@ -12,15 +12,24 @@ export declare const TaskKind: {
   readonly Other: 'other';
 };
 
-/** Why a visible panel button is disabled. A button that is not disabled has null. */
+/**
+ * Why a panel button is disabled, or (last-attempt, no-callback-data) why it is not offered. A
+ * button that is not disabled has null.
+ */
 export type DisabledReason =
   | 'not-assigned'
   | 'action-pending'
   | 'worker-offline'
   | 'no-number'
-  | 'invalid-number';
+  | 'invalid-number'
+  | 'call-in-progress'
+  | 'outbound-disabled'
+  | 'last-attempt'
+  | 'requeued'
+  | 'no-callback-data';
 /**
- * Why a visible panel button is disabled. Names as in C++ (DisabledReason::kX -> DisabledReason.X).
+ * Why a panel button is disabled, or (last-attempt, no-callback-data) why it is not offered. Names
+ * as in C++ (DisabledReason::kX -> DisabledReason.X).
  */
 export declare const DisabledReason: {
   readonly NotAssigned: 'not-assigned';
@@ -28,6 +37,11 @@ export declare const DisabledReason: {
   readonly WorkerOffline: 'worker-offline';
   readonly NoNumber: 'no-number';
   readonly InvalidNumber: 'invalid-number';
+  readonly CallInProgress: 'call-in-progress';
+  readonly OutboundDisabled: 'outbound-disabled';
+  readonly LastAttempt: 'last-attempt';
+  readonly Requeued: 'requeued';
+  readonly NoCallbackData: 'no-callback-data';
 };
 
 /** A closed set of failure kinds, with the HTTP status a function answers with. */
@@ -148,7 +162,19 @@ export type CoreStringKey =
   | 'CallbackHeading'
   | 'CallbackDescription'
   | 'VoicemailHeading'
-  | 'VoicemailDescription';
+  | 'VoicemailDescription'
+  | 'CBVMAttempt'
+  | 'CBVMAttemptCalling'
+  | 'CBVMAttemptCalled'
+  | 'CBVMAttemptRequeued'
+  | 'CBVMCalling'
+  | 'CBVMCalledAt'
+  | 'CBVMWorkerOffline'
+  | 'CBVMHintCallInProgress'
+  | 'CBVMHintOutboundDisabled'
+  | 'CBVMHintInvalidNumber'
+  | 'CBVMHintLastAttempt'
+  | 'CBVMHintRequeued';
 /**
  * String keys the core names in its answers; the plugin holds their text. Names as in C++
  * (StringKey::kX -> CoreStringKey.X).
@@ -160,6 +186,32 @@ export declare const CoreStringKey: {
   readonly CallbackDescription: 'CallbackDescription';
   readonly VoicemailHeading: 'VoicemailHeading';
   readonly VoicemailDescription: 'VoicemailDescription';
+  readonly CBVMAttempt: 'CBVMAttempt';
+  readonly CBVMAttemptCalling: 'CBVMAttemptCalling';
+  readonly CBVMAttemptCalled: 'CBVMAttemptCalled';
+  readonly CBVMAttemptRequeued: 'CBVMAttemptRequeued';
+  readonly CBVMCalling: 'CBVMCalling';
+  readonly CBVMCalledAt: 'CBVMCalledAt';
+  readonly CBVMWorkerOffline: 'CBVMWorkerOffline';
+  readonly CBVMHintCallInProgress: 'CBVMHintCallInProgress';
+  readonly CBVMHintOutboundDisabled: 'CBVMHintOutboundDisabled';
+  readonly CBVMHintInvalidNumber: 'CBVMHintInvalidNumber';
+  readonly CBVMHintLastAttempt: 'CBVMHintLastAttempt';
+  readonly CBVMHintRequeued: 'CBVMHintRequeued';
+};
+
+/**
+ * The call an agent placed from a callback task, as the plugin sees it: its outbound call still in
+ * progress, or ended. A button that is not disabled has null.
+ */
+export type PlacedCallStatus = 'in-progress' | 'ended';
+/**
+ * The call an agent placed from a callback task, as the plugin sees it: its outbound call still in
+ * progress, or ended. Names as in C++ (PlacedCallStatus::kX -> PlacedCallStatus.X).
+ */
+export declare const PlacedCallStatus: {
+  readonly InProgress: 'in-progress';
+  readonly Ended: 'ended';
 };
 
 /** The TaskRouter channel every callback and voicemail task is on. */

@@ -12,8 +12,8 @@ const TaskKind = Object.freeze({
 });
 
 /**
- * Why a visible panel button is disabled. A button that is not disabled has null. Names as in C++
- * (DisabledReason::kX -> DisabledReason.X).
+ * Why a panel button is disabled, or (last-attempt, no-callback-data) why it is not offered. A
+ * button that is not disabled has null. Names as in C++ (DisabledReason::kX -> DisabledReason.X).
  */
 const DisabledReason = Object.freeze({
   NotAssigned: 'not-assigned',
@@ -21,6 +21,11 @@ const DisabledReason = Object.freeze({
   WorkerOffline: 'worker-offline',
   NoNumber: 'no-number',
   InvalidNumber: 'invalid-number',
+  CallInProgress: 'call-in-progress',
+  OutboundDisabled: 'outbound-disabled',
+  LastAttempt: 'last-attempt',
+  Requeued: 'requeued',
+  NoCallbackData: 'no-callback-data',
 });
 
 /**
@@ -104,6 +109,28 @@ const CoreStringKey = Object.freeze({
   CallbackDescription: 'CallbackDescription',
   VoicemailHeading: 'VoicemailHeading',
   VoicemailDescription: 'VoicemailDescription',
+  CBVMAttempt: 'CBVMAttempt',
+  CBVMAttemptCalling: 'CBVMAttemptCalling',
+  CBVMAttemptCalled: 'CBVMAttemptCalled',
+  CBVMAttemptRequeued: 'CBVMAttemptRequeued',
+  CBVMCalling: 'CBVMCalling',
+  CBVMCalledAt: 'CBVMCalledAt',
+  CBVMWorkerOffline: 'CBVMWorkerOffline',
+  CBVMHintCallInProgress: 'CBVMHintCallInProgress',
+  CBVMHintOutboundDisabled: 'CBVMHintOutboundDisabled',
+  CBVMHintInvalidNumber: 'CBVMHintInvalidNumber',
+  CBVMHintLastAttempt: 'CBVMHintLastAttempt',
+  CBVMHintRequeued: 'CBVMHintRequeued',
+});
+
+/**
+ * The call an agent placed from a callback task, as the plugin sees it: its outbound call still in
+ * progress, or ended. A button that is not disabled has null. Names as in C++ (PlacedCallStatus::kX
+ * -> PlacedCallStatus.X).
+ */
+const PlacedCallStatus = Object.freeze({
+  InProgress: 'in-progress',
+  Ended: 'ended',
 });
 
 /** The TaskRouter channel every callback and voicemail task is on. */
@@ -150,6 +177,7 @@ module.exports = {
   WaitMode,
   OldWaitMode,
   CoreStringKey,
+  PlacedCallStatus,
   voiceChannel,
   taskTypes,
   defaults,

@@ -59,6 +59,14 @@ function panelCall(input) {
   if (!isText(input.workerActivitySid) || !isText(input.offlineActivitySid) || !isText(input.agentTimeZone)) return undefined;
   if (!isFlag(input.actionPending) || !isFlag(config.enabled) || !isFlag(config.allow_requeue)) return undefined;
   if (!isFlag(config.auto_select_task) || !isNumber(config.max_attempts) || !isText(config.default_region)) return undefined;
+  if (!isFlag(input.requeued)) return undefined;
+  const placed = input.placedCall === undefined || input.placedCall === null ? {} : input.placedCall;
+  if (!isObject(placed) || !isText(placed.status) || !isText(placed.at)) return undefined;
+  const flows = input.outboundCallFlows;
+  if (flows !== undefined && flows !== null && !isObject(flows)) return undefined;
+  // Only how many flows there are and how many are enabled crosses; the core decides.
+  const flowList = isObject(flows) ? Object.values(flows) : [];
+  const enabledFlows = flowList.filter((f) => isObject(f) && f.enabled === true).length;
   const attributes = attributesOf(task.attributes) || {};
   const data = isObject(attributes.callBackData) ? attributes.callBackData : undefined;
   const d = data || {};
@@ -91,10 +99,20 @@ function panelCall(input) {
     actionPending: input.actionPending === true,
     hasAgentTimeZone: typeof input.agentTimeZone === 'string',
     agentTimeZone: text(input.agentTimeZone),
+    placedCallStatus: text(placed.status),
+    placedCallAt: text(placed.at),
+    requeued: input.requeued === true,
+    outboundFlows: isObject(flows) ? flowList.length : -1,
+    outboundFlowsEnabled: enabledFlows,
   };
 }
 
-const button = (visible, enabled, reason) => ({ visible, enabled, disabledReason: reason === '' ? null : reason });
+const button = (visible, enabled, reason, hint) => ({
+  visible,
+  enabled,
+  disabledReason: reason === '' ? null : reason,
+  hint: hint === '' ? null : hint,
+});
 const optional = (has, value) => (has ? value : null);
 
 /** The typed door's panel answer in the documented shape; a refusal becomes a CoreError. */
@@ -116,8 +134,11 @@ function panelState(a) {
     mainTimeZone: optional(a.hasMainTimeZone, a.mainTimeZone),
     showSystemTime: a.showSystemTime,
     attempt: a.attemptNumber > 0 ? { number: a.attemptNumber, of: a.attemptOf } : null,
-    placeCall: button(a.placeCallVisible, a.placeCallEnabled, a.placeCallDisabledReason),
-    retryLater: button(a.retryLaterVisible, a.retryLaterEnabled, a.retryLaterDisabledReason),
+    lastAttempt: a.lastAttempt,
+    attemptLineKey: a.attemptLineKey === '' ? null : a.attemptLineKey,
+    calledAt: optional(a.hasCalledAt, a.calledAt),
+    placeCall: button(a.placeCallVisible, a.placeCallEnabled, a.placeCallDisabledReason, a.placeCallHint),
+    retryLater: button(a.retryLaterVisible, a.retryLaterEnabled, a.retryLaterDisabledReason, a.retryLaterHint),
   };
 }
 

@@ -53,7 +53,7 @@ test('every decision of the core is reachable through the typed API', async () =
 test('the typed helpers unwrap their single values', async () => {
   const core = await loadCore();
   assert.equal(core.normalizePhoneNumber('0044 20 7946 0958'), '+442079460958');
-  assert.equal(core.channelTitle({ surface: 'TaskCard', word: 'Voicemail', name: '+1415' }), 'Voicemail (+1415)');
+  assert.equal(core.channelTitle({ surface: 'TaskCard', word: 'Voicemail', name: '+1415' }), '+1415 · Voicemail');
   assert.equal(core.validateRequeueCallback({ taskSid: 'WT' + '1'.repeat(32) }), 'WT' + '1'.repeat(32));
   assert.equal(core.findTaskByCallSid([], 'CA1'), null);
   assert.equal(core.constants(), core.constants());

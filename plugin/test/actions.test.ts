@@ -72,10 +72,11 @@ describe('place call', () => {
     assert.equal(attributes.autoClose, true);
     assert.deepEqual(attributes.conversations, { conversation_id: 'CONV1' });
     assert.equal(attributes.name, '+15551234567', 'the task\'s own attributes are kept');
-    assert.equal(notify.mock.callCount(), 0);
+    assert.deepEqual(notify.mock.calls.map((c) => c.arguments), [[NotificationId.CallPlaced, { number: '+15551234567' }]], 'the agent is told the call started');
 
     const state = selectFeatureState(manager.store.getState());
     assert.equal(state.lastPlacedTaskSid, SID.task, 'the task is remembered for auto-select');
+    assert.match(state.placedAt[SID.task] ?? '', /^\d{4}-\d\d-\d\dT/, 'when the call was placed is remembered for the panel');
     assert.deepEqual(state.pending, {}, 'nothing is pending once the call has started');
   });
 
@@ -138,7 +139,7 @@ describe('place call', () => {
     const notify = spyNotifications();
     assert.equal(await actions.placeCall(makeTask()), 'started');
     assert.equal(invoke.mock.callCount(), 3);
-    assert.equal(notify.mock.callCount(), 0);
+    assert.deepEqual(notify.mock.calls.map((c) => c.arguments[0]), [NotificationId.CallPlaced], 'no failure is shown');
     assert.deepEqual(waits, [500, 1000], 'each retry waits as the core says, doubling');
   });
 
@@ -176,8 +177,9 @@ describe('place call', () => {
     assert.equal(await actions.retryLater(makeTask()), 'requeued');
     assert.deepEqual(requeued, [SID.task]);
     assert.deepEqual(invocations(invoke), [['WrapupTask', { sid: SID.reservation }]]);
-    assert.equal(notify.mock.callCount(), 0);
+    assert.deepEqual(notify.mock.calls.map((c) => c.arguments[0]), [NotificationId.RequeueSucceeded]);
     assert.deepEqual(selectFeatureState(manager.store.getState()).pending, {});
+    assert.equal(selectFeatureState(manager.store.getState()).requeued[SID.task], true, 'the panel can say it was requeued');
   });
 
   it('shows the server\'s message and does not wrap up when the requeue fails', async () => {
@@ -197,6 +199,7 @@ describe('place call', () => {
     assert.equal(invoke.mock.callCount(), 0);
     assert.deepEqual(notify.mock.calls[0]!.arguments, [NotificationId.RequeueFailed, { message: 'This callback has used all 3 attempts.' }]);
     assert.deepEqual(selectFeatureState(manager.store.getState()).pending, {});
+    assert.equal(selectFeatureState(manager.store.getState()).requeued[SID.task], undefined);
   });
 });
 

@@ -17,6 +17,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import * as Flex from '@twilio/flex-ui';
 
 import { createManager, makeTask } from './support/harness';
+import { useFlexStrings } from './support/templates';
 
 interface PluginInstance {
   name: string;
@@ -107,6 +108,8 @@ describe('plugin bundle', () => {
     const task = makeTask();
     assert.equal(options.if({ task }), true);
     const ThemeProvider = providers[0]!.PasteThemeProvider!;
+    // What Flex's Manager does when a plugin sets manager.strings.
+    useFlexStrings(manager.strings);
     render(
       <ReactRedux.Provider store={manager.store}>
         <ThemeProvider baseTheme="default">{React.cloneElement(element, { task })}</ThemeProvider>

@@ -7,7 +7,7 @@ import { afterEach, before, describe, it, mock } from 'node:test';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Core } from '@cbvm/core';
 
-import { actionStarted } from '../src/feature/callback-and-voicemail/flex-hooks/states/CallbackAndVoicemail';
+import { actionStarted, callPlaced, requeued } from '../src/feature/callback-and-voicemail/flex-hooks/states/CallbackAndVoicemail';
 import { LOCALES } from '../src/feature/callback-and-voicemail/flex-hooks/strings';
 import type { VoicemailMedia } from '../src/feature/callback-and-voicemail/services/CallbackService';
 import { callBackData, createTestStore, makeTask, setFlex, SID, testCore, voicemailTask } from './support/harness';
@@ -123,13 +123,15 @@ describe('CallbackPanel', () => {
     screen.getByText('Legacy transcript');
   });
 
-  it('renders a task without callBackData without crashing', () => {
+  it('says a task without callBackData has no callback details, with no contact phone and no buttons', () => {
     renderPanel(core, makeTask({ attributes: { taskType: 'callback', name: '+15559876543' } }));
     screen.getByRole('heading', { name: 'Callback Request' });
     screen.getByText('This task has no callback details, so there is no number to call back.');
-    screen.getByText('+15559876543');
-    assert.equal(button('Place Call Now To —').disabled, true);
+    assert.equal(screen.queryByText('+15559876543'), null, 'the task name is not offered as a contact phone');
+    assert.equal(screen.queryByText('Contact phone'), null);
+    assert.equal(screen.queryByRole('button', { name: /Place Call Now/ }), null);
     assert.equal(screen.queryByRole('button', { name: 'Retry Later' }), null);
+    assert.equal(screen.queryByTestId('cbvm-attempt'), null);
   });
 
   it('renders a voicemail without callBackData and with string attributes', () => {
@@ -150,7 +152,7 @@ describe('CallbackPanel', () => {
     button(/Place Call Now/);
   });
 
-  it('counts attempts from callBackData.attempts and hides "Retry Later" on the last one', () => {
+  it('counts attempts from callBackData.attempts and says why "Retry Later" is not offered on the last one', () => {
     const second = renderPanel(core, makeTask({ attributes: { taskType: 'callback', callBackData: callBackData({ attempts: 1 }) } }));
     screen.getByText('Callback attempt 2 of 3');
     button('Retry Later');
@@ -159,12 +161,66 @@ describe('CallbackPanel', () => {
     renderPanel(core, makeTask({ attributes: { taskType: 'callback', callBackData: callBackData({ attempts: 2 }) } }));
     screen.getByText('Callback attempt 3 of 3');
     assert.equal(screen.queryByRole('button', { name: 'Retry Later' }), null);
+    assert.equal(screen.getByTestId('cbvm-retry-later-hint').textContent, 'This is the last attempt, so Retry Later is not offered.');
+    assert.equal(screen.getByTestId('cbvm-attempt').dataset.lastAttempt, 'true');
+  });
+
+  it('disables "Place Call" while the call placed for this task is in progress, and says so', () => {
+    const store = createTestStore();
+    const outbound = makeTask({ sid: SID.otherReservation, taskSid: SID.otherTask, attributes: { taskType: 'callback-outbound', parentTask: SID.task } });
+    store.dispatch(setFlex({ worker: { activity: { sid: SID.available }, tasks: new Map([[SID.otherReservation, outbound]]) } }));
+    renderPanel(core, makeTask(), { store });
+    screen.getByText('Callback attempt 1 of 3 — calling now');
+    assert.equal(button(/Place Call Now/).disabled, true);
+    assert.equal(button('Retry Later').disabled, true);
+    assert.equal(screen.getByTestId('cbvm-place-call-hint').textContent, 'A call for this task is in progress.');
+  });
+
+  it('says when the attempt was called once the call ended, and offers Retry Later', () => {
+    const store = createTestStore();
+    renderPanel(core, makeTask(), { store });
+    act(() => void store.dispatch(callPlaced(SID.task, new Date('2024-03-05T16:30:00Z'))));
+    // 16:30 UTC is 11:30 in New York, the agent's zone.
+    screen.getByText(/^Callback attempt 1 of 3 — called at Mar 5, 2024, 11:30\sAM EST$/);
+    assert.equal(button(/Place Call Now/).disabled, false);
+    assert.equal(button('Retry Later').disabled, false);
+    assert.equal(screen.queryByTestId('cbvm-place-call-hint'), null);
+  });
+
+  it('says the callback is scheduled once Retry Later succeeded, and offers nothing more', () => {
+    const store = createTestStore();
+    renderPanel(core, makeTask(), { store });
+    act(() => void store.dispatch(requeued(SID.task)));
+    screen.getByText('Callback attempt 1 of 3 — scheduled for later');
+    assert.equal(button(/Place Call Now/).disabled, true);
+    assert.equal(button('Retry Later').disabled, true);
+    screen.getByText('This callback is scheduled for later; the task is wrapping up.');
+  });
+
+  it('disables "Place Call" with its reason when outbound dialing is off', () => {
+    renderPanel(core, makeTask(), { outboundCallFlows: { default: { enabled: false } } });
+    assert.equal(button(/Place Call Now/).disabled, true);
+    assert.equal(button('Retry Later').disabled, false);
+    screen.getByText('Outbound dialing is not enabled for this account. Ask an administrator to enable it.');
+  });
+
+  it('explains a number that cannot be dialled', () => {
+    renderPanel(core, makeTask({ attributes: { taskType: 'callback', callBackData: callBackData({ numberToCall: '12' }) } }));
+    assert.equal(button('Place Call Now To 12').disabled, true);
+    screen.getByText('12 cannot be called: it needs its country code, like +14155550100.');
+  });
+
+  it('renders through Flex templates, so an administrator\'s wording wins', () => {
+    renderPanel(core, makeTask(), { overrides: { CBVMRetryLater: 'Call back tomorrow', CallbackHeading: 'Please call back' } });
+    screen.getByRole('heading', { name: 'Please call back' });
+    button('Call back tomorrow');
   });
 
   it('uses the default of one attempt when max_attempts is not configured', () => {
     renderPanel(core, makeTask(), { feature: { enabled: true, allow_requeue: true } });
     screen.getByText('Callback attempt 1 of 1');
     assert.equal(screen.queryByRole('button', { name: 'Retry Later' }), null);
+    screen.getByText('This is the last attempt, so Retry Later is not offered.');
   });
 
   for (const status of ['reserved', 'wrapping', 'completed'] as const) {

@@ -101,16 +101,17 @@ describe('registration with the real Flex UI', () => {
     const task = asTask(makeTask());
     const templates = channel('callback').templates!;
     const call = (value: unknown) => (value as (t: AnyTask, c: unknown) => string)(task, null);
-    assert.equal(call(templates.TaskListItem?.firstLine), 'Support: Callback (+15551234567)');
+    // The narrow list surfaces put the number first; the wide headers lead with the queue.
+    assert.equal(call(templates.TaskListItem?.firstLine), '+15551234567 · Callback · Support');
     assert.equal(call(templates.TaskCanvasHeader?.title), 'Support: Callback (+15551234567)');
-    assert.equal(call(templates.IncomingTaskCanvas?.firstLine), 'Support: Callback (+15551234567)');
+    assert.equal(call(templates.IncomingTaskCanvas?.firstLine), '+15551234567 · Callback · Support');
     assert.equal(call(templates.Supervisor?.TaskOverviewCanvas.firstLine), 'Support: Callback (+15551234567)');
-    assert.equal(call(templates.TaskCard?.firstLine), 'Callback (+15551234567)');
+    assert.equal(call(templates.TaskCard?.firstLine), '+15551234567 · Callback');
     assert.equal(call(templates.Supervisor?.TaskCanvasHeader?.title), 'Callback (+15551234567)');
 
     const vm = channel('voicemail').templates!;
-    assert.equal(call(vm.TaskListItem?.firstLine), 'Support: Voicemail (+15551234567)');
-    assert.equal(call(vm.TaskCard?.firstLine), 'Voicemail (+15551234567)');
+    assert.equal(call(vm.TaskListItem?.firstLine), '+15551234567 · Voicemail · Support');
+    assert.equal(call(vm.TaskCard?.firstLine), '+15551234567 · Voicemail');
     // Flex's other templates are kept.
     assert.equal(typeof templates.TaskListItem?.secondLine, 'object');
   });
@@ -120,7 +121,7 @@ describe('registration with the real Flex UI', () => {
     manager.strings.CallbackChannelName = 'Rappel';
     try {
       const title = channel('callback').templates!.TaskCard!.firstLine as (t: AnyTask, c: unknown) => string;
-      assert.equal(title(asTask(makeTask()), null), 'Rappel (+15551234567)');
+      assert.equal(title(asTask(makeTask()), null), '+15551234567 · Rappel');
     } finally {
       manager.strings.CallbackChannelName = previous;
     }
@@ -145,17 +146,68 @@ describe('registration with the real Flex UI', () => {
   });
 
   it('registers its notifications with string-key content', () => {
+    const types: Record<string, string> = {
+      [NotificationId.CallPlaced]: Flex.NotificationType.information,
+      [NotificationId.RequeueSucceeded]: Flex.NotificationType.success,
+    };
     for (const id of Object.values(NotificationId)) {
       const n = Flex.Notifications.registeredNotifications.get(id);
       assert.ok(n, `notification ${id}`);
-      assert.equal(n.type, Flex.NotificationType.error);
+      assert.equal(n.type, types[id] ?? Flex.NotificationType.error, id);
       assert.match(String(n.content), /^CBVM/);
+      assert.ok(String(n.content) in manager.strings, `${id}'s text is a registered string`);
     }
+  });
+
+  it('registers PlaceCallbackCall and RequeueCallback as Flex actions the buttons invoke', async () => {
+    const task = makeTask();
+    const seen: string[] = [];
+    const before = (payload: { task: { taskSid: string } }) => void seen.push(`before ${payload.task.taskSid}`);
+    const after = (payload: { task: { taskSid: string } }) => void seen.push(`after ${payload.task.taskSid}`);
+    Flex.Actions.addListener('beforePlaceCallbackCall', before);
+    Flex.Actions.addListener('afterPlaceCallbackCall', after);
+    const real = Flex.Actions.invokeAction.bind(Flex.Actions);
+    const start = mock.method(Flex.Actions, 'invokeAction', (async (name: string, payload: never) =>
+      name === 'StartOutboundCall' ? undefined : real(name, payload)) as typeof Flex.Actions.invokeAction);
+    const shown = mock.method(Flex.Notifications, 'showNotification', () => null);
+    try {
+      // The panel's Place Call button, as registered.
+      const deps = (calls.replace[0] as [{ props: { deps: { placeCall(t: unknown): Promise<unknown> } } }])[0].props.deps;
+      const outcome = await deps.placeCall(task);
+      assert.equal(outcome, 'started');
+      assert.deepEqual(seen, [`before ${SID.task}`, `after ${SID.task}`]);
+      const names = start.mock.calls.map((c) => c.arguments[0]);
+      assert.deepEqual(names, ['PlaceCallbackCall', 'StartOutboundCall']);
+      assert.equal(shown.mock.calls[0]?.arguments[0], NotificationId.CallPlaced);
+    } finally {
+      Flex.Actions.removeListener('beforePlaceCallbackCall', before);
+      Flex.Actions.removeListener('afterPlaceCallbackCall', after);
+      start.mock.restore();
+      shown.mock.restore();
+    }
+  });
+
+  it('lets a before listener abort PlaceCallbackCall', async () => {
+    const stop = (_payload: unknown, abort: () => void) => abort();
+    Flex.Actions.addListener('beforePlaceCallbackCall', stop);
+    const real = Flex.Actions.invokeAction.bind(Flex.Actions);
+    const start = mock.method(Flex.Actions, 'invokeAction', ((name: string, payload: never) => real(name, payload)) as typeof Flex.Actions.invokeAction);
+    try {
+      await Flex.Actions.invokeAction('PlaceCallbackCall', { task: makeTask() }).catch(() => undefined);
+      assert.deepEqual(start.mock.calls.map((c) => c.arguments[0]), ['PlaceCallbackCall'], 'no call was started');
+    } finally {
+      Flex.Actions.removeListener('beforePlaceCallbackCall', stop);
+      start.mock.restore();
+    }
+  });
+
+  it('refuses RequeueCallback without a task', async () => {
+    await assert.rejects(Flex.Actions.invokeAction('RequeueCallback', {}), /RequeueCallback needs \{ task \}/);
   });
 
   it('adds its reducer and strings to the manager', () => {
     const state = manager.store.getState() as Record<string, unknown>;
-    assert.deepEqual(state[STATE_KEY], { pending: {}, lastPlacedTaskSid: null });
+    assert.deepEqual(Object.keys(state[STATE_KEY] as object).sort(), ['lastPlacedTaskSid', 'pending', 'placedAt', 'requeued']);
     assert.equal(manager.strings.CallbackHeading, 'Callback Request');
     assert.equal(manager.strings.CBVMPlaceCall, 'Place Call Now To {{number}}');
     assert.equal(manager.strings.TaskHeaderLine, '{{task.defaultFrom}}', 'Flex strings are kept');
@@ -169,7 +221,7 @@ describe('registration with the real Flex UI', () => {
     const fakeFlex = {
       ...Flex,
       TaskChannels: { register: () => undefined },
-      Actions: { addListener: () => undefined },
+      Actions: { addListener: () => undefined, registerAction: () => undefined },
       TaskInfoPanel: { Content: { replace: () => undefined } },
       setProviders: () => undefined,
     } as unknown as typeof Flex;

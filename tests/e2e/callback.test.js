@@ -44,7 +44,7 @@ test('a callback requested in the queue is called back, and the agent returns to
   const item = taskItem(agent, callback.sid);
   await item.waitFor();
   assert.equal(await item.getAttribute('data-channel'), 'callback');
-  assert.equal(await item.getByTestId('task-title').innerText(), `Everyone: Callback (${CALLER})`);
+  assert.equal(await item.getByTestId('task-title').innerText(), `${CALLER} · Callback · Everyone`);
 
   const canvas = await acceptTask(agent, callback.sid);
   assert.equal(await canvas.getByTestId('canvas-title').innerText(), `Everyone: Callback (${CALLER})`);
@@ -83,6 +83,9 @@ test('a callback requested in the queue is called back, and the agent returns to
     what: 'the outbound task to complete',
   });
   assert.equal((await e2e.tasks()).find((t) => t.sid === callback.sid).assignment_status, 'assigned', 'the callback is still the agent\'s');
+  const after = canvasOf(callback.sid).getByTestId('cbvm-panel');
+  await after.getByText(/^Callback attempt 1 of 3 — called at /).waitFor();
+  assert.equal(await after.getByRole('button', { name: 'Retry Later' }).isEnabled(), true, 'Retry Later is offered after the call');
 });
 
 test('Retry Later requeues each attempt up to the limit, and the server refuses one more', async () => {
@@ -93,6 +96,7 @@ test('Retry Later requeues each attempt up to the limit, and the server refuses 
     await panel.getByText(`Callback attempt ${attempt} of 3`).waitFor();
     if (attempt === 3) {
       assert.equal(await panel.getByRole('button', { name: 'Retry Later' }).count(), 0, 'no Retry Later at the last attempt');
+      await panel.getByText('This is the last attempt, so Retry Later is not offered.').waitFor();
       assert.equal(await panel.getByRole('button', { name: /Place Call Now/ }).count(), 1);
       break;
     }

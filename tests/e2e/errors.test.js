@@ -15,18 +15,17 @@ before(async () => {
 after(() => e2e && e2e.close());
 beforeEach(() => e2e.reset());
 
-test('with outbound dialing disabled, Place Call Now shows a notification and places no call', async () => {
+test('with outbound dialing disabled, Place Call Now is disabled and says why, and no call is placed', async () => {
   const agent = await e2e.agent('?outbound=off');
   try {
     await agent.getByTestId('outbound-disabled').waitFor();
     const taskSid = await createCallback(e2e.stack, { numberToCall: '+14155550166', numberToCallFrom: '+18005550100' });
     await taskItem(agent, taskSid).waitFor();
     const canvas = await acceptTask(agent, taskSid);
-    await canvas.getByRole('button', { name: 'Place Call Now To +14155550166' }).click();
-
-    const notification = agent.getByTestId('notification');
-    await notification.waitFor();
-    assert.equal(await notification.innerText(), 'Outbound dialing is not enabled, please notify a systems administrator\n×');
+    const place = canvas.getByRole('button', { name: 'Place Call Now To +14155550166' });
+    await place.waitFor();
+    assert.equal(await place.isDisabled(), true, 'the core disables the call when no outbound flow is enabled');
+    await canvas.getByText('Outbound dialing is not enabled for this account. Ask an administrator to enable it.').waitFor();
     assert.equal((await e2e.calls()).length, 0, 'no call was placed');
     assert.equal((await e2e.tasks()).length, 1, 'no outbound task exists');
     await e2e.screenshot(agent, 'outbound-disabled');

@@ -39,7 +39,7 @@ test('a voicemail left in the queue plays in the agent\'s panel with its transcr
   const item = taskItem(agent, voicemail.sid);
   await item.waitFor();
   assert.equal(await item.getAttribute('data-channel'), 'voicemail');
-  assert.equal(await item.getByTestId('task-title').innerText(), `Everyone: Voicemail (${CALLER})`);
+  assert.equal(await item.getByTestId('task-title').innerText(), `${CALLER} · Voicemail · Everyone`);
 
   const fetched = agent.waitForResponse((r) => r.url().includes('/flex/fetch-voicemail') && r.request().method() === 'POST');
   const canvas = await acceptTask(agent, voicemail.sid);

@@ -31,13 +31,16 @@ TEST(ClassifyTask, OnlyVoiceTasksWithOurTypesAreOurs) {
 }
 
 TEST(ChannelTitle, EverySurfaceHasATitle) {
-  const char* with_queue[] = {"TaskListItem", "TaskCanvasHeader", "IncomingTaskCanvas",
-                              "SupervisorTaskOverview"};
-  const char* without_queue[] = {"TaskCard", "SupervisorTaskCanvasHeader"};
-  for (const char* s : with_queue)
+  // Narrow list surfaces lead with the name; the wide headers with the queue.
+  const char* narrow_with_queue[] = {"TaskListItem", "IncomingTaskCanvas"};
+  const char* wide_with_queue[] = {"TaskCanvasHeader", "SupervisorTaskOverview"};
+  for (const char* s : narrow_with_queue)
+    EXPECT_EQ(channel_title(*title_surface_from_name(s), "Voicemail", "Q", "N"), "N \u00b7 Voicemail \u00b7 Q");
+  for (const char* s : wide_with_queue)
     EXPECT_EQ(channel_title(*title_surface_from_name(s), "Voicemail", "Q", "N"), "Q: Voicemail (N)");
-  for (const char* s : without_queue)
-    EXPECT_EQ(channel_title(*title_surface_from_name(s), "Voicemail", "Q", "N"), "Voicemail (N)");
+  EXPECT_EQ(channel_title(*title_surface_from_name("TaskCard"), "Voicemail", "Q", "N"), "N \u00b7 Voicemail");
+  EXPECT_EQ(channel_title(*title_surface_from_name("SupervisorTaskCanvasHeader"), "Voicemail", "Q", "N"),
+            "Voicemail (N)");
   EXPECT_FALSE(title_surface_from_name("taskListItem"));
 }
 

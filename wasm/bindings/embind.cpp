@@ -56,7 +56,12 @@ EMSCRIPTEN_BINDINGS(cbvm_core) {
       .field("defaultRegion", &PanelCall::default_region)
       .field("actionPending", &PanelCall::action_pending)
       .field("hasAgentTimeZone", &PanelCall::has_agent_time_zone)
-      .field("agentTimeZone", &PanelCall::agent_time_zone);
+      .field("agentTimeZone", &PanelCall::agent_time_zone)
+      .field("placedCallStatus", &PanelCall::placed_call_status)
+      .field("placedCallAt", &PanelCall::placed_call_at)
+      .field("requeued", &PanelCall::requeued)
+      .field("outboundFlows", &PanelCall::outbound_flows)
+      .field("outboundFlowsEnabled", &PanelCall::outbound_flows_enabled);
 
   value_object<PanelAnswer>("PanelAnswer")
       .field("error", &PanelAnswer::error)
@@ -82,10 +87,16 @@ EMSCRIPTEN_BINDINGS(cbvm_core) {
       .field("showSystemTime", &PanelAnswer::show_system_time)
       .field("attemptNumber", &PanelAnswer::attempt_number)
       .field("attemptOf", &PanelAnswer::attempt_of)
+      .field("lastAttempt", &PanelAnswer::last_attempt)
+      .field("attemptLineKey", &PanelAnswer::attempt_line_key)
+      .field("hasCalledAt", &PanelAnswer::has_called_at)
+      .field("calledAt", &PanelAnswer::called_at)
       .field("placeCallVisible", &PanelAnswer::place_call_visible)
       .field("placeCallEnabled", &PanelAnswer::place_call_enabled)
       .field("placeCallDisabledReason", &PanelAnswer::place_call_disabled_reason)
+      .field("placeCallHint", &PanelAnswer::place_call_hint)
       .field("retryLaterVisible", &PanelAnswer::retry_later_visible)
       .field("retryLaterEnabled", &PanelAnswer::retry_later_enabled)
-      .field("retryLaterDisabledReason", &PanelAnswer::retry_later_disabled_reason);
+      .field("retryLaterDisabledReason", &PanelAnswer::retry_later_disabled_reason)
+      .field("retryLaterHint", &PanelAnswer::retry_later_hint);
 }

@@ -9,16 +9,28 @@ import { createEmulator } from './emulator';
 import { createTaskSync } from './tasks';
 import { registerHostActions } from './actions';
 import { HostApp } from './components';
+import Handlebars from 'handlebars';
 
 const React = window.React;
 const ReactDOM = window.ReactDOM;
 const { Provider } = window.ReactRedux;
 
+// As a logged-in Flex Manager does, setting manager.strings compiles them
+// (Handlebars) into the registry Flex's Template component renders from.
+function compileStrings(flex, strings) {
+  for (const [key, text] of Object.entries(strings)) {
+    if (typeof text === 'string') flex.templates[key] = Handlebars.compile(text);
+  }
+}
+
 function createManager({ flex, config, store, configuration, serviceConfiguration, activity }) {
   const listeners = new Map();
+  let strings = { ...((flex.languages && flex.languages.default) || {}) };
+  compileStrings(flex, strings);
   return {
     store,
-    strings: { ...((flex.languages && flex.languages.default) || {}) },
+    get strings() { return strings; },
+    set strings(value) { strings = value; compileStrings(flex, value); },
     configuration,
     serviceConfiguration,
     user: { identity: config.agent.identity, token: config.token, roles: ['agent'] },

@@ -1,6 +1,9 @@
 // Renders the callback panel the way Flex would: inside a Redux provider and
 // a Paste theme provider, with the task as a prop.
+import './dom';
+
 import React from 'react';
+import * as Flex from '@twilio/flex-ui';
 import { Provider } from 'react-redux';
 import { render } from '@testing-library/react';
 import { CustomizationProvider } from '@twilio-paste/core/customization';
@@ -11,10 +14,14 @@ import { registerState } from '../../src/feature/callback-and-voicemail/flex-hoo
 import { stringsForLocale } from '../../src/feature/callback-and-voicemail/flex-hooks/strings';
 import type { VoicemailMedia } from '../../src/feature/callback-and-voicemail/services/CallbackService';
 import { createTestStore, SID, type TestStore, type TestTask } from './harness';
+import { useFlexStrings } from './templates';
 
 export interface PanelOptions {
   locale?: string;
   feature?: CallbackPanelDeps['feature'];
+  outboundCallFlows?: Record<string, { enabled?: boolean }>;
+  /** Strings over the locale's, as an administrator's overrides. */
+  overrides?: Record<string, string>;
   store?: TestStore;
   fetchVoicemail?: CallbackPanelDeps['fetchVoicemail'];
   agentTimeZone?: string;
@@ -26,10 +33,14 @@ export function renderPanel(core: Core, task: TestTask | undefined, options: Pan
   const placed: PanelTask[] = [];
   const requeued: PanelTask[] = [];
   const locale = options.locale ?? 'en-US';
+  const strings = { ...stringsForLocale(locale), ...options.overrides };
+  useFlexStrings(strings);
   const deps: CallbackPanelDeps = {
     core,
     feature: options.feature ?? { enabled: true, allow_requeue: true, max_attempts: 3 },
-    strings: () => stringsForLocale(locale),
+    strings: () => strings,
+    Template: Flex.Template,
+    outboundCallFlows: options.outboundCallFlows ? () => options.outboundCallFlows : undefined,
     locale: () => locale,
     offlineActivitySid: () => SID.offline,
     fetchVoicemail: options.fetchVoicemail ?? (() => new Promise<VoicemailMedia>(() => undefined)),

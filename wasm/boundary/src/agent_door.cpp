@@ -1,6 +1,7 @@
 #include "cbvm/agent_door.hpp"
 
 #include <cmath>
+#include <vector>
 
 #include "cbvm/channel.hpp"
 #include "cbvm/literals.hpp"
@@ -16,6 +17,10 @@ using boundary::integral;
 void set(bool& has, std::string& text, const std::optional<std::string>& value) {
   has = value.has_value();
   text = value.value_or("");
+}
+
+std::string key_name(const std::optional<StringKey>& key) {
+  return key ? std::string(name_of(*key)) : std::string();
 }
 
 }  // namespace
@@ -61,6 +66,20 @@ PanelAnswer panel_state(const PanelCall& c) {
   }
   in.action_pending = c.action_pending;
   in.agent_time_zone = c.has_agent_time_zone ? c.agent_time_zone : "UTC";
+  auto status = placed_call_status_from(c.placed_call_status);
+  if (!status) {
+    a.error = "panelState: placedCall.status must be in-progress or ended.";
+    return a;
+  }
+  in.placed_call.status = *status;
+  in.placed_call.at = c.placed_call_at;
+  in.requeued = c.requeued;
+  if (c.outbound_flows >= 0) {
+    // Only whether any is enabled matters, so counts stand for the list.
+    std::vector<bool> flows(static_cast<size_t>(c.outbound_flows), false);
+    for (int i = 0; i < c.outbound_flows_enabled && i < c.outbound_flows; ++i) flows[i] = true;
+    in.outbound_call_flows_enabled = std::move(flows);
+  }
 
   const PanelState s = cbvm::panel_state(in);
   a.kind = std::string(name_of(s.kind));
@@ -81,12 +100,17 @@ PanelAnswer panel_state(const PanelCall& c) {
     a.attempt_number = *s.attempt_number;
     a.attempt_of = *s.max_attempts;
   }
+  a.last_attempt = s.last_attempt;
+  a.attempt_line_key = key_name(s.attempt_line);
+  set(a.has_called_at, a.called_at, s.called_at);
   a.place_call_visible = s.place_call.visible;
   a.place_call_enabled = s.place_call.enabled;
   a.place_call_disabled_reason = std::string(name_of(s.place_call.disabled_reason));
+  a.place_call_hint = key_name(s.place_call.hint);
   a.retry_later_visible = s.retry_later.visible;
   a.retry_later_enabled = s.retry_later.enabled;
   a.retry_later_disabled_reason = std::string(name_of(s.retry_later.disabled_reason));
+  a.retry_later_hint = key_name(s.retry_later.hint);
   return a;
 }
 

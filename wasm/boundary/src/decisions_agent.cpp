@@ -16,16 +16,32 @@ json optional_json(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
 }
 
+json key_json(const std::optional<StringKey>& key) {
+  return key ? json(name_of(*key)) : json("");
+}
+
+json optional_key_json(const std::optional<StringKey>& key) {
+  return key ? json(name_of(*key)) : json(nullptr);
+}
+
 json button_json(const PanelButton& b) {
   return {{"visible", b.visible},
           {"enabled", b.enabled},
           {"disabledReason", b.disabled_reason == DisabledReason::kNone
                                  ? json(nullptr)
-                                 : json(name_of(b.disabled_reason))}};
+                                 : json(name_of(b.disabled_reason))},
+          {"hint", optional_key_json(b.hint)}};
 }
 
-json key_json(const std::optional<StringKey>& key) {
-  return key ? json(name_of(*key)) : json("");
+// Whether each of Flex's outbound_call_flows is enabled (a flow is enabled
+// only when its `enabled` is the boolean true).
+std::vector<bool> flows_enabled(const json& flows) {
+  std::vector<bool> out;
+  for (const auto& [name, flow] : flows.items()) {
+    const json* enabled = Reader::member(&flow, "enabled");
+    out.push_back(enabled != nullptr && enabled->is_boolean() && enabled->get<bool>());
+  }
+  return out;
 }
 
 }  // namespace
@@ -86,6 +102,9 @@ json panel_state_json(const PanelState& s) {
           {"mainTimeZone", optional_json(s.main_time_zone)},
           {"showSystemTime", s.show_system_time},
           {"attempt", attempt},
+          {"lastAttempt", s.last_attempt},
+          {"attemptLineKey", optional_key_json(s.attempt_line)},
+          {"calledAt", optional_json(s.called_at)},
           {"placeCall", button_json(s.place_call)},
           {"retryLater", button_json(s.retry_later)}};
 }
@@ -100,7 +119,18 @@ Answer panel_state_decision(const json& in) {
   p.config = feature_config_from(r, &in);
   p.action_pending = r.boolean(&in, "actionPending", "actionPending").value_or(false);
   p.agent_time_zone = r.text(&in, "agentTimeZone", "agentTimeZone").value_or("UTC");
+  p.requeued = r.boolean(&in, "requeued", "requeued").value_or(false);
+  const json* placed = r.object(&in, "placedCall", "placedCall", false);
+  auto status = r.text(placed, "status", "placedCall.status");
+  p.placed_call.at = r.text(placed, "at", "placedCall.at").value_or("");
+  const json* flows = r.object(&in, "outboundCallFlows", "outboundCallFlows", false);
   if (auto s = r.status(); !s.ok()) return s.error();
+  if (status) {
+    auto parsed = placed_call_status_from(*status);
+    if (!parsed) return bad_input("panelState", "placedCall.status must be in-progress or ended.");
+    p.placed_call.status = *parsed;
+  }
+  if (flows != nullptr) p.outbound_call_flows_enabled = flows_enabled(*flows);
   return panel_state_json(panel_state(p));
 }
 
@@ -141,13 +171,7 @@ Answer plan_outbound_call_decision(const json& in) {
   p.number_to_call_from = nonempty_text(Reader::member(data, "numberToCallFrom"));
   p.conversation_id =
       nonempty_text(Reader::member(Reader::member(&attributes, "conversations"), "conversation_id"));
-  if (flows != nullptr) {
-    for (const auto& [name, flow] : flows->items()) {
-      const json* enabled = Reader::member(&flow, "enabled");
-      p.outbound_call_flows_enabled.push_back(enabled != nullptr && enabled->is_boolean() &&
-                                              enabled->get<bool>());
-    }
-  }
+  if (flows != nullptr) p.outbound_call_flows_enabled = flows_enabled(*flows);
   auto plan = plan_outbound_call(p);
   if (!plan.ok()) return plan.error();
   const OutboundCallRequest& o = plan.value();

@@ -1,5 +1,7 @@
 #include "cbvm/channel.hpp"
 
+#include <initializer_list>
+
 #include "cbvm/literals.hpp"
 
 namespace cbvm {
@@ -36,7 +38,18 @@ std::string channel_title(TitleSurface surface, std::string_view word, std::stri
                           surface == TitleSurface::kCanvasHeader ||
                           surface == TitleSurface::kIncomingCanvas ||
                           surface == TitleSurface::kSupervisorOverview;
+  const bool narrow = surface == TitleSurface::kTaskList ||
+                      surface == TitleSurface::kIncomingCanvas ||
+                      surface == TitleSurface::kTaskCard;
   std::string title;
+  if (narrow) {
+    for (std::string_view part : {name, word, with_queue ? queue_name : std::string_view()}) {
+      if (part.empty()) continue;
+      if (!title.empty()) title.append(" \u00b7 ");
+      title.append(part);
+    }
+    return title;
+  }
   if (with_queue && !queue_name.empty()) {
     title.append(queue_name);
     title.append(": ");

@@ -7,9 +7,12 @@
 
 namespace cbvm {
 
+bool outbound_dialing_enabled(const std::vector<bool>& flows) {
+  return std::find(flows.begin(), flows.end(), true) != flows.end();
+}
+
 Result<OutboundCallRequest> plan_outbound_call(const OutboundCallInput& in) {
-  const auto& flows = in.outbound_call_flows_enabled;
-  if (std::find(flows.begin(), flows.end(), true) == flows.end())
+  if (!outbound_dialing_enabled(in.outbound_call_flows_enabled))
     return make_error(ErrorCode::kOutboundDisabled,
                       "Outbound dialing is not enabled for this Flex account, so the call "
                       "cannot be placed.");

@@ -4,8 +4,8 @@ import type * as Flex from '@twilio/flex-ui';
 import type { Core } from '@cbvm/core';
 import { paths } from '@cbvm/core/literals';
 
-import { agentLocale, flexToken, offlineActivitySid, type CallbackAndVoicemailConfig } from './config';
-import { createCallbackActions, registerActionListeners, type CallbackActions } from './flex-hooks/actions';
+import { agentLocale, flexToken, offlineActivitySid, outboundCallFlows, type CallbackAndVoicemailConfig } from './config';
+import { createCallbackActions, invokeCallbackActions, registerActionListeners, registerCallbackActions, type CallbackActions } from './flex-hooks/actions';
 import { registerChannels } from './flex-hooks/channels';
 import { registerTaskInfoPanel } from './flex-hooks/components/TaskInfoPanel';
 import { registerNotifications } from './flex-hooks/notifications';
@@ -37,7 +37,9 @@ export function registerCallbackAndVoicemail(
     paths,
   });
   const actions = createCallbackActions({ flex, manager, core, service, feature: config.feature });
+  registerCallbackActions(flex, actions);
   registerActionListeners({ flex, manager, core, feature: config.feature });
+  const buttons = invokeCallbackActions(flex);
 
   const strings = () => manager.strings as unknown as Record<string, string | undefined>;
   const channels = registerChannels(flex, core, strings);
@@ -47,9 +49,11 @@ export function registerCallbackAndVoicemail(
     strings,
     locale: () => agentLocale(manager),
     offlineActivitySid: () => offlineActivitySid(manager),
+    outboundCallFlows: () => outboundCallFlows(manager),
+    Template: flex.Template,
     fetchVoicemail: (taskSid, recordingSid) => service.fetchVoicemail(taskSid, recordingSid),
-    placeCall: actions.placeCall,
-    retryLater: actions.retryLater,
+    placeCall: buttons.placeCall,
+    retryLater: buttons.retryLater,
   });
   return { actions, service, channels };
 }

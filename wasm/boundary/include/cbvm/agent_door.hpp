@@ -39,6 +39,13 @@ struct PanelCall {
   bool action_pending = false;
   bool has_agent_time_zone = false;
   std::string agent_time_zone;
+  // What the agent did with this task.
+  std::string placed_call_status;  // "", "in-progress" or "ended"
+  std::string placed_call_at;
+  bool requeued = false;
+  // Flex's outbound_call_flows: how many there are (-1: not given) and how many are enabled.
+  int outbound_flows = -1;
+  int outbound_flows_enabled = 0;
 };
 
 struct PanelAnswer {
@@ -65,12 +72,18 @@ struct PanelAnswer {
   bool show_system_time = false;
   int attempt_number = 0;  // 0: no "attempt N of M"
   int attempt_of = 0;
+  bool last_attempt = false;
+  std::string attempt_line_key;  // "" when none
+  bool has_called_at = false;
+  std::string called_at;
   bool place_call_visible = false;
   bool place_call_enabled = false;
   std::string place_call_disabled_reason;  // "" when none
+  std::string place_call_hint;             // "" when none
   bool retry_later_visible = false;
   bool retry_later_enabled = false;
   std::string retry_later_disabled_reason;
+  std::string retry_later_hint;
 };
 
 // Returns the panel state (or why the input was refused).

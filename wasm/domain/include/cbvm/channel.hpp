@@ -40,10 +40,12 @@ enum class TitleSurface {
 // Returns the surface for its Flex template name ("TaskListItem", ...), or nullopt.
 std::optional<TitleSurface> title_surface_from_name(std::string_view name);
 
-// Returns the title of a callback or voicemail task on a Flex surface:
-// "<queue>: <word> (<name>)" where Flex has room for the queue, else
-// "<word> (<name>)". `word` is already localised ("Callback", "Devolución de
-// llamada"); an empty queue or name drops its part.
+// Returns the title of a callback or voicemail task on a Flex surface. Where
+// the list is narrow (task list, incoming task, task card) the name comes
+// first so that truncated rows stay distinguishable: "<name> · <word> · <queue>"
+// (the card has no queue). The wide headers read "<queue>: <word> (<name>)"
+// (the supervisor's canvas header has no queue). `word` is already localised
+// ("Callback", "Devolución de llamada"); an empty queue or name drops its part.
 std::string channel_title(TitleSurface surface, std::string_view word, std::string_view queue_name,
                           std::string_view name);
 

@@ -14,12 +14,14 @@ inline constexpr std::string_view kTaskKindNames[] = {
     "callback", "voicemail", "callback-outbound", "other"};
 constexpr std::string_view name_of(TaskKind v) { return kTaskKindNames[static_cast<int>(v)]; }
 
-// Why a visible panel button is disabled.
+// Why a panel button is disabled, or (last-attempt, no-callback-data) why it is not offered.
 enum class DisabledReason : uint8_t {
-  kNone, kNotAssigned, kActionPending, kWorkerOffline, kNoNumber, kInvalidNumber
+  kNone, kNotAssigned, kActionPending, kWorkerOffline, kNoNumber, kInvalidNumber, kCallInProgress,
+  kOutboundDisabled, kLastAttempt, kRequeued, kNoCallbackData
 };
 inline constexpr std::string_view kDisabledReasonNames[] = {
-    "", "not-assigned", "action-pending", "worker-offline", "no-number", "invalid-number"};
+    "", "not-assigned", "action-pending", "worker-offline", "no-number", "invalid-number",
+    "call-in-progress", "outbound-disabled", "last-attempt", "requeued", "no-callback-data"};
 constexpr std::string_view name_of(DisabledReason v) {
   return kDisabledReasonNames[static_cast<int>(v)];
 }
@@ -79,12 +81,30 @@ constexpr std::optional<OldWaitMode> old_wait_mode_from(std::string_view name) {
 // String keys the core names in its answers; the plugin holds their text.
 enum class StringKey : uint8_t {
   kCallbackChannelName, kVoicemailChannelName, kCallbackHeading, kCallbackDescription,
-  kVoicemailHeading, kVoicemailDescription
+  kVoicemailHeading, kVoicemailDescription, kCBVMAttempt, kCBVMAttemptCalling, kCBVMAttemptCalled,
+  kCBVMAttemptRequeued, kCBVMCalling, kCBVMCalledAt, kCBVMWorkerOffline, kCBVMHintCallInProgress,
+  kCBVMHintOutboundDisabled, kCBVMHintInvalidNumber, kCBVMHintLastAttempt, kCBVMHintRequeued
 };
 inline constexpr std::string_view kStringKeyNames[] = {
     "CallbackChannelName", "VoicemailChannelName", "CallbackHeading", "CallbackDescription",
-    "VoicemailHeading", "VoicemailDescription"};
+    "VoicemailHeading", "VoicemailDescription", "CBVMAttempt", "CBVMAttemptCalling",
+    "CBVMAttemptCalled", "CBVMAttemptRequeued", "CBVMCalling", "CBVMCalledAt", "CBVMWorkerOffline",
+    "CBVMHintCallInProgress", "CBVMHintOutboundDisabled", "CBVMHintInvalidNumber",
+    "CBVMHintLastAttempt", "CBVMHintRequeued"};
 constexpr std::string_view name_of(StringKey v) { return kStringKeyNames[static_cast<int>(v)]; }
+
+// The call an agent placed from a callback task, as the plugin sees it: its outbound call still in
+// progress, or ended.
+enum class PlacedCallStatus : uint8_t { kNone, kInProgress, kEnded };
+inline constexpr std::string_view kPlacedCallStatusNames[] = {"", "in-progress", "ended"};
+constexpr std::string_view name_of(PlacedCallStatus v) {
+  return kPlacedCallStatusNames[static_cast<int>(v)];
+}
+constexpr std::optional<PlacedCallStatus> placed_call_status_from(std::string_view name) {
+  for (int i = 0; i < static_cast<int>(sizeof kPlacedCallStatusNames / sizeof kPlacedCallStatusNames[0]); ++i)
+    if (kPlacedCallStatusNames[i] == name) return static_cast<PlacedCallStatus>(i);
+  return std::nullopt;
+}
 
 namespace lit {
 

@@ -34,6 +34,10 @@ struct OutboundCallRequest {
   int retry_budget = 0;
 };
 
+// Returns whether outbound dialing is on: at least one of Flex's outbound
+// call flows is enabled.
+bool outbound_dialing_enabled(const std::vector<bool>& outbound_call_flows_enabled);
+
 // Returns the StartOutboundCall request for a callback task: refused when no
 // outbound flow is enabled (kOutboundDisabled) or when the task has no number
 // that can be dialled (kNoNumberToCall).

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cbvm/literals.hpp"
 
@@ -47,6 +48,12 @@ struct PanelTask {
   std::string date_created;  // ISO instant, the fallback reception time; "" when unknown
 };
 
+// The call the agent placed from this task, as the plugin sees it.
+struct PlacedCall {
+  PlacedCallStatus status = PlacedCallStatus::kNone;
+  std::string at;  // ISO instant the call was placed; "" when unknown
+};
+
 struct PanelInput {
   PanelTask task;
   std::string worker_activity_sid;
@@ -54,12 +61,22 @@ struct PanelInput {
   FeatureConfig config;
   bool action_pending = false;         // a place-call or requeue for this task is in flight
   std::string agent_time_zone = "UTC";  // the agent browser's IANA zone
+  PlacedCall placed_call;
+  bool requeued = false;  // Retry Later succeeded: the next attempt exists, this task wraps up
+  // Each of Flex's `outbound_call_flows`: whether it is enabled. Absent when
+  // the plugin cannot tell (then only the call itself can be refused).
+  std::optional<std::vector<bool>> outbound_call_flows_enabled;
 };
 
 struct PanelButton {
   bool visible = false;
   bool enabled = false;
-  DisabledReason disabled_reason = DisabledReason::kNone;  // kNone when enabled or hidden
+  // kNone when enabled or simply not offered; a hidden button may still say
+  // why it is not offered (kLastAttempt).
+  DisabledReason disabled_reason = DisabledReason::kNone;
+  // A sentence to show the agent about the reason, when there is one worth
+  // telling ({{number}} and {{max}} are the state's number_to_call and max_attempts).
+  std::optional<StringKey> hint;
 };
 
 struct PanelState {
@@ -82,12 +99,17 @@ struct PanelState {
   bool show_system_time = false;
   std::optional<int> attempt_number;  // "attempt N of M", only when requeue is allowed
   std::optional<int> max_attempts;
+  bool last_attempt = false;  // attempt_number has reached max_attempts
+  // The attempt line: what just happened to this attempt ({{attempt}}, {{max}},
+  // {{time}} = called_at). Absent when there is nothing to say.
+  std::optional<StringKey> attempt_line;
+  std::optional<std::string> called_at;  // ISO instant the call was placed, once it has ended
   PanelButton place_call;
   PanelButton retry_later;
 };
 
 // Returns the panel state. Never fails: a task with no callBackData yields a
-// state with nothing to show and both actions disabled.
+// state that says so, with nothing to call and nothing to requeue.
 PanelState panel_state(const PanelInput& input);
 
 }  // namespace cbvm

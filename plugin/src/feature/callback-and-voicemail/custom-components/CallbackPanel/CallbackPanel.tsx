@@ -1,15 +1,14 @@
 import React from 'react';
-import { useSelector } from 'react-redux';
+import { shallowEqual, useSelector } from 'react-redux';
 import type * as Flex from '@twilio/flex-ui';
-import type { Core, FeatureConfig, PanelState } from '@cbvm/core';
-import { DisabledReason } from '@cbvm/core/literals';
+import type { Core, FeatureConfig, PanelButton, PanelState, PanelStateInput } from '@cbvm/core';
 import { Alert } from '@twilio-paste/core/alert';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
 import { Heading } from '@twilio-paste/core/heading';
 import { Text } from '@twilio-paste/core/text';
 
-import { selectPendingAction, selectWorkerActivitySid } from '../../flex-hooks/states/CallbackAndVoicemail';
+import { selectPendingAction, selectPlacedCall, selectRequeued, selectWorkerActivitySid } from '../../flex-hooks/states/CallbackAndVoicemail';
 import { StringKey } from '../../flex-hooks/strings/keys';
 import type { VoicemailMedia } from '../../services/CallbackService';
 import { browserTimeZone, fillTemplate, formatInstant } from '../../utils/format';
@@ -25,7 +24,12 @@ export interface CallbackPanelDeps {
   strings: () => Record<string, string | undefined>;
   locale: () => string;
   offlineActivitySid: () => string | undefined;
+  /** Flex's outbound_call_flows; undefined when unknown. */
+  outboundCallFlows?: () => PanelStateInput['outboundCallFlows'];
+  /** Flex's Template: renders a string key from manager.strings (administrators' overrides included). */
+  Template: React.ComponentType<Flex.TemplateProps>;
   fetchVoicemail: (taskSid: string, recordingSid: string) => Promise<VoicemailMedia>;
+  /** The buttons: invoke the PlaceCallbackCall and RequeueCallback Flex actions. */
   placeCall: (task: PanelTask) => Promise<unknown>;
   retryLater: (task: PanelTask) => Promise<unknown>;
   /** Defaults to the browser's zone. */
@@ -43,7 +47,7 @@ function isoDate(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function Section({ heading, element, children }: { heading: string; element: string; children: React.ReactNode }) {
+function Section({ heading, element, children }: { heading: React.ReactNode; element: string; children: React.ReactNode }) {
   return (
     <Box element={element} marginBottom="space50">
       <Heading as="h5" variant="heading60">
@@ -59,10 +63,15 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
   const taskSid = task?.taskSid ?? '';
   const pendingAction = useSelector((root: unknown) => selectPendingAction(root, taskSid));
   const workerActivitySid = useSelector(selectWorkerActivitySid);
+  const placedCall = useSelector((root: unknown) => selectPlacedCall(root, taskSid), shallowEqual);
+  const requeued = useSelector((root: unknown) => selectRequeued(root, taskSid));
   if (!task) return null;
 
   const strings = deps.strings();
+  // Plain text, for attributes; visible text goes through Flex's Template.
   const t = (key: string, values?: Record<string, string | number>) => fillTemplate(strings[key] ?? key, values);
+  const { Template } = deps;
+  const T = (key: string, values?: Record<string, string | number>) => <Template code={key} {...values} />;
   const locale = deps.locale();
 
   let state: PanelState;
@@ -79,44 +88,60 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
       config: deps.feature,
       actionPending: pendingAction !== null,
       agentTimeZone: deps.agentTimeZone?.() ?? browserTimeZone(),
+      placedCall,
+      requeued,
+      outboundCallFlows: deps.outboundCallFlows?.(),
     });
   } catch (err) {
     console.error('Callbacks and voicemail: the panel state could not be computed.', err);
     return null;
   }
 
+  const hintValues = { number: state.numberToCall ?? '', max: state.attempt?.of ?? '' };
+  const hint = (button: PanelButton, testId: string) =>
+    button.hint && (
+      <Text as="p" color="colorTextWeak" fontSize="fontSize20" data-testid={testId}>
+        {T(button.hint, hintValues)}
+      </Text>
+    );
+  const attemptValues = {
+    attempt: state.attempt?.number ?? '',
+    max: state.attempt?.of ?? '',
+    time: state.calledAt ? formatInstant(state.calledAt, state.agentTimeZone, locale) : '',
+  };
+
   return (
     <Box element="CBVM_PANEL" padding="space50" data-testid="cbvm-panel">
       <Box element="CBVM_SUMMARY" marginBottom="space60">
         <Heading as="h4" variant="heading50">
-          {t(state.headingKey)}
+          {T(state.headingKey)}
         </Heading>
-        <Text as="p">{t(state.descriptionKey)}</Text>
+        <Text as="p">{T(state.descriptionKey)}</Text>
       </Box>
 
       {!state.hasCallbackData && (
-        <Box marginBottom="space50">
+        <Box marginBottom="space50" data-testid="cbvm-no-callback-data">
           <Alert variant="warning">
-            <Text as="span">{t(StringKey.MissingCallbackData)}</Text>
+            <Text as="span">{T(StringKey.MissingCallbackData)}</Text>
           </Alert>
         </Box>
       )}
 
       {state.recordingDeleted && (
-        <Section heading={t(StringKey.RecordingHeading)} element="CBVM_RECORDING">
+        <Section heading={T(StringKey.RecordingHeading)} element="CBVM_RECORDING">
           <Text as="p" fontStyle="italic">
-            {t(StringKey.RecordingDeleted)}
+            {T(StringKey.RecordingDeleted)}
           </Text>
         </Section>
       )}
       {state.showRecording && state.recordingSid && (
-        <Section heading={t(StringKey.RecordingHeading)} element="CBVM_RECORDING">
-          <VoicemailPlayer taskSid={taskSid} recordingSid={state.recordingSid} fetchVoicemail={deps.fetchVoicemail} t={t} />
+        <Section heading={T(StringKey.RecordingHeading)} element="CBVM_RECORDING">
+          <VoicemailPlayer taskSid={taskSid} recordingSid={state.recordingSid} fetchVoicemail={deps.fetchVoicemail} t={t} T={T} />
         </Section>
       )}
 
       {state.transcript && (
-        <Section heading={t(StringKey.TranscriptHeading)} element="CBVM_TRANSCRIPT">
+        <Section heading={T(StringKey.TranscriptHeading)} element="CBVM_TRANSCRIPT">
           <Text as="p" whiteSpace="pre-wrap">
             {state.transcript}
           </Text>
@@ -124,26 +149,26 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
       )}
 
       {state.contactPhone && (
-        <Section heading={t(StringKey.ContactPhoneHeading)} element="CBVM_CONTACT_PHONE">
+        <Section heading={T(StringKey.ContactPhoneHeading)} element="CBVM_CONTACT_PHONE">
           <Text as="p">{state.contactPhone}</Text>
         </Section>
       )}
 
       {state.receivedAt && (
-        <Section heading={t(StringKey.ReceptionTimeHeading)} element="CBVM_RECEPTION_TIME">
+        <Section heading={T(StringKey.ReceptionTimeHeading)} element="CBVM_RECEPTION_TIME">
           <Text as="p">{formatInstant(state.receivedAt, state.agentTimeZone, locale)}</Text>
           {state.showSystemTime && state.mainTimeZone && (
             <Text as="p" color="colorTextWeak" fontSize="fontSize20">
-              {t(StringKey.SystemTime, { time: formatInstant(state.receivedAt, state.mainTimeZone, locale) })}
+              {T(StringKey.SystemTime, { time: formatInstant(state.receivedAt, state.mainTimeZone, locale) })}
             </Text>
           )}
         </Section>
       )}
 
-      {state.attempt && (
-        <Box element="CBVM_ATTEMPT" marginBottom="space50">
+      {state.attemptLineKey && (
+        <Box element="CBVM_ATTEMPT" marginBottom="space50" data-testid="cbvm-attempt" data-last-attempt={state.lastAttempt}>
           <Text as="p" fontWeight="fontWeightSemibold">
-            {t(StringKey.Attempt, { attempt: state.attempt.number, max: state.attempt.of })}
+            {T(state.attemptLineKey, attemptValues)}
           </Text>
         </Box>
       )}
@@ -151,19 +176,16 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
       <Box element="CBVM_ACTIONS" display="flex" flexDirection="column" rowGap="space30">
         {state.placeCall.visible && (
           <Button variant="primary" fullWidth disabled={!state.placeCall.enabled} onClick={() => void deps.placeCall(task)}>
-            {t(StringKey.PlaceCall, { number: state.numberToCall ?? '—' })}
+            {T(StringKey.PlaceCall, { number: state.numberToCall ?? '—' })}
           </Button>
         )}
-        {state.placeCall.disabledReason === DisabledReason.WorkerOffline && (
-          <Text as="p" color="colorTextWeak" fontSize="fontSize20">
-            {t(StringKey.WorkerOffline)}
-          </Text>
-        )}
+        {hint(state.placeCall, 'cbvm-place-call-hint')}
         {state.retryLater.visible && (
           <Button variant="secondary" fullWidth disabled={!state.retryLater.enabled} onClick={() => void deps.retryLater(task)}>
-            {t(StringKey.RetryLater)}
+            {T(StringKey.RetryLater)}
           </Button>
         )}
+        {hint(state.retryLater, 'cbvm-retry-later-hint')}
       </Box>
     </Box>
   );

@@ -12,7 +12,10 @@ export interface VoicemailPlayerProps {
   taskSid: string;
   recordingSid: string;
   fetchVoicemail: (taskSid: string, recordingSid: string) => Promise<VoicemailMedia>;
+  /** A string as plain text (for attributes). */
   t: (key: string) => string;
+  /** A string rendered through Flex's Template, so administrators' overrides apply. */
+  T: (key: string) => React.ReactNode;
 }
 
 type Media = { status: 'loading' } | { status: 'ready'; url: string } | { status: 'error' };
@@ -23,7 +26,7 @@ function toBlob(media: VoicemailMedia): Blob {
 }
 
 /** The recording, fetched through the functions (media needs the account's credentials). */
-export function VoicemailPlayer({ taskSid, recordingSid, fetchVoicemail, t }: VoicemailPlayerProps) {
+export function VoicemailPlayer({ taskSid, recordingSid, fetchVoicemail, t, T }: VoicemailPlayerProps) {
   const [attempt, setAttempt] = useState(0);
   const [media, setMedia] = useState<Media>({ status: 'loading' });
 
@@ -52,7 +55,7 @@ export function VoicemailPlayer({ taskSid, recordingSid, fetchVoicemail, t }: Vo
     return (
       <Box element="CBVM_RECORDING_LOADING" display="flex" alignItems="center" columnGap="space30">
         <Spinner decorative title={t(StringKey.RecordingLoading)} />
-        <Text as="span">{t(StringKey.RecordingLoading)}</Text>
+        <Text as="span">{T(StringKey.RecordingLoading)}</Text>
       </Box>
     );
   }
@@ -60,9 +63,9 @@ export function VoicemailPlayer({ taskSid, recordingSid, fetchVoicemail, t }: Vo
     return (
       <Alert variant="error">
         <Box display="flex" alignItems="center" columnGap="space30" flexWrap="wrap">
-          <Text as="span">{t(StringKey.RecordingError)}</Text>
+          <Text as="span">{T(StringKey.RecordingError)}</Text>
           <Button variant="link" onClick={() => setAttempt((n) => n + 1)}>
-            {t(StringKey.RecordingTryAgain)}
+            {T(StringKey.RecordingTryAgain)}
           </Button>
         </Box>
       </Alert>

@@ -7,6 +7,7 @@ export type { PlaceCallOutcome } from './placeCall';
 export type { RetryLaterOutcome } from './retryLater';
 export type { ActionContext, ActionTask } from './types';
 export { createBeforeSelectTask } from './autoSelect';
+export { ActionName, invokeCallbackActions, registerCallbackActions, type CallbackActionPayload } from './flexActions';
 
 export function createCallbackActions(context: ActionContext) {
   return { placeCall: createPlaceCall(context), retryLater: createRetryLater(context) };

@@ -5,7 +5,7 @@ import type { CoreError, OutboundCallRequest } from '@cbvm/core';
 
 import { outboundCallFlows } from '../../config';
 import { NotificationId } from '../notifications';
-import { actionFinished, actionStarted, selectPendingAction } from '../states/CallbackAndVoicemail';
+import { actionFinished, actionStarted, callPlaced, selectPendingAction } from '../states/CallbackAndVoicemail';
 import type { ActionContext, ActionTask } from './types';
 
 export type PlaceCallOutcome = 'started' | 'pending' | 'outbound-disabled' | 'refused' | 'failed';
@@ -62,6 +62,8 @@ export function createPlaceCall({ flex, manager, core, feature, wait = sleep }: 
       for (let failures = 0; ; ) {
         try {
           await flex.Actions.invokeAction('StartOutboundCall', payload);
+          manager.store.dispatch(callPlaced(taskSid));
+          flex.Notifications.showNotification(NotificationId.CallPlaced, { number: plan.destination });
           return 'started';
         } catch (err) {
           failures += 1;

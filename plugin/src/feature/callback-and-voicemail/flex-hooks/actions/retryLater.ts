@@ -1,7 +1,7 @@
 // "Retry Later": the requeue-callback function creates the next attempt (the
 // server enforces the attempt limit); on success this task is wrapped up.
 import { NotificationId } from '../notifications';
-import { actionFinished, actionStarted, selectPendingAction } from '../states/CallbackAndVoicemail';
+import { actionFinished, actionStarted, requeued, selectPendingAction } from '../states/CallbackAndVoicemail';
 import type { ActionContext, ActionTask } from './types';
 
 export type RetryLaterOutcome = 'requeued' | 'pending' | 'failed';
@@ -13,6 +13,9 @@ export function createRetryLater({ flex, manager, service }: ActionContext) {
     manager.store.dispatch(actionStarted(taskSid, 'requeue'));
     try {
       await service.requeueCallback(taskSid);
+      // Said before the wrap-up: the next attempt exists whatever happens to this task.
+      manager.store.dispatch(requeued(taskSid));
+      flex.Notifications.showNotification(NotificationId.RequeueSucceeded);
       await flex.Actions.invokeAction('WrapupTask', { sid: task.sid });
       return 'requeued';
     } catch (err) {

@@ -12,6 +12,9 @@ export const NotificationId = {
   InvalidNumber: 'CBVMInvalidNumber',
   /** Context: { message } */
   RequeueFailed: 'CBVMRequeueFailed',
+  RequeueSucceeded: 'CBVMRequeueSucceeded',
+  /** Context: { number } */
+  CallPlaced: 'CBVMCallPlaced',
 } as const;
 
 type FlexNotifications = Pick<typeof Flex, 'Notifications' | 'NotificationType'>;
@@ -22,6 +25,8 @@ export function registerNotifications(flex: FlexNotifications): void {
     { id: NotificationId.OutboundDisabled, content: StringKey.OutboundDisabledNotification, type: flex.NotificationType.error },
     { id: NotificationId.InvalidNumber, content: StringKey.InvalidNumberNotification, type: flex.NotificationType.error },
     { id: NotificationId.RequeueFailed, content: StringKey.RequeueFailedNotification, type: flex.NotificationType.error },
+    { id: NotificationId.RequeueSucceeded, content: StringKey.RequeueSucceededNotification, type: flex.NotificationType.success, timeout: 5000 },
+    { id: NotificationId.CallPlaced, content: StringKey.CallPlacedNotification, type: flex.NotificationType.information, timeout: 5000 },
   ];
   for (const notification of notifications) {
     if (flex.Notifications.registeredNotifications?.has(notification.id)) continue;

@@ -25,6 +25,18 @@ const enUS: FeatureStrings = {
   CBVMOutboundDisabledNotification: 'Outbound dialing is not enabled, please notify a systems administrator',
   CBVMInvalidNumberNotification: 'The number {{number}} cannot be called: it needs its country code, like +14155550100',
   CBVMRequeueFailedNotification: 'The callback could not be scheduled for later: {{message}}',
+  CBVMAttemptCalling: 'Callback attempt {{attempt}} of {{max}} — calling now',
+  CBVMAttemptCalled: 'Callback attempt {{attempt}} of {{max}} — called at {{time}}',
+  CBVMAttemptRequeued: 'Callback attempt {{attempt}} of {{max}} — scheduled for later',
+  CBVMCalling: 'Calling now',
+  CBVMCalledAt: 'Called at {{time}}',
+  CBVMHintCallInProgress: 'A call for this task is in progress.',
+  CBVMHintOutboundDisabled: 'Outbound dialing is not enabled for this account. Ask an administrator to enable it.',
+  CBVMHintInvalidNumber: '{{number}} cannot be called: it needs its country code, like +14155550100.',
+  CBVMHintLastAttempt: 'This is the last attempt, so Retry Later is not offered.',
+  CBVMHintRequeued: 'This callback is scheduled for later; the task is wrapping up.',
+  CBVMCallPlacedNotification: 'Calling {{number}}…',
+  CBVMRequeueSucceededNotification: 'The callback is scheduled for later.',
 };
 
 export default enUS;

@@ -25,6 +25,18 @@ const esES: FeatureStrings = {
   CBVMOutboundDisabledNotification: 'Las llamadas salientes no están habilitadas; avisa a un administrador del sistema',
   CBVMInvalidNumberNotification: 'No se puede llamar al número {{number}}: debe incluir el prefijo del país, por ejemplo +14155550100',
   CBVMRequeueFailedNotification: 'No se ha podido reprogramar la rellamada: {{message}}',
+  CBVMAttemptCalling: 'Intento de rellamada {{attempt}} de {{max}}: llamando ahora',
+  CBVMAttemptCalled: 'Intento de rellamada {{attempt}} de {{max}}: llamada realizada a las {{time}}',
+  CBVMAttemptRequeued: 'Intento de rellamada {{attempt}} de {{max}}: reprogramada para más tarde',
+  CBVMCalling: 'Llamando ahora',
+  CBVMCalledAt: 'Llamada realizada a las {{time}}',
+  CBVMHintCallInProgress: 'Hay una llamada en curso para esta tarea.',
+  CBVMHintOutboundDisabled: 'Las llamadas salientes no están activadas en esta cuenta. Pide a un administrador que las active.',
+  CBVMHintInvalidNumber: 'No se puede llamar al {{number}}: falta el prefijo del país, como +34912345678.',
+  CBVMHintLastAttempt: 'Es el último intento, así que no se ofrece volver a llamar más tarde.',
+  CBVMHintRequeued: 'Esta rellamada se ha reprogramado; la tarea se está cerrando.',
+  CBVMCallPlacedNotification: 'Llamando al {{number}}…',
+  CBVMRequeueSucceededNotification: 'La rellamada se ha reprogramado para más tarde.',
 };
 
 export default esES;

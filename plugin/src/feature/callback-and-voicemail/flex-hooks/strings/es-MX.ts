@@ -25,6 +25,18 @@ const esMX: FeatureStrings = {
   CBVMOutboundDisabledNotification: 'Las llamadas salientes no están habilitadas; avisa a un administrador del sistema',
   CBVMInvalidNumberNotification: 'No se puede llamar al número {{number}}: debe incluir su código de país, por ejemplo +14155550100',
   CBVMRequeueFailedNotification: 'No se pudo reprogramar la devolución de llamada: {{message}}',
+  CBVMAttemptCalling: 'Intento de devolución de llamada {{attempt}} de {{max}}: llamando ahora',
+  CBVMAttemptCalled: 'Intento de devolución de llamada {{attempt}} de {{max}}: llamada hecha a las {{time}}',
+  CBVMAttemptRequeued: 'Intento de devolución de llamada {{attempt}} de {{max}}: reprogramado para más tarde',
+  CBVMCalling: 'Llamando ahora',
+  CBVMCalledAt: 'Llamada hecha a las {{time}}',
+  CBVMHintCallInProgress: 'Hay una llamada en curso para esta tarea.',
+  CBVMHintOutboundDisabled: 'Las llamadas salientes no están habilitadas en esta cuenta. Pide a un administrador que las habilite.',
+  CBVMHintInvalidNumber: 'No se puede llamar al {{number}}: le falta el código de país, como +14155550100.',
+  CBVMHintLastAttempt: 'Este es el último intento, por eso no se ofrece Reintentar más tarde.',
+  CBVMHintRequeued: 'Esta devolución de llamada quedó reprogramada; la tarea se está cerrando.',
+  CBVMCallPlacedNotification: 'Llamando al {{number}}…',
+  CBVMRequeueSucceededNotification: 'La devolución de llamada quedó reprogramada para más tarde.',
 };
 
 export default esMX;

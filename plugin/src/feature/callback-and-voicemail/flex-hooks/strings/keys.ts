@@ -17,13 +17,10 @@ export const StringKey = {
   ReceptionTimeHeading: 'CBVMReceptionTimeHeading',
   /** {{time}} */
   SystemTime: 'CBVMSystemTime',
-  /** {{attempt}}, {{max}} */
-  Attempt: 'CBVMAttempt',
   /** {{number}} */
   PlaceCall: 'CBVMPlaceCall',
   RetryLater: 'CBVMRetryLater',
   MissingCallbackData: 'CBVMMissingCallbackData',
-  WorkerOffline: 'CBVMWorkerOffline',
   /** {{customer}} */
   CallFailedNotification: 'CBVMCallFailedNotification',
   OutboundDisabledNotification: 'CBVMOutboundDisabledNotification',
@@ -31,6 +28,9 @@ export const StringKey = {
   InvalidNumberNotification: 'CBVMInvalidNumberNotification',
   /** {{message}} */
   RequeueFailedNotification: 'CBVMRequeueFailedNotification',
+  RequeueSucceededNotification: 'CBVMRequeueSucceededNotification',
+  /** {{number}} */
+  CallPlacedNotification: 'CBVMCallPlacedNotification',
 } as const;
 
 type Values<T> = T[keyof T];

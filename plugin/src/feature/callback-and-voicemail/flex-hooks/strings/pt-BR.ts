@@ -25,6 +25,18 @@ const ptBR: FeatureStrings = {
   CBVMOutboundDisabledNotification: 'As chamadas de saída não estão habilitadas; avise um administrador do sistema',
   CBVMInvalidNumberNotification: 'Não é possível ligar para o número {{number}}: ele precisa do código do país, como +14155550100',
   CBVMRequeueFailedNotification: 'Não foi possível reagendar o retorno de chamada: {{message}}',
+  CBVMAttemptCalling: 'Tentativa de retorno {{attempt}} de {{max}} — ligando agora',
+  CBVMAttemptCalled: 'Tentativa de retorno {{attempt}} de {{max}} — ligação feita às {{time}}',
+  CBVMAttemptRequeued: 'Tentativa de retorno {{attempt}} de {{max}} — reagendada para mais tarde',
+  CBVMCalling: 'Ligando agora',
+  CBVMCalledAt: 'Ligação feita às {{time}}',
+  CBVMHintCallInProgress: 'Há uma chamada em andamento para esta tarefa.',
+  CBVMHintOutboundDisabled: 'As chamadas de saída não estão ativadas nesta conta. Peça a um administrador para ativá-las.',
+  CBVMHintInvalidNumber: 'Não é possível ligar para {{number}}: falta o código do país, como +5511912345678.',
+  CBVMHintLastAttempt: 'Esta é a última tentativa, por isso Tentar mais tarde não é oferecido.',
+  CBVMHintRequeued: 'Este retorno foi reagendado; a tarefa está sendo encerrada.',
+  CBVMCallPlacedNotification: 'Ligando para {{number}}…',
+  CBVMRequeueSucceededNotification: 'O retorno de chamada foi reagendado para mais tarde.',
 };
 
 export default ptBR;

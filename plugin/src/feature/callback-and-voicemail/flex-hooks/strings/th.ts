@@ -25,6 +25,18 @@ const th: FeatureStrings = {
   CBVMOutboundDisabledNotification: 'ยังไม่ได้เปิดใช้การโทรออก โปรดแจ้งผู้ดูแลระบบ',
   CBVMInvalidNumberNotification: 'ไม่สามารถโทรหาหมายเลข {{number}} ได้ ต้องมีรหัสประเทศ เช่น +14155550100',
   CBVMRequeueFailedNotification: 'ไม่สามารถเลื่อนการโทรกลับไปภายหลังได้: {{message}}',
+  CBVMAttemptCalling: 'การโทรกลับครั้งที่ {{attempt}} จาก {{max}} — กำลังโทร',
+  CBVMAttemptCalled: 'การโทรกลับครั้งที่ {{attempt}} จาก {{max}} — โทรแล้วเมื่อ {{time}}',
+  CBVMAttemptRequeued: 'การโทรกลับครั้งที่ {{attempt}} จาก {{max}} — เลื่อนไปภายหลังแล้ว',
+  CBVMCalling: 'กำลังโทร',
+  CBVMCalledAt: 'โทรแล้วเมื่อ {{time}}',
+  CBVMHintCallInProgress: 'มีการโทรสำหรับงานนี้อยู่ระหว่างดำเนินการ',
+  CBVMHintOutboundDisabled: 'บัญชีนี้ยังไม่ได้เปิดใช้การโทรออก โปรดติดต่อผู้ดูแลระบบให้เปิดใช้',
+  CBVMHintInvalidNumber: 'ไม่สามารถโทรหา {{number}} ได้: ต้องมีรหัสประเทศ เช่น +66812345678',
+  CBVMHintLastAttempt: 'นี่คือความพยายามครั้งสุดท้าย จึงไม่มีตัวเลือกลองใหม่ภายหลัง',
+  CBVMHintRequeued: 'การโทรกลับนี้ถูกเลื่อนไปภายหลังแล้ว และงานกำลังสรุปผล',
+  CBVMCallPlacedNotification: 'กำลังโทรหา {{number}}…',
+  CBVMRequeueSucceededNotification: 'เลื่อนการโทรกลับไปภายหลังแล้ว',
 };
 
 export default th;

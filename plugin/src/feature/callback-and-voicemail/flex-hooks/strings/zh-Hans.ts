@@ -25,6 +25,18 @@ const zhHans: FeatureStrings = {
   CBVMOutboundDisabledNotification: '未启用外呼功能，请通知系统管理员',
   CBVMInvalidNumberNotification: '无法呼叫号码 {{number}}：号码需要包含国家/地区代码，例如 +14155550100',
   CBVMRequeueFailedNotification: '无法将回拨安排到稍后：{{message}}',
+  CBVMAttemptCalling: '第 {{attempt}} 次回拨，共 {{max}} 次 — 正在呼叫',
+  CBVMAttemptCalled: '第 {{attempt}} 次回拨，共 {{max}} 次 — 已于 {{time}} 呼叫',
+  CBVMAttemptRequeued: '第 {{attempt}} 次回拨，共 {{max}} 次 — 已安排稍后回拨',
+  CBVMCalling: '正在呼叫',
+  CBVMCalledAt: '已于 {{time}} 呼叫',
+  CBVMHintCallInProgress: '此任务有一通正在进行的通话。',
+  CBVMHintOutboundDisabled: '此账户未启用外呼。请联系管理员启用。',
+  CBVMHintInvalidNumber: '无法呼叫 {{number}}：缺少国家代码，例如 +8613812345678。',
+  CBVMHintLastAttempt: '这是最后一次尝试，因此不提供“稍后重试”。',
+  CBVMHintRequeued: '此回拨已安排在稍后进行；任务正在结束。',
+  CBVMCallPlacedNotification: '正在呼叫 {{number}}…',
+  CBVMRequeueSucceededNotification: '已安排稍后回拨。',
 };
 
 export default zhHans;
