@@ -36,4 +36,23 @@ async function rejection(promise) {
   throw new Error('expected the promise to reject');
 }
 
-module.exports = { setup, control, basicAuth, rejection, twilio };
+// A local HTTP server standing in for an application's webhook URL (status
+// callbacks, TaskRouter's event callback): it keeps every request it receives
+// and answers each with `status`, `contentType` and `body`.
+async function receiver({ status = 200, contentType = 'text/xml', body = '<Response/>' } = {}) {
+  const http = require('node:http');
+  const received = [];
+  const server = http.createServer((req, res) => {
+    let text = '';
+    req.on('data', (c) => { text += c; });
+    req.on('end', () => {
+      received.push({ method: req.method, url: req.url, headers: req.headers, params: Object.fromEntries(new URLSearchParams(text)) });
+      res.writeHead(status, { 'Content-Type': contentType });
+      res.end(body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { received, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+module.exports = { setup, control, basicAuth, rejection, receiver, twilio };

@@ -2,25 +2,9 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
-const { setup, rejection } = require('./helpers');
+const { setup, rejection, receiver } = require('./helpers');
 const { signature } = require('../src/status-callbacks');
 
-// A local receiver standing in for the application's status callback URL.
-async function receiver() {
-  const received = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      received.push({ method: req.method, url: req.url, headers: req.headers, params: Object.fromEntries(new URLSearchParams(body)) });
-      res.writeHead(200, { 'Content-Type': 'text/xml' });
-      res.end('<Response/>');
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { received, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
-}
 
 test('a call update with StatusCallback is told when the call ends, as Twilio does', async (t) => {
   const { emu, client } = await setup();

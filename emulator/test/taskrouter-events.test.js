@@ -3,25 +3,10 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const http = require('node:http');
-const { setup, rejection } = require('./helpers');
+const { setup, rejection, receiver } = require('./helpers');
 const { signature } = require('../src/status-callbacks');
 
-// A local receiver standing in for the application's EventCallbackUrl.
-async function receiver() {
-  const received = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      received.push({ method: req.method, url: req.url, headers: req.headers, params: Object.fromEntries(new URLSearchParams(body)) });
-      res.writeHead(204, { 'Content-Type': 'application/json' });
-      res.end();
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { received, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
-}
+const eventReceiver = () => receiver({ status: 204, contentType: 'application/json', body: '' });
 
 const SECOND = 1000;
 
@@ -42,7 +27,7 @@ const typesOf = (list, taskSid) => list.filter((d) => d.params.TaskSid === taskS
 
 test('a task held by a 1==0 target moves on when its timeout elapses on the emulator clock, and each step is posted in order', async (t) => {
   const { emu, ws } = await setup();
-  const app = await receiver();
+  const app = await eventReceiver();
   t.after(() => Promise.all([emu.close(), app.close()]));
   emu.advanceClock({ freeze: true });
 
@@ -187,7 +172,7 @@ test('updating a pending task\'s attributes evaluates its workflow again from th
 
 test('EventsFilter limits which events are posted; the workspace shows both settings', async (t) => {
   const { emu, ws } = await setup();
-  const app = await receiver();
+  const app = await eventReceiver();
   t.after(() => Promise.all([emu.close(), app.close()]));
   const updated = await ws.update({ eventCallbackUrl: `${app.url}/e`, eventsFilter: 'task.created,task.canceled' });
   assert.equal(updated.eventsFilter, 'task.created,task.canceled');
