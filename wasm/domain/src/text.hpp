@@ -1,6 +1,9 @@
 // Small text helpers the domain's validation and phone-number rules share.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -39,6 +42,16 @@ inline bool starts_with_ci(std::string_view s, std::string_view prefix) {
   for (size_t i = 0; i < prefix.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
   return true;
+}
+
+// Returns the whole number spelled by 1 to max_digits ASCII digits (Twilio's
+// QueueTime, QueuePosition, an epoch in seconds), or nullopt for anything else.
+inline std::optional<int64_t> whole_number(std::string_view s, size_t max_digits) {
+  if (s.empty() || s.size() > max_digits || s.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  int64_t v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
 }
 
 }  // namespace cbvm::text

@@ -515,17 +515,11 @@ void Step::initialize() {
 // newest tasks first: once a page reaches tasks created before the call
 // entered the queue, the call's own task would already have been seen.
 bool Step::worth_next_page(std::optional<int64_t> oldest_ms, int64_t next_page) const {
-  auto queue_time = param("QueueTime");
-  auto now = parse_iso_instant(context_.now);
-  int64_t queued_s = -1;
-  if (queue_time && queue_time->size() <= 9 &&
-      queue_time->find_first_not_of("0123456789") == std::string::npos) {
-    queued_s = 0;
-    for (char c : *queue_time) queued_s = queued_s * 10 + (c - '0');
-  }
-  if (queued_s < 0 || !now) return next_page < options_.max_lookup_pages;
+  const auto queued_s = count_param("QueueTime");
+  const auto now = parse_iso_instant(context_.now);
+  if (!queued_s || !now) return next_page < options_.max_lookup_pages;
   if (next_page >= kMaxLookupPagesByTime) return false;
-  const int64_t entered_ms = *now - queued_s * 1000 - kEnqueueSlackMs;
+  const int64_t entered_ms = *now - *queued_s * 1000 - kEnqueueSlackMs;
   return !oldest_ms || *oldest_ms >= entered_ms;
 }
 
@@ -1108,13 +1102,7 @@ std::optional<std::string> Step::reception_time() {
     if (ms > *now + kReceivedSlackMs || ms < *now - kMaxReceivedAgeMs) return std::nullopt;
     return format_iso_instant(std::min(ms, *now));
   };
-  const auto seconds = [](const std::string& s) -> std::optional<int64_t> {
-    if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos)
-      return std::nullopt;
-    int64_t v = 0;
-    for (char c : s) v = v * 10 + (c - '0');
-    return v;
-  };
+  const auto seconds = [](const std::string& s) { return text::whole_number(s, 12); };
   if (auto given = param("receivedAt")) {
     std::optional<int64_t> ms = parse_iso_instant(*given);
     if (!ms)
