@@ -21,20 +21,31 @@ const queues = new Map(); // queueSid -> { at, promise }
 const scope = (context) =>
   [context.ACCOUNT_SID, context.TWILIO_REGION, context.TWILIO_EDGE, context.TWILIO_API_BASE_URL].map((v) => v || '').join(' ');
 
+// One read per key every ttlMs, shared by every request of this instance;
+// a failed read is forgotten at once, so the next request tries again.
+function cachedRead(cache, key, ttlMs, now, read, onError) {
+  const cached = cache.get(key);
+  if (cached && now - cached.at < ttlMs) return cached.promise;
+  const promise = read().catch((err) => {
+    cache.delete(key);
+    return onError(err);
+  });
+  cache.set(key, { at: now, promise });
+  return promise;
+}
+
 function queueName({ core, context, client }, queueSid, now = Date.now()) {
-  const key = `${scope(context)} ${queueSid}`;
-  const cached = queues.get(key);
-  if (cached && now - cached.at < QUEUE_TTL_MS) return cached.promise;
-  const promise = withRetry(core, context, () => client.queues(queueSid).fetch()).then(
-    (queue) => queue.friendlyName,
+  return cachedRead(
+    queues,
+    `${scope(context)} ${queueSid}`,
+    QUEUE_TTL_MS,
+    now,
+    () => withRetry(core, context, () => client.queues(queueSid).fetch()).then((queue) => queue.friendlyName),
     (err) => {
-      queues.delete(key);
       if (err && err.status === 404) return null;
       throw err;
     },
   );
-  queues.set(key, { at: now, promise });
-  return promise;
 }
 
 // A page task cut to what the core reads of it. Attributes can run to
@@ -161,15 +172,12 @@ const STATISTICS_MINUTES = 15;
 const statistics = new Map(); // scope + queueSid -> { at, promise }
 
 function queueStatistics({ core, context, client }, queueSid, now = Date.now()) {
-  const key = `${scope(context)} ${queueSid}`;
-  const cached = statistics.get(key);
-  if (cached && now - cached.at < STATISTICS_TTL_MS) return cached.promise;
   const queue = client.taskrouter.v1.workspaces(workspaceSid(context)).taskQueues(queueSid);
-  const promise = Promise.all([
-    withRetry(core, context, () => queue.realTimeStatistics().fetch()),
-    withRetry(core, context, () => queue.cumulativeStatistics().fetch({ minutes: STATISTICS_MINUTES })),
-  ]).then(
-    ([realTime, cumulative]) => {
+  const read = () =>
+    Promise.all([
+      withRetry(core, context, () => queue.realTimeStatistics().fetch()),
+      withRetry(core, context, () => queue.cumulativeStatistics().fetch({ minutes: STATISTICS_MINUTES })),
+    ]).then(([realTime, cumulative]) => {
       const byStatus = realTime.tasksByStatus || {};
       const wait = cumulative.waitDurationUntilAccepted || {};
       return {
@@ -177,15 +185,11 @@ function queueStatistics({ core, context, client }, queueSid, now = Date.now()) 
         accepted: Number(cumulative.reservationsAccepted) || 0,
         averageWaitSeconds: Number.isFinite(Number(wait.avg)) ? Math.round(Number(wait.avg)) : undefined,
       };
-    },
-    (err) => {
-      statistics.delete(key);
-      console.log(`wait-experience: statistics of ${queueSid} could not be read: ${(err && err.message) || err}`);
-      return null;
-    },
-  );
-  statistics.set(key, { at: now, promise });
-  return promise;
+    });
+  return cachedRead(statistics, `${scope(context)} ${queueSid}`, STATISTICS_TTL_MS, now, read, (err) => {
+    console.log(`wait-experience: statistics of ${queueSid} could not be read: ${(err && err.message) || err}`);
+    return null;
+  });
 }
 
 module.exports = { queueName, pendingTaskPage, queueStatistics };
