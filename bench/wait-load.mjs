@@ -51,7 +51,7 @@ async function oneCall(stack, i) {
 
 // Turns of the wait loop of calls already waiting, at `rate` a second: each
 // reads its queue's statistics (announced wait, menu threshold) through the
-// functions' per-queue cache. Returns statistics requests per turn.
+// functions' per-queue cache. Returns REST requests per turn (statistics reads among them).
 async function runLoops(stack, { rate, waiting, turns }) {
   await control(stack, 'DELETE', 'requests');
   const started = performance.now();
@@ -74,9 +74,9 @@ async function runLoops(stack, { rate, waiting, turns }) {
   const { requests } = await control(stack, 'GET', 'requests');
   const statistics = requests.filter((r) => /statistics/.test(r.kind || '')).length;
   const ctx = { env: 'node', rate_per_s: rate, turns, failed, seconds: round((performance.now() - started) / 1000, 1) };
+  const perTurn = requests.length / turns;
   return [
-    { name: `wait_loop_${rate}tps_statistics_calls_per_turn`, value: round(statistics / turns, 4), unit: 'calls', goal: 0.1, meets_goal: statistics / turns <= 0.1, ...ctx, statistics_requests: statistics },
-    { name: `wait_loop_${rate}tps_rest_calls_per_turn`, value: round(requests.length / turns, 4), unit: 'calls', ...ctx },
+    { name: `wait_loop_${rate}tps_rest_calls_per_turn`, value: round(perTurn, 4), unit: 'calls', goal: 0.1, meets_goal: perTurn <= 0.1, ...ctx, statistics_requests: statistics },
   ];
 }
 
