@@ -191,6 +191,7 @@ module.exports = {
   callbackConfig,
   retryPolicy,
   waitOptions,
+  schedulingOptions,
   serviceBaseUrl,
   apiBaseUrl,
   flexTokenValidationBaseUrl,
