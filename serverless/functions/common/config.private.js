@@ -28,9 +28,9 @@ function integer(context, name) {
   return Number(value);
 }
 
-function positiveInteger(context, name) {
+function positiveInteger(context, name, unit = 'seconds') {
   const value = integer(context, name);
-  if (value !== undefined && value < 1) throw new ConfigError(`${name} must be a whole number of seconds of at least 1 (got "${value}").`);
+  if (value !== undefined && value < 1) throw new ConfigError(`${name} must be a whole number of ${unit} of at least 1 (got "${value}").`);
   return value;
 }
 
@@ -123,6 +123,23 @@ function waitOptions(context, { core }) {
     voicemailMaxLength: positiveInteger(context, 'VOICEMAIL_MAX_LENGTH'),
     messages: jsonObject(context, 'WAIT_EXPERIENCE_MESSAGES'),
     config: callbackConfig(context),
+  });
+}
+
+/**
+ * The contact centre's calling window and scheduling settings, or undefined
+ * when CALLING_WINDOW is unset (callbacks reach agents at any hour, as before).
+ * CALLING_WINDOW is the core's window as JSON: { "timeZone": "America/New_York",
+ * "weekly": { "mon": [["08:00", "18:00"]], … }, "holidays": ["2027-12-25"] };
+ * its values are checked by the core (callingWindow), which names the field.
+ */
+function schedulingOptions(context) {
+  const window = jsonObject(context, 'CALLING_WINDOW', '{"timeZone": "America/New_York", "weekly": {"mon": [["08:00", "18:00"]]}}');
+  if (window === undefined) return undefined;
+  return withoutUndefined({
+    window,
+    horizonDays: positiveInteger(context, 'SCHEDULE_HORIZON_DAYS', 'days'),
+    slotMinutes: positiveInteger(context, 'SCHEDULE_SLOT_MINUTES', 'minutes'),
   });
 }
 
