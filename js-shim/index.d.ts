@@ -593,11 +593,70 @@ export interface Core {
    * not above the time left, then ask again.
    */
   holdStep(input: { now: string; due: string }): { release: true } | { release: false; holdMinutes: number; wakeAt: string };
+  /**
+   * The supervisors' callbacks view: one row per open callback or voicemail of
+   * a page of tasks (others left out), with its state, next due time and the
+   * actions it allows. NOT_ALLOWED (403) unless the viewer is a supervisor or admin.
+   */
+  callbackRows(input: { viewer: Viewer; now: string; tasks: TaskRecord[]; window?: CallingWindowConfig }): { rows: CallbackRow[] };
+  /**
+   * A supervisor's action on a callback. Without `task`: checks the request
+   * and names the task to read ({ action: 'read', taskSid }). With the task as
+   * read now: what to do (see ManageCallbackPlan).
+   */
+  manageCallback(input: {
+    viewer: Viewer;
+    /** The supervisor's name, recorded in cancel reasons. */
+    by?: string;
+    params: { action?: string; taskSid?: string; reason?: string; scheduledFor?: string };
+    task?: TaskRecord & { reason?: string };
+    now?: string;
+    window?: CallingWindowConfig;
+    horizonDays?: number;
+  }): ManageCallbackPlan;
   waitStep(input: WaitStepInput): WaitPlan;
   /** The pending or reserved task whose attributes.call_sid is callSid. */
   findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;
   constants(): Constants;
 }
+
+/** A row of the supervisors' callbacks view. */
+export interface CallbackRow {
+  taskSid: string;
+  kind: 'callback' | 'voicemail';
+  /** waiting (first attempt), assigned (reserved/assigned/wrapping), scheduled (for later), retrying (attempts >= 1). */
+  state: 'waiting' | 'assigned' | 'scheduled' | 'retrying';
+  number: string;
+  queueName: string;
+  ageSeconds: number;
+  /** The attempt this task is (callBackData.attempts + 1). */
+  attempt: number;
+  /** When it is next due (ISO); null once an agent holds it. */
+  nextDue: string | null;
+  /** The worker a supervisor sent it to. */
+  assignedTo: string | null;
+  actions: { reschedule: boolean; cancel: boolean; assign: boolean };
+}
+
+export type ManageCallbackPlan =
+  | { action: 'read'; taskSid: string }
+  | { action: 'answer'; taskSid: string; message: string }
+  | { action: 'cancel'; taskSid: string; reason: string; message: string }
+  | { action: 'assign'; taskSid: string; attributes: Attributes; message: string }
+  | {
+      action: 'reschedule';
+      taskSid: string;
+      /** The cancel reason of the original. */
+      reason: string;
+      /** The original is already canceled for this reschedule. */
+      skipCancel: boolean;
+      /** Natural key of the successor: "reschedule:<sid>". */
+      requestId: string;
+      scheduledFor: string;
+      /** The successor to create (CallbackTaskSpec shape). */
+      task: { workflowSid: string; taskChannel: string; timeout: number; priority: number; attributes: Attributes };
+      message: string;
+    };
 
 /** A calling window as configured. Times are "HH:MM" (a close may be "24:00"), ranges [open, close). */
 export interface CallingWindowConfig {

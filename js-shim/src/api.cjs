@@ -92,6 +92,8 @@ function createApi(raw) {
     validateScheduledFor: (input) => call('validateScheduledFor', input),
     callbackDue: (input) => call('callbackDue', input),
     holdStep: (input) => call('holdStep', input),
+    callbackRows: (input) => call('callbackRows', input),
+    manageCallback: (input) => call('manageCallback', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
     constants() {

@@ -40,6 +40,8 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"validateScheduledFor", boundary::validate_scheduled_for_decision},
       {"callbackDue", boundary::callback_due_decision},
       {"holdStep", boundary::hold_step_decision},
+      {"callbackRows", boundary::callback_rows_decision},
+      {"manageCallback", boundary::manage_callback_decision},
       {"waitStep", boundary::wait_step_decision},
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},
 #endif
