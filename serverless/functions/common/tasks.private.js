@@ -356,7 +356,44 @@ async function updateAttributesIfMatch({ core, context, client }, taskSid, attri
   return result;
 }
 
+/**
+ * Cancels a task with a reason only if it is still at revision `etag`.
+ * Returns { task }, or { conflict: true } on 412 (changed since it was read).
+ */
+async function cancelTaskIfMatch({ core, context, client }, taskSid, reason, etag) {
+  const params = { assignmentStatus: 'canceled', reason };
+  if (etag !== undefined) params.ifMatch = etag;
+  return withRetry(core, context, () =>
+    tasksApi(client, context)(taskSid)
+      .update(params)
+      .then((task) => ({ task: taskRecord(task) }))
+      .catch((err) => {
+        if (err && err.status === 412) return { conflict: true };
+        throw err;
+      }),
+  );
+}
+
+/**
+ * Reads one page of tasks by TaskRouter's filters, starting at a page token a
+ * client was given earlier (`pageToken`, `page`), or at the first page.
+ * Returns the tasks and the token of the next page (null: none).
+ */
+async function readTaskPageAt({ core, context, client }, { assignmentStatus, workflowSid, ordering, pageSize }, { pageToken, page } = {}) {
+  const params = { assignmentStatus, workflowSid, ordering, pageSize };
+  if (pageToken) Object.assign(params, { pageToken, pageNumber: page || 0 });
+  const result = await withRetry(core, context, () => tasksApi(client, context).page(params));
+  let next = null;
+  if (result && result.nextPageUrl) {
+    const query = new URL(result.nextPageUrl).searchParams;
+    if (query.get('PageToken')) next = { pageToken: query.get('PageToken'), page: Number(query.get('Page')) || 0 };
+  }
+  return { tasks: result ? result.instances.map(taskRecord) : [], next };
+}
+
 module.exports = {
+  cancelTaskIfMatch,
+  readTaskPageAt,
   REQUEST_ID_ATTRIBUTE,
   fetchTaskWithEtag,
   updateAttributesIfMatch,

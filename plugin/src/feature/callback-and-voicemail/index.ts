@@ -12,6 +12,7 @@ import { registerNotifications } from './flex-hooks/notifications';
 import { registerState } from './flex-hooks/states/CallbackAndVoicemail';
 import { registerStrings } from './flex-hooks/strings';
 import { CallbackService } from './services/CallbackService';
+import { registerCallbacksView } from './callbacks-view';
 
 export interface RegisteredFeature {
   actions: CallbackActions;
@@ -55,5 +56,6 @@ export function registerCallbackAndVoicemail(
     placeCall: buttons.placeCall,
     retryLater: buttons.retryLater,
   });
+  registerCallbacksView(flex, manager, { serverlessBaseUrl: config.serverlessBaseUrl });
   return { actions, service, channels };
 }

@@ -1,0 +1,115 @@
+'use strict';
+
+const { test, before, after, beforeEach } = require('node:test');
+const assert = require('node:assert/strict');
+const { startStack, PATHS, attributesOf } = require('./helpers');
+
+const LIST = '/features/callback-and-voicemail/flex/list-callbacks';
+const MANAGE = '/features/callback-and-voicemail/flex/manage-callback';
+const SUPERVISOR = 'WK' + 'a'.repeat(32);
+const OTHER_SUPERVISOR = 'WK' + 'b'.repeat(32);
+const AGENT = 'WK' + 'c'.repeat(32);
+let stack;
+
+before(async () => {
+  stack = await startStack();
+});
+after(() => stack && stack.close());
+beforeEach(() => stack.emulator.reset());
+
+const tokenFor = (workerSid, roles, identity = `${workerSid}@example.com`) =>
+  stack.emulator.issueToken({ identity, workerSid, roles }).token;
+const supervisor = () => tokenFor(SUPERVISOR, ['supervisor'], 'Sam Supervisor');
+
+async function createCallback(numberToCall = '+14155550100') {
+  const response = await stack.request(PATHS.createCallback, { params: { numberToCall, numberToCallFrom: '+18005550199' } });
+  assert.equal(response.status, 200);
+  return response.body.taskSid;
+}
+
+test('an agent, or a request without a token, is refused (403) and nothing is read or changed', async () => {
+  const sid = await createCallback();
+  const agent = tokenFor(AGENT, ['agent']);
+  const listed = await stack.request(LIST, { params: { Token: agent } });
+  assert.equal(listed.status, 403);
+  assert.match(listed.body.message, /supervisor or admin/);
+  assert.equal((await stack.request(LIST, { params: {} })).status, 403);
+  const canceled = await stack.request(MANAGE, { params: { Token: agent, action: 'cancel', taskSid: sid, reason: 'x' } });
+  assert.equal(canceled.status, 403);
+  assert.equal(stack.emulator.task(sid).assignmentStatus, 'pending');
+});
+
+test('lists open callbacks page by page, oldest first, passing TaskRouter page tokens through', async () => {
+  const sids = [];
+  for (let i = 0; i < 3; i += 1) sids.push(await createCallback(`+1415555010${i}`));
+  stack.emulator.assignTask(sids[1], { workerSid: AGENT, status: 'assigned' });
+  const token = supervisor();
+  const first = await stack.request(LIST, { params: { Token: token, pageSize: '2' } });
+  assert.equal(first.status, 200);
+  assert.deepEqual(first.body.rows.map((r) => r.taskSid), sids.slice(0, 2));
+  assert.equal(first.body.rows[0].state, 'waiting');
+  assert.equal(first.body.rows[0].number, '+14155550100');
+  assert.deepEqual(first.body.rows[0].actions, { reschedule: true, cancel: true, assign: true });
+  assert.equal(first.body.rows[1].state, 'assigned');
+  assert.ok(first.body.next && first.body.next.pageToken);
+  const second = await stack.request(LIST, { params: { Token: token, pageSize: '2', ...first.body.next }, json: true });
+  assert.equal(second.status, 200);
+  assert.deepEqual(second.body.rows.map((r) => r.taskSid), [sids[2]]);
+  assert.equal(second.body.next, null);
+  const bad = await stack.request(LIST, { params: { Token: token, pageSize: '500' } });
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.message, /pageSize/);
+});
+
+test('cancel needs a reason (400 naming it) and records who canceled and why', async () => {
+  const sid = await createCallback();
+  const token = supervisor();
+  const missing = await stack.request(MANAGE, { params: { Token: token, action: 'cancel', taskSid: sid } });
+  assert.equal(missing.status, 400);
+  assert.match(missing.body.message, /reason is required/);
+  const done = await stack.request(MANAGE, { params: { Token: token, action: 'cancel', taskSid: sid, reason: 'Customer called back' } });
+  assert.equal(done.status, 200);
+  const task = stack.emulator.task(sid);
+  assert.equal(task.assignmentStatus, 'canceled');
+  assert.equal(task.reason, 'Canceled by Sam Supervisor: Customer called back');
+  const again = await stack.request(MANAGE, { params: { Token: token, action: 'cancel', taskSid: sid, reason: 'Customer called back' } });
+  assert.equal(again.status, 200, 'a repeat is answered, not refused');
+});
+
+test('assign to myself sends the task to the supervisor once; another supervisor cannot take it too', async () => {
+  const sid = await createCallback();
+  const mine = await stack.request(MANAGE, { params: { Token: supervisor(), action: 'assign', taskSid: sid } });
+  assert.equal(mine.status, 200);
+  const attributes = attributesOf(stack.emulator.task(sid));
+  assert.equal(attributes.transferTargetType, 'worker');
+  assert.equal(attributes.transferTargetSid, SUPERVISOR);
+  assert.equal((await stack.request(MANAGE, { params: { Token: supervisor(), action: 'assign', taskSid: sid } })).status, 200);
+  const theirs = await stack.request(MANAGE, {
+    params: { Token: tokenFor(OTHER_SUPERVISOR, ['supervisor']), action: 'assign', taskSid: sid },
+  });
+  assert.equal(theirs.status, 409);
+  assert.equal(attributesOf(stack.emulator.task(sid)).transferTargetSid, SUPERVISOR);
+});
+
+test('reschedule cancels the callback and creates its successor for the new time, once', async () => {
+  const sid = await createCallback();
+  const token = supervisor();
+  const scheduledFor = new Date(Date.now() + 2 * 3600 * 1000).toISOString();
+  const past = await stack.request(MANAGE, { params: { Token: token, action: 'reschedule', taskSid: sid, scheduledFor: '2001-01-01T00:00:00Z' } });
+  assert.equal(past.status, 400);
+  assert.match(past.body.message, /scheduledFor/);
+  const done = await stack.request(MANAGE, { params: { Token: token, action: 'reschedule', taskSid: sid, scheduledFor } });
+  assert.equal(done.status, 200);
+  assert.match(stack.emulator.task(sid).reason, /^Rescheduled by Sam Supervisor for /);
+  const successor = stack.emulator.task(done.body.newTaskSid);
+  const data = attributesOf(successor).callBackData;
+  assert.equal(data.scheduledFor, new Date(scheduledFor).toISOString());
+  assert.equal(data.rescheduledFrom, sid);
+  assert.equal(data.numberToCall, '+14155550100');
+  assert.equal(attributesOf(successor).callbackRequestId, `reschedule:${sid}`);
+  const again = await stack.request(MANAGE, { params: { Token: token, action: 'reschedule', taskSid: sid, scheduledFor } });
+  assert.equal(again.status, 200);
+  assert.equal(again.body.newTaskSid, done.body.newTaskSid, 'a repeat finds the successor instead of making another');
+  const listed = await stack.request(LIST, { params: { Token: token } });
+  assert.deepEqual(listed.body.rows.map((r) => [r.taskSid, r.state]), [[done.body.newTaskSid, 'scheduled']]);
+});
