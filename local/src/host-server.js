@@ -129,18 +129,22 @@ function createHostServer({ emulatorUrl, functionsUrl, pluginBundle, accountSid,
   const pluginFile = path.basename(pluginBundle);
   const desk = new CallerDesk({ emulatorUrl, functionsUrl, accountSid, workflowSid, viaStudio });
 
-  async function issueToken() {
+  // The host logs in as the agent; with ?role=supervisor the same worker also
+  // has Flex's supervisor role (the callbacks view is for supervisors and admins).
+  async function issueToken(roles = ['agent']) {
     const response = await fetch(`${emulatorUrl}/__control/tokens`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ identity: AGENT.identity, workerSid: AGENT.workerSid, roles: ['agent'], expiresInSec: 12 * 3600 }),
+      body: JSON.stringify({ identity: AGENT.identity, workerSid: AGENT.workerSid, roles, expiresInSec: 12 * 3600 }),
     });
     if (!response.ok) throw new Error(`The emulator refused to issue a Flex token (${response.status}).`);
     return (await response.json()).token;
   }
 
-  async function pageConfig() {
+  async function pageConfig(role) {
+    const roles = role === 'supervisor' || role === 'admin' ? ['agent', role] : ['agent'];
     return {
+      roles,
       accountSid,
       authToken,
       workspaceSid,
@@ -150,7 +154,7 @@ function createHostServer({ emulatorUrl, functionsUrl, pluginBundle, accountSid,
       mainTimeZone,
       contactCentreNumber: CONTACT_CENTRE_NUMBER,
       agent: AGENT,
-      token: await issueToken(),
+      token: await issueToken(roles),
       featureConfig,
       plugin: { url: `/plugins/${pluginFile}`, present: fs.existsSync(pluginBundle), path: pluginBundle },
     };
@@ -183,7 +187,7 @@ function createHostServer({ emulatorUrl, functionsUrl, pluginBundle, accountSid,
     if (p === '/' || p === '/index.html') return sendFile(res, path.join(WEB_DIR, 'index.html'));
     if (p === '/caller' || p === '/caller/') return sendFile(res, path.join(WEB_DIR, 'caller.html'));
     if (p === '/host.css') return sendFile(res, path.join(WEB_DIR, 'host.css'));
-    if (p === '/host-config.json') return send(res, 200, await pageConfig());
+    if (p === '/host-config.json') return send(res, 200, await pageConfig(url.searchParams.get('role')));
     if (p.startsWith('/vendor/')) {
       const name = p.slice('/vendor/'.length);
       if (vendor[name]) return sendFile(res, vendor[name]);

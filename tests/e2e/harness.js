@@ -145,8 +145,8 @@ async function startE2E(suite) {
     async reset() {
       await e2e.control('reset', { keep: 'provisioned' });
       for (const page of agentPages.filter((p) => !p.isClosed())) {
-        const { token, agent } = await page.evaluate(() => window.__cbvmHost.config);
-        await e2e.control('tokens', { token, identity: agent.identity, workerSid: agent.workerSid, roles: ['agent'], expiresInSec: 3600 });
+        const { token, agent, roles } = await page.evaluate(() => window.__cbvmHost.config);
+        await e2e.control('tokens', { token, identity: agent.identity, workerSid: agent.workerSid, roles: roles || ['agent'], expiresInSec: 3600 });
       }
     },
 

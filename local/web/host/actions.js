@@ -32,6 +32,11 @@ export function registerHostActions({ flex, store, manager, emulator, sync, conf
     return payload.task;
   }
 
+  Actions.registerAction('NavigateToView', async (payload) => {
+    store.dispatch({ type: HOST.NAVIGATE, viewName: payload.viewName });
+    record('NavigateToView', { viewName: payload.viewName });
+  });
+
   Actions.registerAction('SelectTask', async (payload) => {
     if (payload.sid && !payload.task) throw new Error(`SelectTask: no task with reservation SID ${payload.sid}`);
     const sid = payload.task ? payload.task.sid : null;

@@ -251,17 +251,77 @@ function TaskCanvas({ host }) {
   );
 }
 
+// Flex's SideLink and View need a logged-in Flex; the host hands plugins
+// these stand-ins with the same props, and renders what plugins added to
+// SideNav and ViewCollection with them.
+function HostSideLink({ isActive, onClick, children, showLabel }) {
+  return (
+    <button type="button" className={`side-link${isActive ? ' active' : ''}`} data-testid="side-link" aria-pressed={Boolean(isActive)} onClick={onClick}>
+      {showLabel === false ? null : children}
+    </button>
+  );
+}
+
+function HostView({ children }) {
+  return <div className="host-view">{children}</div>;
+}
+
+export function withHostViews(flex) {
+  return new Proxy(flex, {
+    get(target, key) {
+      if (key === 'SideLink') return HostSideLink;
+      if (key === 'View') return HostView;
+      return Reflect.get(target, key);
+    },
+  });
+}
+
+function SideNav({ host, activeView }) {
+  const links = host.flex.SideNav.Content.fragments || [];
+  if (links.length === 0) return null;
+  return (
+    <nav className="side-nav" data-testid="side-nav" aria-label="Views">
+      <HostSideLink isActive={activeView === 'agent-desktop'} onClick={() => host.flex.Actions.invokeAction('NavigateToView', { viewName: 'agent-desktop' })}>
+        Agent desktop
+      </HostSideLink>
+      {links.map((f, i) => (
+        <ErrorBoundary key={f.key || i} label="A side link">
+          {React.cloneElement(f.props.children, { activeView, showLabel: true })}
+        </ErrorBoundary>
+      ))}
+    </nav>
+  );
+}
+
+function PluginView({ host, activeView }) {
+  const view = (host.flex.ViewCollection.Content.fragments || []).find((f) => f.props.children && f.props.children.props.name === activeView);
+  if (!view) return <main className="task-canvas empty-canvas">No view named {activeView}.</main>;
+  return (
+    <main className="plugin-view" data-testid="plugin-view" data-view={activeView}>
+      <ErrorBoundary label={`The ${activeView} view`}>{view.props.children}</ErrorBoundary>
+    </main>
+  );
+}
+
 export function HostApp({ host }) {
+  const activeView = useSelector((s) => s.flex.view.activeView);
   return (
     <div className="host">
       <Header host={host} />
       <Notifications host={host} />
       {host.plugin.state === 'failed' && <div className="crash" data-testid="plugin-error">The plugin did not load: {host.plugin.detail}</div>}
       <div className="workspace">
-        <TaskList host={host} />
-        <ErrorBoundary label="The task canvas">
-          <TaskCanvas host={host} />
-        </ErrorBoundary>
+        <SideNav host={host} activeView={activeView} />
+        {activeView === 'agent-desktop' ? (
+          <>
+            <TaskList host={host} />
+            <ErrorBoundary label="The task canvas">
+              <TaskCanvas host={host} />
+            </ErrorBoundary>
+          </>
+        ) : (
+          <PluginView host={host} activeView={activeView} />
+        )}
       </div>
     </div>
   );

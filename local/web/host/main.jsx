@@ -8,7 +8,7 @@ import { createHostStore } from './store';
 import { createEmulator } from './emulator';
 import { createTaskSync } from './tasks';
 import { registerHostActions } from './actions';
-import { HostApp } from './components';
+import { HostApp, withHostViews } from './components';
 import Handlebars from 'handlebars';
 
 const React = window.React;
@@ -33,7 +33,7 @@ function createManager({ flex, config, store, configuration, serviceConfiguratio
     set strings(value) { strings = value; compileStrings(flex, value); },
     configuration,
     serviceConfiguration,
-    user: { identity: config.agent.identity, token: config.token, roles: ['agent'] },
+    user: { identity: config.agent.identity, token: config.token, roles: config.roles || ['agent'] },
     workerClient: {
       sid: config.agent.workerSid,
       name: config.agent.identity,
@@ -76,8 +76,8 @@ async function boot() {
   if (!flex || !flex.Actions) throw new Error('The Flex UI module did not load (window.Twilio.Flex is missing).');
   window.Twilio.FlexProxy = window.Twilio.FlexProxy || {};
 
-  const config = await fetch('/host-config.json').then((r) => r.json());
   const params = new URLSearchParams(window.location.search);
+  const config = await fetch(`/host-config.json?role=${encodeURIComponent(params.get('role') || 'agent')}`).then((r) => r.json());
   const outboundEnabled = params.get('outbound') !== 'off';
   const activity = params.get('activity') === 'offline' ? config.agent.activities.offline : config.agent.activities.available;
 
@@ -135,7 +135,7 @@ async function boot() {
     try {
       const PluginClass = await loadPluginClass(flex, config.plugin.url);
       const plugin = new PluginClass();
-      await plugin.init(flex, manager);
+      await plugin.init(withHostViews(flex), manager);
       host.plugin = { state: 'loaded', detail: `${plugin.name || PluginClass.name}${plugin.version ? `@${plugin.version}` : ''}` };
     } catch (err) {
       console.error('The plugin failed to load:', err);

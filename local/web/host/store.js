@@ -9,6 +9,7 @@ export const HOST = {
   SELECT: 'HOST/SELECT_TASK',
   ACTIVITY: 'HOST/SET_ACTIVITY',
   INCOMING: 'HOST/INCOMING_SYNCED',
+  NAVIGATE: 'HOST/NAVIGATE',
 };
 
 function workerReducer(initial) {
@@ -26,6 +27,7 @@ function workerReducer(initial) {
 
 function viewReducer(state = { selectedTaskSid: null, activeView: 'agent-desktop' }, action) {
   if (action.type === HOST.SELECT) return { ...state, selectedTaskSid: action.sid || null };
+  if (action.type === HOST.NAVIGATE) return { ...state, activeView: action.viewName };
   return state;
 }
 
