@@ -4,6 +4,7 @@
 // again: hiding the entry is convenience, not the access rule.
 import React from 'react';
 import type * as Flex from '@twilio/flex-ui';
+import { CallOutgoingIcon } from '@twilio-paste/icons/esm/CallOutgoingIcon';
 
 import { browserTimeZone } from '../utils/format';
 import { agentLocale, flexToken } from '../config';
@@ -50,8 +51,8 @@ export function registerCallbacksView(
       <FlexSideLink
         {...props}
         showLabel={props.showLabel ?? true}
-        icon="Callback"
-        iconActive="CallbackBold"
+        icon={<CallOutgoingIcon decorative />}
+        iconActive={<CallOutgoingIcon decorative color="colorTextIconBrandHighlight" />}
         isActive={props.activeView === CALLBACKS_VIEW_NAME}
         onClick={() => void flex.Actions.invokeAction('NavigateToView', { viewName: CALLBACKS_VIEW_NAME })}
       >
