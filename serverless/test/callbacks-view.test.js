@@ -36,7 +36,7 @@ test('an agent, or a request without a token, is refused (403) and nothing is re
   assert.equal((await stack.request(LIST, { params: {} })).status, 403);
   const canceled = await stack.request(MANAGE, { params: { Token: agent, action: 'cancel', taskSid: sid, reason: 'x' } });
   assert.equal(canceled.status, 403);
-  assert.equal(stack.emulator.task(sid).assignmentStatus, 'pending');
+  assert.equal(stack.emulator.task(sid).assignment_status, 'pending');
 });
 
 test('lists open callbacks page by page, oldest first, passing TaskRouter page tokens through', async () => {
@@ -70,7 +70,7 @@ test('cancel needs a reason (400 naming it) and records who canceled and why', a
   const done = await stack.request(MANAGE, { params: { Token: token, action: 'cancel', taskSid: sid, reason: 'Customer called back' } });
   assert.equal(done.status, 200);
   const task = stack.emulator.task(sid);
-  assert.equal(task.assignmentStatus, 'canceled');
+  assert.equal(task.assignment_status, 'canceled');
   assert.equal(task.reason, 'Canceled by Sam Supervisor: Customer called back');
   const again = await stack.request(MANAGE, { params: { Token: token, action: 'cancel', taskSid: sid, reason: 'Customer called back' } });
   assert.equal(again.status, 200, 'a repeat is answered, not refused');
