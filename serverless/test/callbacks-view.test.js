@@ -113,3 +113,25 @@ test('reschedule cancels the callback and creates its successor for the new time
   const listed = await stack.request(LIST, { params: { Token: token } });
   assert.deepEqual(listed.body.rows.map((r) => [r.taskSid, r.state]), [[done.body.newTaskSid, 'scheduled']]);
 });
+
+test('with CALLING_WINDOW set, a reschedule outside the window is refused naming scheduledFor', async () => {
+  const windowed = await startStack({
+    env: { CALLING_WINDOW: JSON.stringify({ timeZone: 'UTC', weekly: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } }) },
+  });
+  try {
+    const created = await windowed.request(PATHS.createCallback, { params: { numberToCall: '+14155550100', numberToCallFrom: '+18005550199' } });
+    const token = windowed.emulator.issueToken({ identity: 'Sam Supervisor', workerSid: SUPERVISOR, roles: ['admin'] }).token;
+    // Next Sunday at 12:00 UTC: the window is closed all day.
+    const sunday = new Date();
+    sunday.setUTCDate(sunday.getUTCDate() + ((7 - sunday.getUTCDay()) % 7 || 7));
+    sunday.setUTCHours(12, 0, 0, 0);
+    const refused = await windowed.request(MANAGE, {
+      params: { Token: token, action: 'reschedule', taskSid: created.body.taskSid, scheduledFor: sunday.toISOString() },
+    });
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.message, /scheduledFor/);
+    assert.equal(windowed.emulator.task(created.body.taskSid).assignment_status, 'pending');
+  } finally {
+    await windowed.close();
+  }
+});
