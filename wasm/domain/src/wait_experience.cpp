@@ -955,7 +955,10 @@ void Step::handle_callback_time_choice() {
     redirect(url(WaitMode::kRequestCallbackTime, with_task({{"cbphone", *number}})));
     return;
   }
-  const int64_t from = std::max(instant_param("slotsFrom").value_or(*now_ms_), *now_ms_ - kScheduleSlackMs);
+  // The page as it was read out (its action carries the instant it started
+  // from), so a key means the slot the caller heard; one that has passed
+  // meanwhile is refused when read back.
+  const int64_t from = instant_param("slotsFrom").value_or(*now_ms_);
   const std::vector<int64_t> slots = page_slots(from);
   const size_t shown = std::min(slots.size(), static_cast<size_t>(kSlotsPerPage));
   if (digit.size() == 1 && digit[0] >= '1' && static_cast<size_t>(digit[0] - '0') <= shown) {
