@@ -331,6 +331,13 @@ export interface WaitOptions {
    */
   messages?: Record<string, string | Record<string, string>>;
   config?: CallbackConfig;
+  /**
+   * The calling window (CALLING_WINDOW) and callback times: outside the window the loop says
+   * when the centre opens; a caller choosing a callback chooses "as soon as possible" or one of
+   * the next open slots (slotMinutes, default 30; up to horizonDays, default 14), spoken in
+   * their zone, and the task carries callBackData.scheduledFor. Unset: as before windows.
+   */
+  scheduling?: { window: CallingWindowConfig; slotMinutes?: number; horizonDays?: number };
 }
 
 export interface WaitContext {

@@ -112,7 +112,13 @@ export type WaitMode =
   | 'record-voicemail'
   | 'voicemail-recorded'
   | 'submit-voicemail'
-  | 'voicemail-call-ended';
+  | 'voicemail-call-ended'
+  | 'request-callback-time'
+  | 'handle-callback-time'
+  | 'offer-callback-times'
+  | 'handle-callback-time-choice'
+  | 'confirm-callback-time'
+  | 'handle-confirm-callback-time';
 /**
  * The wait experience's modes, as the `mode` URL parameter names them. Names as in C++
  * (WaitMode::kX -> WaitMode.X).
@@ -133,6 +139,12 @@ export declare const WaitMode: {
   readonly VoicemailRecorded: 'voicemail-recorded';
   readonly SubmitVoicemail: 'submit-voicemail';
   readonly VoicemailCallEnded: 'voicemail-call-ended';
+  readonly RequestCallbackTime: 'request-callback-time';
+  readonly HandleCallbackTime: 'handle-callback-time';
+  readonly OfferCallbackTimes: 'offer-callback-times';
+  readonly HandleCallbackTimeChoice: 'handle-callback-time-choice';
+  readonly ConfirmCallbackTime: 'confirm-callback-time';
+  readonly HandleConfirmCallbackTime: 'handle-confirm-callback-time';
 };
 
 /**

@@ -5,7 +5,8 @@
 //   wasm/domain/src/wait_prompts.cpp   cbvm::prompts::kLocales (see wait_prompts.hpp)
 // The table is refused, with a sentence, when a locale lacks a message of the
 // first (reference) locale or has one more, when a message's keypad digits or
-// {{placeholders}} differ from the reference's, or when two locales claim a tag.
+// {{placeholders}} differ from the reference's, when two locales claim a tag, or
+// when a locale's calendar (how it speaks dates and times) lacks a name or pattern.
 // Usage: node scripts/gen-wait-prompts.mjs [--check] [--root <dir>]
 //   --check  writes nothing; exits 1 when the generated file differs from the table.
 //   --root   the repository to read and write (default: this script's repository).
@@ -72,9 +73,58 @@ export function readTable(root) {
       if (placeholdersOf(text) !== placeholdersOf(english)) fail(`${where} must keep the placeholders of ${reference.tag} (${placeholdersOf(english) || 'none'}).`);
       return text;
     });
-    return { tag, voice, language, aliases, texts };
+    return { tag, voice, language, aliases, texts, calendar: readCalendar(l.calendar, tag) };
   });
   return { keys, locales };
+}
+
+// How a locale speaks dates and times: every member is required, each pattern
+// keeps exactly the placeholders it is filled with.
+const CALENDAR_PATTERNS = {
+  date: ['{{day}}', '{{month}}', '{{weekday}}'],
+  slot: ['{{date}}', '{{time}}'],
+  slotAtOne: ['{{date}}', '{{time}}'],
+};
+function readCalendar(c, tag) {
+  if (typeof c !== 'object' || c === null) fail(`${tag}.calendar is missing: how the locale speaks dates and times.`);
+  const list = (key, n) => {
+    if (!Array.isArray(c[key]) || c[key].length !== n) fail(`${tag}.calendar.${key} must list ${n} names.`);
+    return c[key].map((v, i) => checkText(v, `${tag}.calendar.${key}[${i}]`));
+  };
+  const hour12 = c.hour12;
+  if (typeof hour12 !== 'boolean') fail(`${tag}.calendar.hour12 must be true (hours 1-12) or false (0-23).`);
+  const timeMarks = hour12 ? ['{{hour}}', '{{minute}}', '{{period}}'] : ['{{hour}}', '{{minute}}'];
+  const pattern = (key, marks, optional = false) => {
+    if (optional && c[key] === undefined) return null;
+    const text = checkText(c[key], `${tag}.calendar.${key}`);
+    const found = placeholdersOf(text);
+    if (marks.some((m) => !found.includes(m)) || found.split(' ').some((m) => !marks.includes(m)))
+      fail(`${tag}.calendar.${key} must use the placeholders ${marks.join(' ')}${key === 'timeOnHour' ? ' (any of them but {{minute}})' : ''}.`);
+    return text;
+  };
+  const periods = c.periods ?? [];
+  if (!Array.isArray(periods) || periods.some((p) => !Array.isArray(p) || p.length !== 2 || !Number.isInteger(p[0]) || p[0] < 0 || p[0] > 23))
+    fail(`${tag}.calendar.periods must be a list of [from hour 0-23, word].`);
+  periods.forEach((p, i) => checkText(p[1], `${tag}.calendar.periods[${i}]`));
+  if (hour12 && (periods.length === 0 || periods[0][0] !== 0 || periods.some((p, i) => i > 0 && p[0] <= periods[i - 1][0])))
+    fail(`${tag}.calendar.periods must start at hour 0 and rise, as hour12 is true.`);
+  const onHourMarks = timeMarks.filter((m) => m !== '{{minute}}');
+  const onHour = checkText(c.timeOnHour, `${tag}.calendar.timeOnHour`);
+  if (onHourMarks.some((m) => !placeholdersOf(onHour).includes(m)) || placeholdersOf(onHour).includes('{{minute}}'))
+    fail(`${tag}.calendar.timeOnHour must use the placeholders ${onHourMarks.join(' ')}.`);
+  return {
+    weekdays: list('weekdays', 7),
+    months: list('months', 12),
+    today: checkText(c.today, `${tag}.calendar.today`),
+    tomorrow: checkText(c.tomorrow, `${tag}.calendar.tomorrow`),
+    date: pattern('date', CALENDAR_PATTERNS.date),
+    slot: pattern('slot', CALENDAR_PATTERNS.slot),
+    slotAtOne: pattern('slotAtOne', CALENDAR_PATTERNS.slotAtOne, true),
+    time: pattern('time', timeMarks),
+    timeOnHour: onHour,
+    hour12,
+    periods,
+  };
 }
 
 const cpp = (s) => JSON.stringify(s); // no control characters: JSON's escapes are C++'s
@@ -96,14 +146,22 @@ export function generate(root) {
     lines.push(`const std::string_view kAliases_${id}[] = {${[...l.aliases, ''].map(cpp).join(', ')}};`);
     lines.push(`const std::string_view kMessages_${id}[] = {`);
     for (const text of l.texts) lines.push(`    ${cpp(text)},`);
-    lines.push('};', '');
+    lines.push('};');
+    const k = l.calendar;
+    lines.push(`const Period kPeriods_${id}[] = {${[...k.periods, [24, '']].map(([h, w]) => `{${h}, ${cpp(w)}}`).join(', ')}};`);
+    lines.push(`const Calendar kCalendar_${id} = {`);
+    lines.push(`    {${k.weekdays.map(cpp).join(', ')}},`);
+    lines.push(`    {${k.months.map(cpp).join(', ')}},`);
+    for (const key of ['today', 'tomorrow', 'date', 'slot']) lines.push(`    ${cpp(k[key])},`);
+    lines.push(`    ${cpp(k.slotAtOne ?? k.slot)},`, `    ${cpp(k.time)},`, `    ${cpp(k.timeOnHour)},`);
+    lines.push(`    ${k.hour12},`, `    kPeriods_${id},`, `    ${k.periods.length},`, '};', '');
   }
   lines.push('}  // namespace', '', 'const std::string_view kMessageKeys[] = {');
   for (const key of keys) lines.push(`    ${cpp(key)},`);
   lines.push('};', 'const size_t kMessageCount = sizeof kMessageKeys / sizeof kMessageKeys[0];', '', 'const Locale kLocales[] = {');
   for (const l of locales) {
     const id = ident(l.tag);
-    lines.push(`    {${cpp(l.tag)}, ${cpp(l.voice)}, ${cpp(l.language)}, kAliases_${id}, ${l.aliases.length}, kMessages_${id}},`);
+    lines.push(`    {${cpp(l.tag)}, ${cpp(l.voice)}, ${cpp(l.language)}, kAliases_${id}, ${l.aliases.length}, kMessages_${id}, &kCalendar_${id}},`);
   }
   lines.push('};', 'const size_t kLocaleCount = sizeof kLocales / sizeof kLocales[0];', '', '}  // namespace cbvm::prompts', '');
   return lines.join('\n');

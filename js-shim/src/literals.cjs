@@ -85,6 +85,12 @@ const WaitMode = Object.freeze({
   VoicemailRecorded: 'voicemail-recorded',
   SubmitVoicemail: 'submit-voicemail',
   VoicemailCallEnded: 'voicemail-call-ended',
+  RequestCallbackTime: 'request-callback-time',
+  HandleCallbackTime: 'handle-callback-time',
+  OfferCallbackTimes: 'offer-callback-times',
+  HandleCallbackTimeChoice: 'handle-callback-time-choice',
+  ConfirmCallbackTime: 'confirm-callback-time',
+  HandleConfirmCallbackTime: 'handle-confirm-callback-time',
 });
 
 /**

@@ -123,6 +123,8 @@ function waitOptions(context, { core }) {
     voicemailMaxLength: positiveInteger(context, 'VOICEMAIL_MAX_LENGTH'),
     messages: jsonObject(context, 'WAIT_EXPERIENCE_MESSAGES'),
     config: callbackConfig(context),
+    // The calling window and callback times (undefined without CALLING_WINDOW).
+    scheduling: schedulingOptions(context),
   });
 }
 

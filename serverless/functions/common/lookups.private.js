@@ -169,9 +169,30 @@ async function pendingTaskPage(deps, need, arrivedAt) {
 // not told) and is tried again by the next call.
 const STATISTICS_TTL_MS = 15 * 1000;
 const STATISTICS_MINUTES = 15;
+// A waiting caller hears nothing until the loop's TwiML is answered, and a slow
+// TaskRouter (with retries) could take up to the 8 s the Functions budget
+// leaves: the loop waits this long for the statistics, then speaks without the
+// wait. The read goes on and fills the cache for the calls after.
+const STATISTICS_WAIT_MS = 2000;
 const statistics = new Map(); // scope + queueSid -> { at, promise }
 
-function queueStatistics({ core, context, client }, queueSid, now = Date.now()) {
+// The promise's value, or null once `ms` have passed without one.
+function within(promise, ms, onLate) {
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(onLate()), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+function queueStatistics(deps, queueSid, now = Date.now(), waitMs = STATISTICS_WAIT_MS) {
+  return within(readQueueStatistics(deps, queueSid, now), waitMs, () => {
+    console.log(`wait-experience: statistics of ${queueSid} took longer than ${waitMs} ms; the wait is not told`);
+    return null;
+  });
+}
+
+function readQueueStatistics({ core, context, client }, queueSid, now) {
   const queue = client.taskrouter.v1.workspaces(workspaceSid(context)).taskQueues(queueSid);
   const read = () =>
     Promise.all([
@@ -192,4 +213,4 @@ function queueStatistics({ core, context, client }, queueSid, now = Date.now()) 
   });
 }
 
-module.exports = { queueName, pendingTaskPage, queueStatistics };
+module.exports = { queueName, pendingTaskPage, queueStatistics, STATISTICS_WAIT_MS };

@@ -37,6 +37,8 @@ Answer open_slots_decision(const json& in);
 Answer validate_scheduled_for_decision(const json& in);
 Answer callback_due_decision(const json& in);
 Answer hold_step_decision(const json& in);
+// Member `window` of `in` read into a checked calling window (also the wait step's).
+Result<CallingWindow> window_from(Reader& r, const json& in);
 
 // The supervisors' callbacks view (decisions_view.cpp).
 Answer callback_rows_decision(const json& in);

@@ -223,6 +223,7 @@ json effect_json(const WaitEffect& e, const json* call_task, const json* existin
                   {"task", callback_task_json(e.task, e.from_call_task ? call_task_attributes()
                                                                        : json::object())}};
       if (e.reconcile) out["reconcile"] = true;
+      for (const auto& [key, value] : e.callback_data_texts) out["task"]["attributes"]["callBackData"][key] = value;
       return out;
     }
     case WaitEffectType::kCancelTask: {
@@ -335,6 +336,16 @@ Answer wait_step_decision(const json& in) {
     }
   }
   o.callback = callback_config_from(r, opts, "config", "options.config");
+  // {window, horizonDays, slotMinutes}: the functions' schedulingOptions.
+  if (const json* scheduling = r.object(opts, "scheduling", "options.scheduling", false)) {
+    auto window = window_from(r, *scheduling);
+    if (!window.ok()) return window.error();
+    o.window = std::move(window.value());
+    if (auto v = r.integer(scheduling, "slotMinutes", "options.scheduling.slotMinutes", 1, 1440))
+      o.slot_minutes = static_cast<int>(*v);
+    if (auto v = r.integer(scheduling, "horizonDays", "options.scheduling.horizonDays", 1, kMaxHorizonDays))
+      o.horizon_days = static_cast<int>(*v);
+  }
   step.context.wait_url = r.text(ctx, "waitUrl", "context.waitUrl").value_or("");
   step.context.service_base_url =
       r.text(ctx, "serviceBaseUrl", "context.serviceBaseUrl").value_or("");

@@ -270,6 +270,22 @@ const phone::Region* find_region(std::string_view iso) {
 
 bool is_phone_region(std::string_view region) { return find_region(region) != nullptr; }
 
+std::optional<std::string> region_of_number(std::string_view e164) {
+  if (e164.size() < 3 || e164[0] != '+' || e164[1] == '0') return std::nullopt;
+  const std::string_view digits = e164.substr(1);
+  if (digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  for (size_t len = 1; len <= 3 && len < digits.size(); ++len) {
+    int code = 0;
+    for (char c : digits.substr(0, len)) code = code * 10 + (c - '0');
+    for (size_t i = 0; i < phone::kRegionCount; ++i) {
+      const Region& r = phone::kRegions[i];
+      if (r.country_code == code && std::strcmp(r.iso, "001") != 0 && valid_national(r, digits.substr(len)))
+        return std::string(r.iso);
+    }
+  }
+  return std::nullopt;
+}
+
 bool is_sip_address(std::string_view text) { return starts_with_ci(trim(text), "sip:"); }
 
 Result<std::string> normalize_phone_number(std::string_view raw, std::string_view field,

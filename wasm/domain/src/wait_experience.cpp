@@ -7,6 +7,7 @@
 #include "cbvm/time.hpp"
 #include "text.hpp"
 #include "wait_prompts.hpp"
+#include "wait_schedule.hpp"
 
 namespace cbvm {
 
@@ -176,6 +177,7 @@ class Step {
     if (!called_number_) called_number_ = param("To");
     if (!called_number_) called_number_ = param("Called");
     choose_locale();
+    now_ms_ = parse_iso_instant(context_.now);
   }
 
   WaitPlan run();
@@ -252,7 +254,53 @@ class Step {
     return say(std::move(text));
   }
 
+  // A message with {{name}} placeholders filled with texts.
+  Verb say_texts(std::string_view key, const std::vector<std::pair<std::string_view, std::string>>& values) const {
+    std::string text = message(key);
+    for (const auto& [name, value] : values) {
+      const std::string mark = "{{" + std::string(name) + "}}";
+      for (size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + value.size()))
+        text.replace(at, mark.size(), value);
+    }
+    return say(std::move(text));
+  }
+
   void announce(const WaitEstimate& e);
+
+  // --- calling window and scheduled callbacks (only when options_.window is set) ---
+  bool schedules() const { return options_.window.has_value() && now_ms_.has_value(); }
+  // When the window is set and closed now: when it opens (nullopt: open, unset, or never opening).
+  std::optional<int64_t> closed_until() const {
+    if (!schedules() || is_open(*options_.window, *now_ms_)) return std::nullopt;
+    return next_open(*options_.window, *now_ms_);
+  }
+  // An instant as this call's locale speaks it, in the zone of whoever `number` reaches.
+  std::string spoken(int64_t at, const std::optional<std::string>& number) const {
+    const CallerZone zone = caller_zone(*options_.window, number);
+    return spoken_time(*locale_->calendar, zone.rule, *now_ms_, at);
+  }
+  // The number the caller chose to be called back at (`cbphone`), if usable.
+  std::optional<std::string> chosen_number() const {
+    auto cb = param("cbphone");
+    if (!cb) return std::nullopt;
+    auto n = normalize_phone_number(*cb, "cbphone", NumberRole::kToCall, region_);
+    if (!n.ok()) return std::nullopt;
+    return std::move(n.value());
+  }
+  std::optional<int64_t> instant_param(std::string_view key) const {
+    auto v = param(key);
+    return v ? parse_iso_instant(*v) : std::nullopt;
+  }
+  // Up to kSlotsPerPage + 1 open slots from `from`, none beyond the horizon from now.
+  std::vector<int64_t> page_slots(int64_t from) const {
+    std::vector<int64_t> slots = open_slots(*options_.window, from, kSlotsPerPage + 1, options_.slot_minutes,
+                                            options_.horizon_days);
+    const int64_t limit = *now_ms_ + static_cast<int64_t>(options_.horizon_days) * 86400000;
+    slots.erase(std::remove_if(slots.begin(), slots.end(), [&](int64_t s) { return s > limit; }), slots.end());
+    return slots;
+  }
+  void to_submit_callback(const std::string& number);
+  void say_submitted();
 
   Query voicemail_query() {
     Query q = with_task();
@@ -370,6 +418,12 @@ class Step {
   void voicemail_recorded();
   void submit_voicemail();
   void voicemail_call_ended();
+  void request_callback_time();
+  void handle_callback_time();
+  void offer_callback_times();
+  void handle_callback_time_choice();
+  void confirm_callback_time();
+  void handle_confirm_callback_time();
   void file_voicemail(Params request);
   void keyed_to_voicemail(WaitEffect& create) const;
   void reconcile(Params carried);
@@ -395,6 +449,7 @@ class Step {
   bool received_logged_ = false;
   std::string voice_;
   std::string say_language_;
+  std::optional<int64_t> now_ms_;
   WaitPlan plan_;
 };
 
@@ -456,6 +511,12 @@ WaitPlan Step::run() {
     case WaitMode::kVoicemailRecorded: voicemail_recorded(); break;
     case WaitMode::kSubmitVoicemail: submit_voicemail(); break;
     case WaitMode::kVoicemailCallEnded: voicemail_call_ended(); break;
+    case WaitMode::kRequestCallbackTime: request_callback_time(); break;
+    case WaitMode::kHandleCallbackTime: handle_callback_time(); break;
+    case WaitMode::kOfferCallbackTimes: offer_callback_times(); break;
+    case WaitMode::kHandleCallbackTimeChoice: handle_callback_time_choice(); break;
+    case WaitMode::kConfirmCallbackTime: confirm_callback_time(); break;
+    case WaitMode::kHandleConfirmCallbackTime: handle_confirm_callback_time(); break;
   }
   return std::move(plan_);
 }
@@ -524,7 +585,9 @@ bool Step::worth_next_page(std::optional<int64_t> oldest_ms, int64_t next_page) 
 }
 
 void Step::main_wait_loop() {
-  if (task_sid_ && task_queue_sid_ && wants_statistics() && !lookups_.statistics_fetched) {
+  // Outside the calling window the caller hears when it opens instead of the wait.
+  const std::optional<int64_t> opens = closed_until();
+  if (!opens && task_sid_ && task_queue_sid_ && wants_statistics() && !lookups_.statistics_fetched) {
     WaitNeed n;
     n.type = NeedType::kQueueStatistics;
     n.queue_sid = *task_queue_sid_;
@@ -536,12 +599,16 @@ void Step::main_wait_loop() {
                     count_param("QueuePosition"), count_param("QueueTime").value_or(0),
                     options_.offer_after_seconds);
   if (param("skipGreeting").value_or("") != "true") say_line("greeting");
-  if (task_sid_) announce(estimate);
-  if (task_sid_ && offers_callback() && estimate.offer) {
-    add(gather(url(WaitMode::kHandleInitialChoice, with_task()),
-               {say_message(offers_voicemail() ? "optionsPrompt" : "optionsPromptCallbackOnly"),
-                play_hold_music()},
-               2, 1, std::nullopt));
+  if (opens) {
+    add(say_texts("closedNow", {{"opening", spoken(*opens, caller_number_)}}));
+  } else if (task_sid_) {
+    announce(estimate);
+  }
+  if (task_sid_ && offers_callback() && (estimate.offer || opens)) {
+    const char* prompt = opens ? (offers_voicemail() ? "closedOptionsPrompt" : "closedOptionsPromptCallbackOnly")
+                               : (offers_voicemail() ? "optionsPrompt" : "optionsPromptCallbackOnly");
+    add(gather(url(WaitMode::kHandleInitialChoice, with_task()), {say_message(prompt), play_hold_music()}, 2, 1,
+               std::nullopt));
   } else {
     say_line("optionsUnavailable");
     add(play_hold_music());
@@ -594,7 +661,7 @@ void Step::request_callback() {
     return;
   }
   if (!options_.allow_alternate_number) {
-    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", *caller_number_}})));
+    to_submit_callback(*caller_number_);
     return;
   }
   add(gather(url(WaitMode::kHandleCallbackChoice, with_task()),
@@ -607,7 +674,7 @@ void Step::request_callback() {
 void Step::handle_callback_choice() {
   const std::string digit = param("Digits").value_or("");
   if (digit == "1" && caller_number_) {
-    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", *caller_number_}})));
+    to_submit_callback(*caller_number_);
   } else if (digit == "2" && options_.allow_alternate_number) {
     redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
   } else {
@@ -646,7 +713,7 @@ void Step::handle_confirm_callback_number() {
   if (!n.ok() || digit == "2") {
     redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
   } else if (digit == "1") {
-    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", n.value()}})));
+    to_submit_callback(n.value());
   } else {
     confirm_callback_number(n.value());
   }
@@ -758,18 +825,187 @@ void Step::submit_callback() {
       number = n.ok() ? std::move(n.value()) : std::move(*to);
     }
   }
+  // A time the caller chose is checked again: it may have passed meanwhile.
+  std::optional<int64_t> scheduled;
+  if (schedules() && param("scheduledFor")) {
+    scheduled = instant_param("scheduledFor");
+    if (!scheduled ||
+        !validate_scheduled_for(*now_ms_, *scheduled, *options_.window, options_.horizon_days).ok()) {
+      say_line("slotPassed");
+      redirect(url(WaitMode::kOfferCallbackTimes, with_task({{"cbphone", number.value_or("")}})));
+      return;
+    }
+  }
   auto create = create_effect(number, call.task, Params{});
   if (!create) {
     say_line("callbackFailed");
     back_to_queue();
     return;
   }
+  if (scheduled) {
+    create->callback_data_texts.emplace_back("scheduledFor", format_iso_instant(*scheduled));
+    create->callback_data_texts.emplace_back("scheduledTimeZone", caller_zone(*options_.window, number).name);
+  }
   // Create first, cancel last: until the callback exists the caller keeps
   // their place, and an agent can still answer up to the cancel.
   effect(std::move(*create));
   if (call.task != nullptr) effect(cancel_effect(*call.task, lit::kCancelReasonCallback));
-  say_line("callbackSubmitted");
+  say_submitted();
   hangup();
+}
+
+// With a calling window, a caller who chose a callback chooses its time first.
+void Step::to_submit_callback(const std::string& number) {
+  redirect(url(schedules() ? WaitMode::kRequestCallbackTime : WaitMode::kSubmitCallback,
+               with_task({{"cbphone", number}})));
+}
+
+// What a caller hears once their callback exists: its time when they chose
+// one, when the centre opens when it is closed, else "as soon as possible".
+void Step::say_submitted() {
+  if (schedules()) {
+    const std::optional<std::string> number = chosen_number();
+    if (auto at = instant_param("scheduledFor")) {
+      add(say_texts("callbackScheduled", {{"slot", spoken(*at, number)}}));
+      return;
+    }
+    if (auto opens = closed_until()) {
+      add(say_texts("callbackWhenOpen", {{"opening", spoken(*opens, number)}}));
+      return;
+    }
+  }
+  say_line("callbackSubmitted");
+}
+
+// "As soon as possible" (when the centre opens, if closed) or a later time.
+// Without any open slot ahead there is nothing to choose: the callback is made.
+void Step::request_callback_time() {
+  const auto number = chosen_number();
+  if (!number) {
+    redirect(url(WaitMode::kRequestCallback, with_task()));
+    return;
+  }
+  if (!schedules() || page_slots(*now_ms_).empty()) {
+    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", *number}})));
+    return;
+  }
+  add(gather(url(WaitMode::kHandleCallbackTime, with_task({{"cbphone", *number}})),
+             {say_message(closed_until() ? "callbackTimeOptionsClosed" : "callbackTimeOptions")}, 5, 1,
+             std::nullopt));
+  back_to_queue();
+}
+
+void Step::handle_callback_time() {
+  const auto number = chosen_number();
+  if (!number) {
+    redirect(url(WaitMode::kRequestCallback, with_task()));
+    return;
+  }
+  const std::string digit = param("Digits").value_or("");
+  if (digit == "1" || !schedules()) {
+    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", *number}})));
+  } else if (digit == "2") {
+    redirect(url(WaitMode::kOfferCallbackTimes, with_task({{"cbphone", *number}})));
+  } else {
+    say_line("invalidChoice");
+    redirect(url(WaitMode::kRequestCallbackTime, with_task({{"cbphone", *number}})));
+  }
+}
+
+// The next open slots from `slotsFrom` (now on the first page), a key each,
+// spoken in the zone of the number to call back.
+void Step::offer_callback_times() {
+  const auto number = chosen_number();
+  if (!number || !schedules()) {
+    redirect(url(number ? WaitMode::kSubmitCallback : WaitMode::kRequestCallback,
+                 with_task(number ? Query{{"cbphone", *number}} : Query{})));
+    return;
+  }
+  const int64_t from = std::max(instant_param("slotsFrom").value_or(*now_ms_), *now_ms_ - kScheduleSlackMs);
+  std::vector<int64_t> slots = page_slots(from);
+  if (slots.empty()) {
+    say_line("noSlots");
+    redirect(url(WaitMode::kRequestCallbackTime, with_task({{"cbphone", *number}})));
+    return;
+  }
+  const bool more = slots.size() > static_cast<size_t>(kSlotsPerPage);
+  if (more) slots.resize(kSlotsPerPage);
+  std::vector<Verb> menu{say_message("slotsIntro")};
+  for (size_t i = 0; i < slots.size(); ++i)
+    menu.push_back(say_texts("slotOption", {{"slot", spoken(slots[i], number)}, {"key", std::to_string(i + 1)}}));
+  if (more) menu.push_back(say_message("slotsMore"));
+  menu.push_back(say_message("slotsBack"));
+  add(gather(url(WaitMode::kHandleCallbackTimeChoice,
+                 with_task({{"cbphone", *number}, {"slotsFrom", format_iso_instant(from)}})),
+             std::move(menu), 5, 1, std::nullopt));
+  back_to_queue();
+}
+
+// A key of the page `slotsFrom` offered: a slot (read back next), 9 for the
+// later slots, star back to "as soon as possible or later"; any other key
+// offers the page again.
+void Step::handle_callback_time_choice() {
+  const auto number = chosen_number();
+  if (!number || !schedules()) {
+    redirect(url(WaitMode::kRequestCallbackTime, with_task(number ? Query{{"cbphone", *number}} : Query{})));
+    return;
+  }
+  const std::string digit = param("Digits").value_or("");
+  if (digit == "*") {
+    redirect(url(WaitMode::kRequestCallbackTime, with_task({{"cbphone", *number}})));
+    return;
+  }
+  // The page as it was read out (its action carries the instant it started
+  // from), so a key means the slot the caller heard; one that has passed
+  // meanwhile is refused when read back.
+  const int64_t from = instant_param("slotsFrom").value_or(*now_ms_);
+  const std::vector<int64_t> slots = page_slots(from);
+  const size_t shown = std::min(slots.size(), static_cast<size_t>(kSlotsPerPage));
+  if (digit.size() == 1 && digit[0] >= '1' && static_cast<size_t>(digit[0] - '0') <= shown) {
+    const int64_t chosen = slots[static_cast<size_t>(digit[0] - '1')];
+    redirect(url(WaitMode::kConfirmCallbackTime,
+                 with_task({{"cbphone", *number}, {"scheduledFor", format_iso_instant(chosen)}})));
+  } else if (digit == "9" && slots.size() > shown) {
+    redirect(url(WaitMode::kOfferCallbackTimes,
+                 with_task({{"cbphone", *number}, {"slotsFrom", format_iso_instant(slots[shown])}})));
+  } else {
+    say_line("invalidChoice");
+    redirect(url(WaitMode::kOfferCallbackTimes,
+                 with_task({{"cbphone", *number}, {"slotsFrom", format_iso_instant(from)}})));
+  }
+}
+
+// Reads the chosen time back: 1 confirms it, 2 chooses another.
+void Step::confirm_callback_time() {
+  const auto number = chosen_number();
+  if (!number || !schedules()) {
+    redirect(url(WaitMode::kRequestCallbackTime, with_task(number ? Query{{"cbphone", *number}} : Query{})));
+    return;
+  }
+  const auto at = instant_param("scheduledFor");
+  if (!at || !validate_scheduled_for(*now_ms_, *at, *options_.window, options_.horizon_days).ok()) {
+    if (at) say_line("slotPassed");
+    redirect(url(WaitMode::kOfferCallbackTimes, with_task({{"cbphone", *number}})));
+    return;
+  }
+  const std::string action = url(WaitMode::kHandleConfirmCallbackTime,
+                                 with_task({{"cbphone", *number}, {"scheduledFor", format_iso_instant(*at)}}));
+  add(gather(action, {say_texts("confirmSlot", {{"slot", spoken(*at, number)}})}, 10, 1, std::nullopt));
+  redirect(action);
+}
+
+void Step::handle_confirm_callback_time() {
+  const auto number = chosen_number();
+  const std::string digit = param("Digits").value_or("");
+  const auto at = instant_param("scheduledFor");
+  if (number && at && digit == "1") {
+    redirect(url(WaitMode::kSubmitCallback,
+                 with_task({{"cbphone", *number}, {"scheduledFor", format_iso_instant(*at)}})));
+  } else if (number && digit == "2") {
+    redirect(url(WaitMode::kOfferCallbackTimes, with_task({{"cbphone", *number}})));
+  } else {
+    confirm_callback_time();
+  }
 }
 
 void Step::request_voicemail() {
@@ -868,7 +1104,7 @@ void Step::recover_callback(const WaitFailure& failed) {
           : *state == QueueState::kGone
                 ? "submit-callback: the call task left the queue; the callback stands"
                 : "submit-callback: the call task could not be read again; the callback stands");
-  say_line("callbackSubmitted");
+  say_submitted();
   hangup();
 }
 
@@ -1151,7 +1387,7 @@ void Step::old_confirm_number() {
     say_line("invalidNumber");
     redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
   } else if (param("Digits").value_or("") == "1") {
-    redirect(url(WaitMode::kSubmitCallback, with_task({{"cbphone", n.value()}})));
+    to_submit_callback(n.value());
   } else {
     redirect(url(WaitMode::kRequestCallbackNumber, with_task()));
   }

@@ -46,14 +46,17 @@ enum class WaitMode : uint8_t {
   kInitialize, kMainWaitLoop, kHandleInitialChoice, kHandleMenuChoice, kRequestCallback,
   kHandleCallbackChoice, kRequestCallbackNumber, kConfirmCallbackNumber,
   kHandleConfirmCallbackNumber, kSubmitCallback, kRequestVoicemail, kRecordVoicemail,
-  kVoicemailRecorded, kSubmitVoicemail, kVoicemailCallEnded
+  kVoicemailRecorded, kSubmitVoicemail, kVoicemailCallEnded, kRequestCallbackTime,
+  kHandleCallbackTime, kOfferCallbackTimes, kHandleCallbackTimeChoice, kConfirmCallbackTime,
+  kHandleConfirmCallbackTime
 };
 inline constexpr std::string_view kWaitModeNames[] = {
     "initialize", "main-wait-loop", "handle-initial-choice", "handle-menu-choice",
     "request-callback", "handle-callback-choice", "request-callback-number",
     "confirm-callback-number", "handle-confirm-callback-number", "submit-callback",
     "request-voicemail", "record-voicemail", "voicemail-recorded", "submit-voicemail",
-    "voicemail-call-ended"};
+    "voicemail-call-ended", "request-callback-time", "handle-callback-time", "offer-callback-times",
+    "handle-callback-time-choice", "confirm-callback-time", "handle-confirm-callback-time"};
 constexpr std::string_view name_of(WaitMode v) { return kWaitModeNames[static_cast<int>(v)]; }
 constexpr std::optional<WaitMode> wait_mode_from(std::string_view name) {
   for (int i = 0; i < static_cast<int>(sizeof kWaitModeNames / sizeof kWaitModeNames[0]); ++i)

@@ -33,6 +33,11 @@ Result<std::string> normalize_phone_number(std::string_view raw, std::string_vie
 // alpha-2, any case), so it can be a default region.
 bool is_phone_region(std::string_view region);
 
+// Returns the region (ISO 3166 alpha-2) of an E.164 number: the first region
+// of its calling code that finds the rest valid; nullopt for a non-geographic
+// code or a number no region finds valid.
+std::optional<std::string> region_of_number(std::string_view e164);
+
 // Returns whether the text is a `sip:` URI (case-insensitive scheme).
 bool is_sip_address(std::string_view text);
 

@@ -18,6 +18,7 @@
 
 #include "cbvm/attributes.hpp"
 #include "cbvm/callback_task.hpp"
+#include "cbvm/calling_window.hpp"
 #include "cbvm/result.hpp"
 #include "cbvm/validation.hpp"
 
@@ -31,6 +32,9 @@ inline constexpr std::string_view kDefaultHoldMusicUrl =
 // Longest voicemail a deployment may ask for, in seconds (Twilio takes any
 // positive whole number; a day is far beyond any voicemail).
 inline constexpr int kMaxVoicemailMaxLength = 86400;
+// Callback times offered to a caller, as the openSlots decision's defaults.
+inline constexpr int kDefaultSlotMinutes = 30;
+inline constexpr int kDefaultHorizonDays = 14;
 
 struct WaitOptions {
   bool retain_place_in_queue = true;  // the callback keeps the call's virtual start time
@@ -69,9 +73,19 @@ struct WaitOptions {
   // Overrides by locale tag, then by key; over `messages` for the default locale.
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> locale_messages;
   CallbackConfig callback;
+  // The calling window (CALLING_WINDOW), when set: outside it the wait loop
+  // says when the centre opens and offers a callback then; a caller choosing a
+  // callback chooses "as soon as possible" or one of the next open slots
+  // (slot_minutes long, up to horizon_days ahead), spoken in the caller's zone.
+  // Unset, the wait experience is as it was before windows existed.
+  std::optional<CallingWindow> window;
+  int slot_minutes = kDefaultSlotMinutes;
+  int horizon_days = kDefaultHorizonDays;
 };
 
 inline constexpr int kMaxLookupPagesByTime = 40;
+// Callback times offered at once (keys 1 to 5; 9 offers the later ones).
+inline constexpr int kSlotsPerPage = 5;
 // Keys a caller may press for a callback number before the entry ends by
 // itself, as in the old feature (a "#" ends it sooner).
 inline constexpr int kMaxNumberEntryDigits = 13;
@@ -241,6 +255,9 @@ struct WaitEffect {
   std::string call_sid;
   std::string url;
   std::string status_callback;
+  // createTask: callBackData members set over the task's (scheduledFor,
+  // scheduledTimeZone of a callback the caller chose a time for).
+  std::vector<std::pair<std::string, std::string>> callback_data_texts;
   // updateTask: `task_sid`'s attributes (those of `lookups.existing`) changed
   // by `attributes`, only while the task is at revision `etag`.
   std::string etag;
