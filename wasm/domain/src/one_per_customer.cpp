@@ -60,11 +60,11 @@ MergeStep merge_step(const MergeInput& in) {
   if (!in.entry) return claim(in, key, MergeAction::kClaim, "claiming the number");
   const IndexEntry& e = *in.entry;
   if (e.task_sid.empty()) {
+    // A claim of this very request's key is waited on too: it is the same
+    // request sent twice at once, and its keyed create finds the one task.
     const bool expired = !e.claimed_at || in.now - *e.claimed_at > kIndexClaimLeaseMs;
-    if (expired || e.claimed_by == in.request_key)
-      return claim(in, key, MergeAction::kTakeOver,
-                   expired ? "the number's claim expired before its task was recorded"
-                           : "this request's own earlier claim");
+    if (expired)
+      return claim(in, key, MergeAction::kTakeOver, "the number's claim expired before its task was recorded");
     if (in.waited_ms >= kIndexMaxWaitMs) {
       s.action = MergeAction::kBusy;
       s.reason = "another request for the number is still creating its callback";
