@@ -28,6 +28,7 @@ after(() => stack && stack.close());
 beforeEach(async () => {
   stack.emulator.reset();
   stack.env.CALLBACK_ONE_PER_CUSTOMER = 'true';
+  delete stack.env.CALLBACK_MAX_ATTEMPTS;
   // What the deploy makes: the Sync service and the index's map.
   const service = await client.sync.v1.services.create({ friendlyName: 'Callbacks and voicemail' });
   await client.sync.v1.services(service.sid).syncMaps.create({ uniqueName: 'open-callbacks' });
@@ -133,4 +134,18 @@ test('the caller who asks again in the queue hears the callback is already booke
   const open = stack.emulator.tasks().filter((t) => t.assignment_status === 'pending');
   assert.deepEqual(open.map((t) => t.sid), [first.body.taskSid]);
   assert.equal(attributesOf(stack.emulator.task(first.body.taskSid)).callBackData.mergedRequests[0].source, 'wait-experience');
+});
+
+test("a requeued callback's successor takes over its item: a new request joins the successor", async () => {
+  const agent = 'WK' + '1'.repeat(32);
+  stack.env.CALLBACK_MAX_ATTEMPTS = '3';
+  const first = await create();
+  stack.emulator.assignTask(first.body.taskSid, { workerSid: agent, status: 'assigned' });
+  const token = stack.emulator.issueToken({ identity: `${agent}@example.com`, workerSid: agent, roles: ['agent'] }).token;
+  const requeued = await stack.request(PATHS.requeueCallback, { params: { taskSid: first.body.taskSid, Token: token } });
+  assert.equal(requeued.status, 200);
+  assert.equal((await items(indexKey()).fetch()).data.taskSid, requeued.body.taskSid);
+  const again = await create();
+  assert.equal(again.body.merged, true);
+  assert.equal(again.body.taskSid, requeued.body.taskSid);
 });

@@ -169,4 +169,28 @@ async function createOrMerge(deps, spec, { key, source }) {
   throw new IndexBusy('The number\'s open callback kept changing while this request was merged');
 }
 
-module.exports = { createOrMerge, readEntry, itemsOf, IndexBusy };
+/**
+ * After a requeue: the successor takes over the original's index item (only
+ * while the item still names the original, at its revision), so the number's
+ * open callback stays indexed when the original ends. Best effort: a move that
+ * fails leaves an item the next request finds stale and repairs.
+ */
+async function handOver(deps, original, successorSid) {
+  const options = callbackIndexOptions(deps.context);
+  if (!options) return;
+  try {
+    const { core } = deps;
+    const task = { sid: original.sid, workflowSid: original.workflowSid, attributes: original.attributes };
+    const { key } = core.callbackIndexEnded({ task, successorSid });
+    if (!key) return;
+    const entry = await readEntry(deps, options, key);
+    if (!entry) return;
+    const { moveTo, revision } = core.callbackIndexEnded({ task, entry, successorSid });
+    if (!moveTo) return;
+    await itemsOf(deps, options)(key).update({ data: { ...entry.data, taskSid: moveTo }, ifMatch: revision });
+  } catch (err) {
+    console.warn(`callback index: could not hand ${original.sid}'s item to ${successorSid}: ${(err && err.message) || err}`);
+  }
+}
+
+module.exports = { createOrMerge, handOver, readEntry, itemsOf, IndexBusy };

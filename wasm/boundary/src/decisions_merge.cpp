@@ -140,10 +140,14 @@ Answer callback_index_ended_decision(const json& in) {
   const json attrs = attributes_of(*task);
   const std::string number = text_or_empty(Reader::member(Reader::member(&attrs, "callBackData"), "numberToCall"));
   const std::string key = t.task_type == "callback" ? callback_index_key(t.workflow_sid, number) : "";
+  // A requeued callback's successor takes the item over instead of it being cleared.
+  const std::string successor = r.text(&in, "successorSid", "successorSid").value_or("");
+  if (auto s = r.status(); !s.ok()) return s.error();
   json out = {{"key", key.empty() ? json(nullptr) : json(key)}, {"clear", false}};
-  if (e && !key.empty()) {
-    out["clear"] = clears_index_entry(*e, t.sid);
-    if (out["clear"].get<bool>()) out["revision"] = e->revision;
+  if (e && !key.empty() && clears_index_entry(*e, t.sid)) {
+    if (successor.empty()) out["clear"] = true;
+    else out["moveTo"] = successor;
+    out["revision"] = e->revision;
   }
   return out;
 }

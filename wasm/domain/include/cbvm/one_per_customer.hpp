@@ -108,8 +108,9 @@ std::string callback_index_key(const std::string& workflow_sid, const std::strin
 // Returns the next step of a callback request (see the protocol above).
 MergeStep merge_step(const MergeInput& in);
 
-// Returns whether the index item should be removed when `ended_task_sid` ends:
-// only when it still names that task (a newer callback may hold the key).
+// Returns whether the index item should be removed when `ended_task_sid` ends
+// (or, when it is requeued, be handed to its successor): only when it still
+// names that task (a newer callback may hold the key).
 bool clears_index_entry(const IndexEntry& entry, const std::string& ended_task_sid);
 
 }  // namespace cbvm
