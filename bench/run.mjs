@@ -13,7 +13,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-const SECTIONS = ['size', 'load', 'percall', 'browser', 'start', 'panel', 'coldstart', 'functions', 'waitload', 'deadlines'];
+const SECTIONS = ['size', 'load', 'percall', 'browser', 'start', 'panel', 'coldstart', 'functions', 'waitload', 'mergeload', 'deadlines'];
 const figures = [];
 const notes = [];
 
@@ -124,6 +124,10 @@ async function main() {
   await section('waitload', async () => {
     const { waitLoadFigures } = await import('./wait-load.mjs');
     for (const f of await waitLoadFigures({ quick })) emit(f);
+  });
+  await section('mergeload', async () => {
+    const { mergeLoadFigures } = await import('./merge-load.mjs');
+    for (const f of await mergeLoadFigures({ quick })) emit(f);
   });
   // About two minutes of real time (35 s answers): full runs, or --only=deadlines.
   if (!quick || only) {

@@ -385,6 +385,8 @@ export interface WaitLookups {
    * the step adds to it what it carries (a transcript, a recording) with an `updateTask`.
    */
   existing?: { task: TaskRecord; etag?: string };
+  /** submit-callback's create joined the number's open callback: what the caller hears (scheduledLocal: when it is booked for). */
+  merged?: { taskSid: string; scheduledLocal?: string };
 }
 
 export type WaitNeed =
@@ -624,6 +626,27 @@ export interface Core {
   waitStep(input: WaitStepInput): WaitPlan;
   /** The pending or reserved task whose attributes.call_sid is callSid. */
   findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;
+  /**
+   * One open callback per customer: the next step of a callback request
+   * against the Sync index of open callbacks (one item per number and
+   * workflow). `entry` is the item as read (absent: claim it); `task` the task
+   * it names as fetched (null: not found; absent: not read yet).
+   */
+  mergeCallback(input: {
+    enabled: boolean;
+    request: CallbackTaskSpec;
+    requestKey: string;
+    source?: string;
+    now: string;
+    waitedMs?: number;
+    entry?: { data: { taskSid?: string; claimedBy?: string; claimedAt?: string }; revision: string };
+    task?: TaskRecord | null;
+  }): MergeStep;
+  /** The index key of an ended task, and whether its item (when read) names it and is to be removed at `revision`. */
+  callbackIndexEnded(input: {
+    task: { sid: string; workflowSid?: string; attributes: Attributes | string };
+    entry?: { data: { taskSid?: string }; revision: string };
+  }): { key: string | null; clear: boolean; revision?: string };
   constants(): Constants;
 }
 
@@ -680,3 +703,30 @@ export interface CallingWindowConfig {
  * browser pass the module's bytes (`wasmBinary`) or URL (`wasmUrl`).
  */
 export declare function loadCore(options?: { wasmBinary?: ArrayBuffer | Uint8Array; wasmUrl?: string }): Promise<Core>;
+
+/** A step of core.mergeCallback. */
+export type MergeStep = { reason: string } & (
+  | { action: 'create' | 'busy' }
+  | {
+      action: 'claim' | 'takeOver';
+      key: string;
+      /** Seconds the item lives: the task's timeout and a day. */
+      ttl: number;
+      /** The item's data while the task is made; add taskSid once it exists. */
+      claim: { claimedBy: string; claimedAt: string; workflowSid: string; numberToCall: string };
+      /** takeOver: the revision to replace (If-Match). */
+      revision?: string;
+    }
+  | { action: 'readTask' | 'existing'; taskSid: string }
+  | { action: 'wait'; waitMs: number }
+  | {
+      action: 'merge';
+      taskSid: string;
+      /** Write `attributes` (If-Match the task's ETag); false when the request is recorded already. */
+      record: boolean;
+      attributes?: Attributes;
+      message: string;
+      scheduledFor?: string;
+      scheduledLocal?: string;
+    }
+);

@@ -13,6 +13,7 @@ const { readOptions } = require('./options');
 const { twilioClient, serverlessClient } = require('./clients');
 const { deployWorkflow } = require('./steps/taskrouter');
 const { deployFunctions } = require('./steps/functions');
+const { deploySync } = require('./steps/sync');
 const { deployStudio } = require('./steps/studio');
 const { deployPlugin, rollbackPlugin } = require('./steps/plugin');
 const { deployFlexConfiguration } = require('./steps/flex-configuration');
@@ -80,6 +81,7 @@ async function deploy({ env, dryRun = false, rollback = false, out = console.log
   execFileSync(process.execPath, [path.join(ROOT, 'serverless/scripts/vendor-core.js')], { cwd: path.join(ROOT, 'serverless'), stdio: ['ignore', 'ignore', 'inherit'] });
   for (const [title, step] of [
     ['TaskRouter', deployWorkflow],
+    ['Sync', deploySync],
     ['Functions', deployFunctions],
     ['Studio', deployStudio],
     ['Flex plugin', deployPlugin],

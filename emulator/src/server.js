@@ -15,13 +15,14 @@ const flex = require('./flex');
 const control = require('./control');
 const numbers = require('./numbers');
 const studio = require('./studio');
+const sync = require('./sync');
 const { faultBody } = require('./faults');
 const {
   TwilioError, errorBody, paramsFromSearch, readBody, parseBody, sendJson, sendBytes, sendError,
 } = require('./http');
 
 const API_ROUTES = [
-  ...taskrouterStatistics.routes, ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes,
+  ...taskrouterStatistics.routes, ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes, ...sync.routes,
 ];
 const CONTROL_ROUTES = [...control.routes, ...taskrouterEvents.controlRoutes, ...serverless.controlRoutes, ...flex.controlRoutes];
 

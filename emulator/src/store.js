@@ -91,6 +91,7 @@ class Store {
     // Serverless and Flex API state, created on first use by serverless.js and flex.js.
     this.serverless = null;
     this.flexApi = null;
+    this.sync = null; // Sync services, maps and items (sync.js)
     this.serviceHosts = new Map();
   }
 

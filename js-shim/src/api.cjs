@@ -96,6 +96,8 @@ function createApi(raw) {
     manageCallback: (input) => call('manageCallback', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
+    mergeCallback: (input) => call('mergeCallback', input),
+    callbackIndexEnded: (input) => call('callbackIndexEnded', input),
     constants() {
       if (!constants) constants = Object.freeze(call('constants', {}));
       return constants;

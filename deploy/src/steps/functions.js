@@ -79,6 +79,7 @@ async function deployFunctions(ctx) {
     TWILIO_FLEX_WORKSPACE_SID: state.workspaceSid,
     TWILIO_FLEX_CALLBACK_WORKFLOW_SID: state.workflowSid || '(the workflow created above)',
   };
+  if (state.syncServiceSid) variables.SYNC_SERVICE_SID = state.syncServiceSid;
   if (options.region) variables.TWILIO_REGION = options.region;
   if (options.edge) variables.TWILIO_EDGE = options.edge;
   const hash = projectHash(project, variables);

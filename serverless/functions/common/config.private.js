@@ -146,6 +146,23 @@ function schedulingOptions(context) {
 }
 
 /**
+ * One open callback per customer (CALLBACK_ONE_PER_CUSTOMER), or undefined
+ * when it is off (every request makes its task, as before). On, the index of
+ * open callbacks lives in the Sync service SYNC_SERVICE_SID (the deploy makes
+ * it), in the map CALLBACK_INDEX_MAP (default "open-callbacks").
+ */
+function callbackIndexOptions(context) {
+  if (!flag(context, 'CALLBACK_ONE_PER_CUSTOMER')) return undefined;
+  const serviceSid = required(
+    text(context, 'SYNC_SERVICE_SID'),
+    'SYNC_SERVICE_SID',
+    'the SID of the Sync service holding the open-callback index (IS...), which the deploy creates, when CALLBACK_ONE_PER_CUSTOMER is on',
+  );
+  if (!/^IS[0-9a-fA-F]{32}$/.test(serviceSid)) throw new ConfigError(`SYNC_SERVICE_SID must be a Sync service SID, IS followed by 32 hex digits (got "${serviceSid}").`);
+  return { serviceSid, mapName: text(context, 'CALLBACK_INDEX_MAP') || 'open-callbacks' };
+}
+
+/**
  * The public base URL of this service ("https://<domain>"), to build absolute
  * URLs for Twilio to call back. SERVICE_BASE_URL overrides it, e.g. behind a tunnel.
  */
@@ -211,6 +228,7 @@ module.exports = {
   retryPolicy,
   waitOptions,
   schedulingOptions,
+  callbackIndexOptions,
   serviceBaseUrl,
   apiBaseUrl,
   flexTokenValidationBaseUrl,

@@ -192,12 +192,13 @@ function mayHaveCommitted(err) {
  * answer first looks for the task by its key. When neither the create nor the
  * search can tell whether the task exists, CreateOutcomeUnknown carries the key
  * to send again; a create known not to have happened is thrown as it failed,
- * marked `createOutcome: 'not-created'`.
+ * marked `createOutcome: 'not-created'`. `freshKey` (from newRequestKey) is
+ * the key of a request that has none, chosen earlier by the caller.
  */
-async function createTask(deps, spec, { key } = {}) {
+async function createTask(deps, spec, { key, freshKey } = {}) {
   const { core, context, client } = deps;
   const startedAt = Date.now();
-  const requestKey = key || newRequestKey(startedAt);
+  const requestKey = key || freshKey || newRequestKey(startedAt);
   let since;
   if (key) {
     const birth = keyBirth(key);
@@ -395,6 +396,7 @@ module.exports = {
   cancelTaskIfMatch,
   readTaskPageAt,
   REQUEST_ID_ATTRIBUTE,
+  newRequestKey,
   fetchTaskWithEtag,
   updateAttributesIfMatch,
   findByRequestId,

@@ -44,6 +44,8 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"manageCallback", boundary::manage_callback_decision},
       {"waitStep", boundary::wait_step_decision},
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},
+      {"mergeCallback", boundary::merge_callback_decision},
+      {"callbackIndexEnded", boundary::callback_index_ended_decision},
 #endif
   };
   return kDecisions;

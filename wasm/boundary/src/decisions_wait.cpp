@@ -132,6 +132,9 @@ WaitLookups lookups_from(const json* lookups, const json*& call_task, const json
       l.existing = ExistingTask{call_task_from(*task), first_text(*existing, {"etag"}).value_or("")};
     }
   }
+  if (const json* merged = Reader::member(lookups, "merged"); merged != nullptr && merged->is_object()) {
+    l.merged_scheduled_local = text_or_empty(Reader::member(merged, "scheduledLocal"));
+  }
   if (const json* failure = Reader::member(lookups, "failure")) {
     if (auto effect = first_text(*failure, {"effect"})) {
       WaitFailure f;

@@ -815,6 +815,19 @@ void Step::submit_callback() {
     recover_callback(*failed);
     return;
   }
+  if (lookups_.merged_scheduled_local) {
+    // The effects ran; the request joined the number's open callback.
+    const std::string& when = *lookups_.merged_scheduled_local;
+    if (when.empty()) {
+      say_line("callbackAlreadyBooked");
+    } else {
+      std::string text = message("callbackAlreadyBookedAt");
+      if (auto at = text.find("{{time}}"); at != std::string::npos) text.replace(at, 8, when);
+      add(say(std::move(text)));
+    }
+    hangup();
+    return;
+  }
   const CallTaskLookup call = waiting_call_task();
   if (call.ends) return;
   std::optional<std::string> number = param("cbphone");

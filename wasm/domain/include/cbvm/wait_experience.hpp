@@ -195,6 +195,10 @@ struct WaitLookups {
   std::optional<ExistingTask> existing;
   bool statistics_fetched = false;
   std::optional<QueueStatistics> statistics;  // nullopt when fetched and not readable
+  // The callback's create was merged into the number's open callback (one
+  // open callback per customer): the caller hears it is already booked, and
+  // when, as "YYYY-MM-DD HH:MM" in its zone, if it is scheduled ("" if not).
+  std::optional<std::string> merged_scheduled_local;
 };
 
 struct WaitStepInput {

@@ -13,6 +13,7 @@
 // answer was lost) re-reads and decides again instead of acting on stale state.
 
 const crypto = require('crypto');
+const { handOver } = require(Runtime.getFunctions()['common/callback-index'].path);
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { callbackConfig, deployment } = require(Runtime.getFunctions()['common/config'].path);
@@ -88,6 +89,7 @@ exports.handler = async function requeueCallback(context, event, callback) {
       if (plan.action === 'record') {
         const written = await tasks.updateAttributesIfMatch(deps, originalSid, plan.attributes, etag);
         if (written.conflict) continue;
+        await handOver(deps, task, plan.taskSid); // one open callback per customer: the successor is the number's
         return callback(null, taskOutcome(200, { taskSid: plan.taskSid, success: true, message: plan.message }));
       }
       if (plan.claimAttributes) {

@@ -6,7 +6,7 @@ const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { callbackConfig, deployment } = require(Runtime.getFunctions()['common/config'].path);
 const { startDeadline } = require(Runtime.getFunctions()['common/deadline'].path);
-const { createTask } = require(Runtime.getFunctions()['common/tasks'].path);
+const { createOrMerge } = require(Runtime.getFunctions()['common/callback-index'].path);
 const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
 exports.handler = async function createCallback(context, event, callback) {
@@ -22,7 +22,14 @@ exports.handler = async function createCallback(context, event, callback) {
       now: new Date().toISOString(),
     });
     // The core names the request's natural key (recording, call, or the caller's idempotencyKey).
-    const task = await createTask({ core, context, client: await getTwilioClient(context) }, spec, { key: spec.requestKey });
+    // With CALLBACK_ONE_PER_CUSTOMER on, a number's second callback is merged into its open one.
+    const deps = { core, context, client: await getTwilioClient(context) };
+    const task = await createOrMerge(deps, spec, { key: spec.requestKey, source: 'create-callback' });
+    if (task.merged) {
+      const merged = { taskSid: task.sid, success: true, merged: true, message: task.message };
+      if (task.scheduledFor) merged.scheduledFor = task.scheduledFor;
+      return callback(null, taskOutcome(200, merged));
+    }
     const message = task.existing
       ? `Task ${task.sid} was already created for this request.`
       : `Created ${spec.attributes.taskType} task ${task.sid}.`;

@@ -6,9 +6,10 @@
 const { loadCore, literals } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { waitOptions, serviceBaseUrl, deployment } = require(Runtime.getFunctions()['common/config'].path);
-const { findTask, createTask, cancelTask, fetchTaskWithEtag, updateAttributesIfMatch } = require(
+const { findTask, cancelTask, fetchTaskWithEtag, updateAttributesIfMatch } = require(
   Runtime.getFunctions()['common/tasks'].path,
 );
+const { createOrMerge } = require(Runtime.getFunctions()['common/callback-index'].path);
 const { queueName, pendingTaskPage, queueStatistics } = require(Runtime.getFunctions()['common/lookups'].path);
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
@@ -72,9 +73,13 @@ async function resolvePlan(deps, input, startLookups, arrivedAt) {
 async function perform(deps, effect) {
   const { core, context, client } = deps;
   switch (effect.type) {
-    case 'createTask':
-      // Keyed by the call or the recording, so a repeat finds the task instead of making another.
-      return createTask(deps, effect.task, { key: effect.task.requestKey });
+    case 'createTask': {
+      // Keyed by the call or the recording, so a repeat finds the task instead of making another;
+      // with CALLBACK_ONE_PER_CUSTOMER a callback for a number with an open one joins it.
+      const created = await createOrMerge(deps, effect.task, { key: effect.task.requestKey, source: 'wait-experience' });
+      if (created.merged) deps.merged = { taskSid: created.sid, scheduledLocal: created.scheduledLocal || '' };
+      return created;
+    }
     case 'cancelTask':
       await cancelTask(deps, effect);
       return null;
@@ -153,6 +158,10 @@ exports.handler = async function waitExperience(context, event, callback) {
       failed = await performAll(deps, plan.effects);
     }
     if (failed) console.log('wait-experience: the recovery effects kept failing; answering with the last plan');
+    else if (deps.merged) {
+      // The callback joined the number's open one: the core words what the caller hears.
+      ({ plan } = await resolvePlan(deps, input, { ...lookups, merged: deps.merged }, arrivedAt));
+    }
     return callback(null, renderTwiml(plan.twiml));
   } catch (err) {
     return callback(null, failure(err));
