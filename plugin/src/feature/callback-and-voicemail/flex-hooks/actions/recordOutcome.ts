@@ -14,8 +14,11 @@ export type RecordOutcomeContext = Omit<ActionContext, 'service'> & { service: P
 export function createRecordOutcome({ flex, manager, service }: RecordOutcomeContext) {
   return async function recordOutcome(task: Pick<ActionTask, 'sid' | 'taskSid'>, signal: CallbackOutcomeSignal): Promise<OutcomeResult | null> {
     const taskSid = task.taskSid;
-    if (selectPendingAction(manager.store.getState(), taskSid)) return null;
-    manager.store.dispatch(actionStarted(taskSid, 'requeue'));
+    // Flex may cancel the outbound reservation while Place Call is still
+    // pending; only a requeue already under way makes this one wait its turn.
+    const pending = selectPendingAction(manager.store.getState(), taskSid);
+    if (pending === 'requeue') return null;
+    if (!pending) manager.store.dispatch(actionStarted(taskSid, 'requeue'));
     try {
       const result = await service.recordOutcome(taskSid, signal);
       if (result.next === 'retry') {
@@ -28,7 +31,7 @@ export function createRecordOutcome({ flex, manager, service }: RecordOutcomeCon
       flex.Notifications.showNotification(NotificationId.RequeueFailed, { message: (err as Error).message });
       return null;
     } finally {
-      manager.store.dispatch(actionFinished(taskSid));
+      if (!pending) manager.store.dispatch(actionFinished(taskSid));
     }
   };
 }
