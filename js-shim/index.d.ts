@@ -542,7 +542,38 @@ export interface Core {
     queueSid: string;
     retryDelays?: { attempt: number; waitMinutes: number }[];
     taskTimeoutSeconds?: number;
+    /** Waits a retry by outcome may carry (callBackData.retryWaitMinutes): one filter each, before the waits by attempt. */
+    outcomeWaits?: number[];
   }): { task_routing: { filters: { filter_friendly_name: string; expression: string; targets: { queue: string; expression?: string; timeout?: number }[] }[]; default_filter: { queue: string } } };
+  /**
+   * Retry by outcome's policy (CALLBACK_OUTCOME_POLICY), each outcome named
+   * over the defaults, checked; `waits` are the distinct waits it can give
+   * (the callback workflow's outcomeWaits).
+   */
+  outcomePolicy(input: { policy?: OutcomePolicyInput }): { policy: Record<CallOutcome, { retry: boolean; waitMinutes: number[] }>; waits: number[] };
+  /**
+   * An attempt's outcome (from `params`: outcome, canceledReasonCode, or
+   * CallStatus and AnsweredBy) and the next step. Without `task`: `{ action:
+   * 'fetch', taskSid, outcome }`. With it: `record` (write `attributes` with
+   * If-Match) or `recorded` (this attempt's outcome was already recorded),
+   * and `next` (retry: requeue; complete; stop).
+   */
+  callbackOutcome(input: {
+    params: Record<string, unknown>;
+    path?: string;
+    viewer?: { workerSid?: string; roles?: string[] };
+    policy?: OutcomePolicyInput;
+    maxAttempts?: number;
+    now?: string;
+    task?: unknown;
+  }): {
+    action: 'fetch' | 'record' | 'recorded';
+    taskSid: string;
+    outcome: CallOutcome | OutcomeRecord;
+    next?: 'retry' | 'complete' | 'stop';
+    attributes?: Record<string, unknown>;
+    message?: string;
+  };
   /**
    * Where the functions run and which Twilio hosts they call; refuses
    * (INVALID_CONFIGURATION) a malformed region or edge, a region other than
@@ -730,3 +761,15 @@ export type MergeStep = { reason: string } & (
       scheduledLocal?: string;
     }
 );
+/** How an attempt of a call back ended. */
+export type CallOutcome = 'reached' | 'no-answer' | 'busy' | 'failed' | 'machine' | 'wrong-number';
+/** CALLBACK_OUTCOME_POLICY: per outcome, whether it is retried and the wait by attempt (or one wait for all). */
+export type OutcomePolicyInput = Partial<Record<CallOutcome, { retry?: boolean; waitMinutes?: number | number[] }>>;
+/** One entry of callBackData.outcomes. */
+export interface OutcomeRecord {
+  attempt: number;
+  result: CallOutcome;
+  at: string;
+  next: 'retry' | 'complete' | 'stop';
+  waitMinutes?: number;
+}

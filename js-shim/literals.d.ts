@@ -249,6 +249,7 @@ export declare const paths: {
   readonly createCallback: '/features/callback-and-voicemail/studio/create-callback';
   readonly requeueCallback: '/features/callback-and-voicemail/flex/requeue-callback';
   readonly fetchVoicemail: '/features/callback-and-voicemail/flex/fetch-voicemail';
+  readonly recordOutcome: '/features/callback-and-voicemail/flex/record-outcome';
   readonly waitExperience: '/features/callback-and-voicemail/studio/wait-experience';
 };
 

@@ -42,6 +42,20 @@ function retryDelays(env) {
   });
 }
 
+// CALLBACK_OUTCOME_POLICY (JSON, also the functions'): the waits of retries by
+// outcome are filters of the callback workflow (the core checks the policy).
+function outcomePolicy(env) {
+  const v = (env.CALLBACK_OUTCOME_POLICY || '').trim();
+  if (!v) return undefined;
+  try {
+    const parsed = JSON.parse(v);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
+  } catch {
+    // named below
+  }
+  throw new ConfigError('CALLBACK_OUTCOME_POLICY must be a JSON object such as {"no-answer": {"retry": true, "waitMinutes": [10, 30]}}.');
+}
+
 function readOptions(env) {
   for (const key of ['ACCOUNT_SID', 'AUTH_TOKEN']) {
     if (!env[key]) throw new ConfigError(`${key} is missing from the env file: the account to deploy to.`);
@@ -71,6 +85,7 @@ function readOptions(env) {
     queueName: env.CALLBACK_QUEUE_NAME || 'Everyone',
     workflowName: env.CALLBACK_WORKFLOW_NAME || 'Callbacks and voicemails',
     retryDelays: retryDelays(env),
+    outcomePolicy: outcomePolicy(env),
     flowName: env.CBVM_STUDIO_FLOW_NAME || 'Callback and voicemail',
     // The workflow the flow's Send to Flex puts calls in (Flex's own by default).
     studioWorkflowName: env.STUDIO_WORKFLOW_NAME || 'Assign to Anyone',

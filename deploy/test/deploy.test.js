@@ -80,8 +80,12 @@ test('a deploy from nothing creates the workflow, the functions, the plugin rele
   const ws = client.taskrouter.v1.workspaces(emu.workspaceSid);
   const [workflow] = await ws.workflows.list({ friendlyName: 'Callbacks and voicemails' });
   const routing = JSON.parse(workflow.configuration).task_routing;
-  assert.equal(routing.filters[0].expression, 'callBackData.attempts == 1');
-  assert.deepEqual(routing.filters[0].targets[0], { queue: emu.defaultTaskQueueSid, expression: '1==0', timeout: 600 });
+  const byAttempt = routing.filters.find((f) => f.expression.startsWith('callBackData.attempts'));
+  assert.equal(byAttempt.expression, 'callBackData.attempts == 1');
+  assert.deepEqual(byAttempt.targets[0], { queue: emu.defaultTaskQueueSid, expression: '1==0', timeout: 600 });
+  // Retries by outcome wait what the outcome policy gives them (the defaults: no answer first waits 10 min).
+  const noAnswerWait = routing.filters.find((f) => f.expression === 'callBackData.retryWaitMinutes == 10');
+  assert.deepEqual(noAnswerWait.targets[0], { queue: emu.defaultTaskQueueSid, expression: '1==0', timeout: 600 });
 
   const files = emu.deployedFiles({ environment: state.environmentSid });
   assert.equal(files.runtime, 'node22');

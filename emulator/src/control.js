@@ -17,6 +17,8 @@ const statusCallbacks = require('./status-callbacks');
 const DEFAULT_TASK_QUEUE_SID = 'WQ' + '0'.repeat(32);
 const DEFAULT_WORKFLOW_SID = 'WW' + '0'.repeat(32);
 
+const PHONE_ANSWERS = ['answer', 'no-answer', 'busy', 'failed', 'machine'];
+
 const asList = (v) => (v === undefined || v === null ? [] : [].concat(v));
 
 class Controller {
@@ -167,7 +169,27 @@ class Controller {
   }
 
   taskState(task) {
-    return { ...taskrouter.taskJson(this.store, task, this.baseUrl), revision: task.revision, worker_sid: task.workerSid };
+    const r = task.routing;
+    // Where the workflow holds the task: a target whose worker expression is
+    // `1==0` offers it to no one until its timeout moves it on.
+    const routing = r ? { filter_index: r.filterIndex, target_index: r.targetIndex, expression: r.expression, exhausted: r.exhausted } : null;
+    return { ...taskrouter.taskJson(this.store, task, this.baseUrl), revision: task.revision, worker_sid: task.workerSid, routing };
+  }
+
+  // How a customer's phone answers the calls placed to it: `answer` (a
+  // person), `no-answer` (rings out), `busy`, `failed` (the number cannot be
+  // reached) or `machine` (voicemail picks up). What reads it: the local Flex
+  // host's StartOutboundCall, which fails the outbound call as Flex does.
+  setPhone({ number, answer } = {}) {
+    if (typeof number !== 'string' || !/^\+[1-9]\d{6,14}$/.test(number)) throw badRequest(`number must be an E.164 number, not ${JSON.stringify(number)}`);
+    if (!PHONE_ANSWERS.includes(answer)) throw badRequest(`answer must be one of ${PHONE_ANSWERS.join(', ')}, not ${JSON.stringify(answer)}`);
+    if (answer === 'answer') this.store.phones.delete(number);
+    else this.store.phones.set(number, answer);
+    return this.phone(number);
+  }
+
+  phone(number) {
+    return { number, answer: this.store.phones.get(number) || 'answer' };
   }
 
   // An inbound call entering the queue of a workflow, with its pending task (Flex convention:
@@ -376,6 +398,8 @@ const routes = [
     requests: c.requests({ kind: single(query.kind), method: single(query.method), path: single(query.path), host: single(query.host), since: single(query.since) }),
   })],
   ['DELETE', `${C}/requests$`, (c) => { c.clearRequests(); return ok({ requests: [] }); }],
+  ['POST', `${C}/phones$`, (c, { body }) => ok(c.setPhone(body || {}))],
+  ['GET', `${C}/phones/(?<number>[^/]+)$`, (c, { params }) => ok(c.phone(decodeURIComponent(params.number)))],
   ['GET', `${C}/clock$`, (c) => ok(c.clock())],
   ['POST', `${C}/clock$`, (c, { body }) => ok(c.advanceClock({ advanceMs: body.advanceMs, freeze: body.freeze }))],
   ['POST', `${C}/rate-limits/evaluate-task-attributes$`, (c, { body }) => ok(c.setEvaluateRateLimit(body))],

@@ -87,6 +87,8 @@ async function startEmulator({
     calls: () => controller.calls(),
     call: (sid) => controller.call(sid),
     hangup: (sid) => controller.hangup(sid),
+    setPhone: (input) => controller.setPhone(input),
+    phone: (number) => controller.phone(number),
     statusCallbacks: () => controller.statusCallbacks(),
     statusCallbacksSettled: () => controller.statusCallbacksSettled(),
     // TaskRouter events: all recorded ({ event_type, task_sid, date, params }), and the

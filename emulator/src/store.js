@@ -76,6 +76,8 @@ class Store {
     this.recordings = new Map();
     this.tokens = new Map();
     this.statusCallbacks = [];
+    // How each customer phone answers a call placed to it (control `phones`): number -> answer.
+    this.phones = new Map();
     // Deliveries still in flight survive a reset, so a test can still wait for them.
     this.pendingCallbacks = this.pendingCallbacks || new Set();
     // TaskRouter events (taskrouter-events.js): the log statistics read, and the workspace's event callbacks.

@@ -86,6 +86,8 @@ function createApi(raw) {
     retryDecision: (input) => call('retryDecision', input),
     settleKeyedTasks: (input) => call('settleKeyedTasks', input),
     callbackWorkflow: (input) => call('callbackWorkflow', input),
+    outcomePolicy: (input) => call('outcomePolicy', input),
+    callbackOutcome: (input) => call('callbackOutcome', input),
     checkDeployment: (input) => call('checkDeployment', input),
     callingWindow: (input) => call('callingWindow', input),
     openSlots: (input) => call('openSlots', input),

@@ -162,6 +162,7 @@ const paths = Object.freeze({
   createCallback: '/features/callback-and-voicemail/studio/create-callback',
   requeueCallback: '/features/callback-and-voicemail/flex/requeue-callback',
   fetchVoicemail: '/features/callback-and-voicemail/flex/fetch-voicemail',
+  recordOutcome: '/features/callback-and-voicemail/flex/record-outcome',
   waitExperience: '/features/callback-and-voicemail/studio/wait-experience',
 });
 

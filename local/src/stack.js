@@ -81,7 +81,10 @@ async function waitForHttp(url, child, { timeoutMs = 30000 } = {}) {
       throw new Error(`${child.label} exited (${child.exitCode ?? child.signalCode}) before answering at ${url}; see ${child.logFile}`);
     }
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      // A slow answer is still an answer: on a loaded machine a forked function
+      // can take seconds, and a probe that hangs up early makes the dev
+      // runtime's reply fail with EPIPE, which ends the functions' process.
+      const response = await fetch(url, { signal: AbortSignal.timeout(Math.max(2000, Math.min(15000, deadline - Date.now()))) });
       await response.arrayBuffer();
       return;
     } catch {

@@ -27,7 +27,13 @@ async function deployWorkflow(ctx) {
   const ws = client.taskrouter.v1.workspaces(state.workspaceSid);
   const [queue] = await ws.taskQueues.list({ friendlyName: options.queueName, limit: 1 });
   if (!queue) throw new Error(`CALLBACK_QUEUE_NAME: the workspace ${state.workspaceSid} has no TaskRouter queue named "${options.queueName}".`);
-  const configuration = core.callbackWorkflow({ queueSid: queue.sid, retryDelays: options.retryDelays });
+  let outcomeWaits;
+  try {
+    outcomeWaits = core.outcomePolicy({ policy: options.outcomePolicy }).waits;
+  } catch (err) {
+    throw new Error(`CALLBACK_OUTCOME_POLICY: ${err.message}`);
+  }
+  const configuration = core.callbackWorkflow({ queueSid: queue.sid, retryDelays: options.retryDelays, outcomeWaits });
   const [existing] = await ws.workflows.list({ friendlyName: options.workflowName, limit: 1 });
   if (existing && sameJson(JSON.parse(existing.configuration), configuration)) {
     state.workflowSid = existing.sid;

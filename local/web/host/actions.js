@@ -12,6 +12,9 @@ function randomHex(n) {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+// Flex's canceledReasonCode of an outbound call the customer's phone did not take.
+const FAILED_CALL_CODES = { 'no-answer': 45305, busy: 45303, failed: 13223 };
+
 export function registerHostActions({ flex, store, manager, emulator, sync, config, getOutboundEnabled, record }) {
   const { Actions } = flex;
 
@@ -96,6 +99,12 @@ export function registerHostActions({ flex, store, manager, emulator, sync, conf
       call_sid: callSid,
       name: payload.destination,
     };
+    const { answer } = await emulator.phone(payload.destination).catch(() => ({ answer: 'answer' }));
+    if (FAILED_CALL_CODES[answer]) {
+      await failOutboundCall({ callSid, taskSid, from, attributes, flow, destination: payload.destination, answer });
+      record('StartOutboundCall', { destination: payload.destination, callerId: payload.callerId, queueSid: payload.queueSid, callSid, taskSid, failed: answer });
+      return;
+    }
     await emulator.seed({
       calls: [{ sid: callSid, from, to: payload.destination, direction: 'outbound-api', status: 'in-progress' }],
       tasks: [{ sid: taskSid, workflowSid: flow.workflow_sid, taskChannel: 'voice', attributes, assignmentStatus: 'assigned', workerSid: config.agent.workerSid }],
@@ -104,6 +113,32 @@ export function registerHostActions({ flex, store, manager, emulator, sync, conf
     await sync.now();
     await Actions.invokeAction('SelectTask', { sid: reservationSidOf(taskSid) });
   });
+
+  // The customer does not pick up (the emulator's phones control): as Flex
+  // does, the outbound task's reservation is canceled with a reason code
+  // (https://support.twilio.com/hc/en-us/articles/48779348972827-Customizing-Outbound-Call-Failure-Notifications-in-Twilio-Flex: 45305 no answer, 45303
+  // busy, 13223 invalid number) and the task with it; the worker's
+  // reservationCreated and the reservation's canceled events carry it, as
+  // twilio-taskrouter's Reservation.canceledReasonCode.
+  async function failOutboundCall({ callSid, taskSid, from, attributes, flow, destination, answer }) {
+    await emulator.seed({
+      calls: [{ sid: callSid, from, to: destination, direction: 'outbound-api', status: answer }],
+      tasks: [{ sid: taskSid, workflowSid: flow.workflow_sid, taskChannel: 'voice', attributes, assignmentStatus: 'reserved', workerSid: config.agent.workerSid }],
+    });
+    const listeners = [];
+    const reservation = {
+      sid: reservationSidOf(taskSid),
+      status: 'pending',
+      task: { sid: taskSid, attributes },
+      on(name, fn) { if (name === 'canceled') listeners.push(fn); },
+    };
+    if (typeof manager.workerClient.emit === 'function') manager.workerClient.emit('reservationCreated', reservation);
+    await emulator.updateTask(taskSid, { AssignmentStatus: 'canceled', Reason: `Outbound call ${answer}` });
+    reservation.status = 'canceled';
+    reservation.canceledReasonCode = FAILED_CALL_CODES[answer];
+    listeners.forEach((fn) => fn(reservation));
+    await sync.now();
+  }
 
   Actions.registerAction('SetActivity', async (payload) => {
     const activities = Object.values(config.agent.activities);

@@ -29,6 +29,8 @@ export function createEmulator(config) {
     seed: (spec) => control('seed', spec),
     hangup: (callSid) => control(`calls/${callSid}/hangup`, {}),
     call: (callSid) => control(`calls/${callSid}`),
+    /** How the customer's phone answers (the emulator's phones control). */
+    phone: (number) => control(`phones/${encodeURIComponent(number)}`),
     async updateTask(taskSid, params) {
       const response = await fetch(`${base}/taskrouter/v1/Workspaces/${config.workspaceSid}/Tasks/${taskSid}`, {
         method: 'POST',

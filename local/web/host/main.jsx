@@ -25,6 +25,7 @@ function compileStrings(flex, strings) {
 
 function createManager({ flex, config, store, configuration, serviceConfiguration, activity }) {
   const listeners = new Map();
+  const workerListeners = new Map();
   let strings = { ...((flex.languages && flex.languages.default) || {}) };
   compileStrings(flex, strings);
   return {
@@ -39,6 +40,9 @@ function createManager({ flex, config, store, configuration, serviceConfiguratio
       name: config.agent.identity,
       activity,
       attributes: { full_name: config.agent.fullName },
+      // twilio-taskrouter's Worker events the plugin listens to (reservationCreated).
+      on(name, fn) { workerListeners.set(name, [...(workerListeners.get(name) || []), fn]); },
+      emit(name, ...args) { (workerListeners.get(name) || []).forEach((fn) => fn(...args)); },
     },
     events: {
       addListener(name, fn) { listeners.set(name, [...(listeners.get(name) || []), fn]); },

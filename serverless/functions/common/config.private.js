@@ -93,6 +93,24 @@ function callbackConfig(context, { forRequeue = false } = {}) {
   return withoutUndefined(config);
 }
 
+/**
+ * Retry by outcome: CALLBACK_OUTCOME_POLICY as the core's outcomePolicy takes
+ * it ({ "no-answer": { "retry": true, "waitMinutes": [10, 30, 60] }, … }, each
+ * outcome over the core's defaults), or undefined for the defaults. Its values
+ * are checked by the core, which names the field.
+ */
+async function outcomePolicy(context) {
+  const policy = jsonObject(context, 'CALLBACK_OUTCOME_POLICY', '{"no-answer": {"retry": true, "waitMinutes": [10, 30]}}');
+  if (policy === undefined) return undefined;
+  const core = await require(Runtime.getFunctions()['common/core'].path).loadCore();
+  try {
+    core.outcomePolicy({ policy });
+  } catch (err) {
+    throw new ConfigError(`CALLBACK_OUTCOME_POLICY: ${err && err.message}`);
+  }
+  return policy;
+}
+
 /** The retry policy for Twilio API calls, as core.retryDecision takes it. */
 function retryPolicy(context) {
   return withoutUndefined({
@@ -226,6 +244,7 @@ module.exports = {
   workspaceSid,
   callbackConfig,
   retryPolicy,
+  outcomePolicy,
   waitOptions,
   schedulingOptions,
   callbackIndexOptions,

@@ -34,6 +34,8 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"retryDecision", boundary::retry_decision},
       {"settleKeyedTasks", boundary::settle_keyed_tasks_decision},
       {"callbackWorkflow", boundary::callback_workflow_decision},
+      {"outcomePolicy", boundary::outcome_policy_decision},
+      {"callbackOutcome", boundary::callback_outcome_decision},
       {"checkDeployment", boundary::check_deployment_decision},
       {"callingWindow", boundary::calling_window_decision},
       {"openSlots", boundary::open_slots_decision},

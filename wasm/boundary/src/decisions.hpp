@@ -31,6 +31,13 @@ Answer settle_keyed_tasks_decision(const json& in);
 Answer callback_workflow_decision(const json& in);
 Answer check_deployment_decision(const json& in);
 
+// Retry by outcome (decisions_outcome.cpp).
+Answer outcome_policy_decision(const json& in);
+Answer callback_outcome_decision(const json& in);
+// A requeue's successor task with the original's outcomes and the wait the
+// outcome of the original's attempt gave it (callBackData.retryWaitMinutes).
+json with_outcomes(json successor_task, const json& original_attributes);
+
 // Calling windows and scheduled callbacks (decisions_windows.cpp).
 Answer calling_window_decision(const json& in);
 Answer open_slots_decision(const json& in);

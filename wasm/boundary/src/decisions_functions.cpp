@@ -268,7 +268,7 @@ Answer requeue_callback_decision(const json& in) {
               {"requestId", requeue_request_id(sid.value())},
               {"claimAttributes", p.claim ? with_claim(attrs, *p.claim) : json(nullptr)},
               {"lookSince", optional_json(p.look_since)},
-              {"task", callback_task_json(*p.task, attrs)}};
+              {"task", with_outcomes(callback_task_json(*p.task, attrs), attrs)}};
 }
 
 Answer retry_decision(const json& in) {
@@ -360,6 +360,14 @@ Answer callback_workflow_decision(const json& in) {
           r.integer(d, "waitMinutes", at + ".waitMinutes", -1000000, 1000000).value_or(-1);
       p.retry_delays.push_back(delay);
     }
+  }
+  const json* waits = Reader::member(&in, "outcomeWaits");
+  if (waits != nullptr && (!waits->is_array() || waits->size() > 100))
+    return bad_input(kDecision, "outcomeWaits must be a list of at most 100 whole minutes.");
+  for (size_t i = 0; waits != nullptr && i < waits->size(); ++i) {
+    if (!(*waits)[i].is_number_integer())
+      return bad_input(kDecision, "outcomeWaits[" + std::to_string(i) + "] must be a whole number of minutes.");
+    p.outcome_waits.push_back((*waits)[i].get<int64_t>());
   }
   if (auto s = r.status(); !s.ok()) return s.error();
   auto config = callback_workflow(p);

@@ -1,5 +1,6 @@
 #include "cbvm/workflow.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 namespace cbvm {
@@ -41,9 +42,31 @@ Result<WorkflowConfiguration> callback_workflow(const WorkflowPolicy& policy) {
     }
   }
 
+  for (size_t i = 0; i < policy.outcome_waits.size(); ++i) {
+    const int64_t w = policy.outcome_waits[i];
+    const std::string at = "outcomeWaits[" + std::to_string(i) + "]";
+    if (w < 0 || w > kMaxRetryWaitMinutes)
+      return invalid(at + " must be from 0 to " + std::to_string(kMaxRetryWaitMinutes) + " minutes (a week).");
+    if (policy.task_timeout_seconds && w * 60 >= *policy.task_timeout_seconds)
+      return invalid(at + " must end before the callback task's timeout (" +
+                     std::to_string(*policy.task_timeout_seconds) + " s), or the task times out while it waits.");
+  }
+
   WorkflowConfiguration out;
   out.default_queue = policy.queue_sid;
   const WorkflowTarget everyone{policy.queue_sid, std::nullopt, std::nullopt};
+  // A retry by outcome waits what its outcome gave it, before the waits by attempt.
+  std::vector<int64_t> waits = policy.outcome_waits;
+  std::sort(waits.begin(), waits.end());
+  waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+  for (const int64_t w : waits) {
+    WorkflowFilter f;
+    f.friendly_name = "Retry by outcome waits " + std::to_string(w) + " min";
+    f.expression = "callBackData.retryWaitMinutes == " + std::to_string(w);
+    if (w > 0) f.targets.push_back({policy.queue_sid, std::string("1==0"), w * 60});
+    f.targets.push_back(everyone);
+    out.filters.push_back(std::move(f));
+  }
   for (size_t i = 0; i < delays.size(); ++i) {
     const RetryDelay& d = delays[i];
     // Attempts d.attempt up to the next entry's (every later one for the last);

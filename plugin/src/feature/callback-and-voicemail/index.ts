@@ -6,6 +6,7 @@ import { paths } from '@cbvm/core/literals';
 
 import { agentLocale, flexToken, offlineActivitySid, outboundCallFlows, type CallbackAndVoicemailConfig } from './config';
 import { createCallbackActions, invokeCallbackActions, registerActionListeners, registerCallbackActions, type CallbackActions } from './flex-hooks/actions';
+import { createRecordOutcome, registerOutcomeDetection } from './flex-hooks/actions/recordOutcome';
 import { registerChannels } from './flex-hooks/channels';
 import { registerTaskInfoPanel } from './flex-hooks/components/TaskInfoPanel';
 import { registerNotifications } from './flex-hooks/notifications';
@@ -41,6 +42,13 @@ export function registerCallbackAndVoicemail(
   registerCallbackActions(flex, actions);
   registerActionListeners({ flex, manager, core, feature: config.feature });
   const buttons = invokeCallbackActions(flex);
+  const recordOutcome = createRecordOutcome({ flex, manager, core, service, feature: config.feature });
+  // Flex's outbound reservation, canceled with a reason code, tells how a call back ended.
+  registerOutcomeDetection(
+    (manager as unknown as { workerClient?: Parameters<typeof registerOutcomeDetection>[0] }).workerClient,
+    (taskSid) => [...(manager.store.getState().flex.worker.tasks.values() as Iterable<Flex.ITask>)].find((t) => t.taskSid === taskSid),
+    recordOutcome,
+  );
 
   const strings = () => manager.strings as unknown as Record<string, string | undefined>;
   const channels = registerChannels(flex, core, strings);
@@ -55,6 +63,7 @@ export function registerCallbackAndVoicemail(
     fetchVoicemail: (taskSid, recordingSid) => service.fetchVoicemail(taskSid, recordingSid),
     placeCall: buttons.placeCall,
     retryLater: buttons.retryLater,
+    recordOutcome: (task, signal) => recordOutcome(task, signal),
   });
   registerCallbacksView(flex, manager, { serverlessBaseUrl: config.serverlessBaseUrl });
   return { actions, service, channels };

@@ -132,6 +132,8 @@ inline constexpr std::string_view kRequeueCallbackPath =
     "/features/callback-and-voicemail/flex/requeue-callback";
 inline constexpr std::string_view kFetchVoicemailPath =
     "/features/callback-and-voicemail/flex/fetch-voicemail";
+inline constexpr std::string_view kRecordOutcomePath =
+    "/features/callback-and-voicemail/flex/record-outcome";
 inline constexpr std::string_view kWaitExperiencePath =
     "/features/callback-and-voicemail/studio/wait-experience";
 

@@ -30,6 +30,9 @@ struct WorkflowPolicy {
   std::vector<RetryDelay> retry_delays;
   // The callback task's own timeout, when known: a wait must end before it.
   std::optional<int64_t> task_timeout_seconds;
+  // The waits a retry by outcome may carry (callBackData.retryWaitMinutes, see
+  // outcome.hpp): a task carrying one waits exactly that, whatever its attempt.
+  std::vector<int64_t> outcome_waits;
 };
 
 struct WorkflowTarget {

@@ -15,13 +15,24 @@ export interface RequeueResult {
   message?: string;
 }
 
+/** How an attempt ended, as the agent or Flex tells it. */
+export type CallbackOutcomeSignal = { outcome: string } | { canceledReasonCode: number };
+
+export interface OutcomeResult {
+  outcome?: string;
+  /** retry (a successor was made), complete, or stop. */
+  next?: string;
+  successorSid?: string;
+  waitMinutes?: number;
+}
+
 export interface CallbackServiceOptions {
   /** Functions base URL without a trailing slash; null when not configured. */
   baseUrl: string | null;
   /** The current Flex token. */
   token: () => string | undefined;
   /** Function paths, from the shared literals (`@cbvm/core/literals`). */
-  paths: { requeueCallback: string; fetchVoicemail: string };
+  paths: { requeueCallback: string; fetchVoicemail: string; recordOutcome?: string };
   /** Defaults to the global fetch, looked up at call time. */
   fetch?: typeof fetch;
 }
@@ -60,6 +71,19 @@ export class CallbackService {
       taskSid: typeof body.taskSid === 'string' ? body.taskSid : undefined,
       success: true,
       message: typeof body.message === 'string' ? body.message : undefined,
+    };
+  }
+
+  /** Asks record-outcome to record how this attempt ended; a retried outcome is requeued there. */
+  async recordOutcome(taskSid: string, signal: CallbackOutcomeSignal): Promise<OutcomeResult> {
+    const params: Record<string, string> =
+      'outcome' in signal ? { taskSid, outcome: signal.outcome } : { taskSid, canceledReasonCode: String(signal.canceledReasonCode) };
+    const body = await this.post(this.options.paths.recordOutcome ?? '/features/callback-and-voicemail/flex/record-outcome', params);
+    return {
+      outcome: typeof body.outcome === 'string' ? body.outcome : undefined,
+      next: typeof body.next === 'string' ? body.next : undefined,
+      successorSid: typeof body.successorSid === 'string' ? body.successorSid : undefined,
+      waitMinutes: typeof body.waitMinutes === 'number' ? body.waitMinutes : undefined,
     };
   }
 

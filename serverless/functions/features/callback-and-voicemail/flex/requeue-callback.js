@@ -1,63 +1,15 @@
 'use strict';
 // Requeues a callback or voicemail for a later attempt: one successor per
 // callback, ever, made only for the worker holding the task or a supervisor.
-// Each round reads the original (with its ETag and reservations) and asks the
-// core for the next step (core.requeueCallback; the protocol is described in
-// wasm/domain/include/cbvm/requeue.hpp):
-//   answer  - already requeued: the recorded successor;
-//   wait    - another request holds a live claim: re-read shortly;
-//   requeue - write the claim with If-Match, then create the successor under
-//             the natural request id "requeue:<originalSid>";
-//   record  - write the successor into the claim with If-Match.
-// Every If-Match write that meets 412 (another writer, or our own write whose
-// answer was lost) re-reads and decides again instead of acting on stale state.
+// The protocol's rounds live in common/requeue (core.requeueCallback decides
+// each step; see wasm/domain/include/cbvm/requeue.hpp).
 
-const crypto = require('crypto');
-const { handOver } = require(Runtime.getFunctions()['common/callback-index'].path);
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { callbackConfig, deployment } = require(Runtime.getFunctions()['common/config'].path);
-const tasks = require(Runtime.getFunctions()['common/tasks'].path);
 const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
+const { requeueOnce, viewerOf } = require(Runtime.getFunctions()['common/requeue'].path);
 const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
-
-// Rounds of read-and-decide before giving up (a round per 412 or wait), and how
-// long this request waits for another's live claim: within a function's 10 s.
-const MAX_ROUNDS = 40;
-const WAIT_BUDGET_MS = 5000;
-// The search for an earlier holder's successor covers TaskRouter's
-// whole-second dateCreated and clock skew.
-const CLOCK_SLACK_MS = 10000;
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function viewerOf(validation) {
-  return {
-    workerSid: typeof validation?.worker_sid === 'string' ? validation.worker_sid : '',
-    roles: Array.isArray(validation?.roles) ? validation.roles.filter((role) => typeof role === 'string') : [],
-  };
-}
-
-function conflict(message) {
-  const err = new Error(message);
-  err.name = 'CoreError';
-  err.code = 'CONFLICT';
-  err.status = 409;
-  return err;
-}
-
-async function readOriginal(deps, taskSid) {
-  const { task, etag } = await tasks.fetchTaskWithEtag(deps, taskSid);
-  return { task: await tasks.withReservations(deps, task), etag };
-}
-
-// The successor an earlier holder of the claim may have made before it stopped.
-async function earlierSuccessor(deps, plan) {
-  const since = Date.parse(plan.lookSince);
-  if (!Number.isFinite(since)) return null;
-  const found = await tasks.findByRequestId(deps, plan.task.workflowSid, plan.requestId, since - CLOCK_SLACK_MS);
-  return found ? found.sid : null;
-}
 
 exports.handler = async function requeueCallback(context, event, callback) {
   let originalSid = null;
@@ -65,44 +17,13 @@ exports.handler = async function requeueCallback(context, event, callback) {
     await deployment(context); // refuses a configuration that may not run here, before anything is sent
     const viewer = viewerOf(await validateFlexToken(context, event));
     const core = await loadCore();
-    const step = {
-      params: requestParams(event),
-      viewer,
-      attemptId: crypto.randomUUID(),
-      config: callbackConfig(context, { forRequeue: true }),
-    };
+    const params = requestParams(event);
+    const config = callbackConfig(context, { forRequeue: true });
     // Without a task the core checks the parameters and names the task to read.
-    originalSid = core.requeueCallback(step).taskSid;
+    originalSid = core.requeueCallback({ params, viewer, config }).taskSid;
     const deps = { core, context, client: await getTwilioClient(context) };
-    const waitUntil = Date.now() + WAIT_BUDGET_MS;
-    for (let round = 0; round < MAX_ROUNDS; round += 1) {
-      const { task, etag } = await readOriginal(deps, originalSid);
-      const plan = core.requeueCallback({ ...step, task, now: new Date().toISOString() });
-      if (plan.action === 'answer') {
-        return callback(null, taskOutcome(200, { taskSid: plan.taskSid, success: true, message: plan.message }));
-      }
-      if (plan.action === 'wait') {
-        if (Date.now() + plan.waitMs > waitUntil) throw conflict(plan.message);
-        await sleep(plan.waitMs);
-        continue;
-      }
-      if (plan.action === 'record') {
-        const written = await tasks.updateAttributesIfMatch(deps, originalSid, plan.attributes, etag);
-        if (written.conflict) continue;
-        await handOver(deps, task, plan.taskSid); // one open callback per customer: the successor is the number's
-        return callback(null, taskOutcome(200, { taskSid: plan.taskSid, success: true, message: plan.message }));
-      }
-      if (plan.claimAttributes) {
-        const claimed = await tasks.updateAttributesIfMatch(deps, originalSid, plan.claimAttributes, etag);
-        if (claimed.conflict) continue;
-      }
-      // Created under the natural key: a create whose answer is lost is found, not repeated.
-      const successorSid =
-        (plan.lookSince && (await earlierSuccessor(deps, plan))) ||
-        (await tasks.createTask(deps, plan.task, { key: plan.requestId })).sid;
-      step.createdSid = successorSid;
-    }
-    throw conflict(`Task ${originalSid} kept changing while it was being requeued; try again.`);
+    const done = await requeueOnce(deps, { originalSid, viewer, config, params });
+    return callback(null, taskOutcome(200, { taskSid: done.taskSid, success: true, message: done.message }));
   } catch (err) {
     return callback(null, failure(err, { taskSid: originalSid }));
   }

@@ -12,6 +12,7 @@ import { selectPendingAction, selectPlacedCall, selectRequeued, selectWorkerActi
 import { StringKey } from '../../flex-hooks/strings/keys';
 import type { VoicemailMedia } from '../../services/CallbackService';
 import { browserTimeZone, fillTemplate, formatInstant } from '../../utils/format';
+import { CallOutcomes, type CallOutcomesProps } from './CallOutcomes';
 import { VoicemailPlayer } from './VoicemailPlayer';
 
 export type PanelTask = Pick<Flex.ITask, 'sid' | 'taskSid' | 'taskChannelUniqueName' | 'taskStatus' | 'attributes' | 'queueSid'> &
@@ -32,6 +33,8 @@ export interface CallbackPanelDeps {
   /** The buttons: invoke the PlaceCallbackCall and RequeueCallback Flex actions. */
   placeCall: (task: PanelTask) => Promise<unknown>;
   retryLater: (task: PanelTask) => Promise<unknown>;
+  /** Retry by outcome: records the agent's disposition (record-outcome). */
+  recordOutcome?: CallOutcomesProps['recordOutcome'];
   /** Defaults to the browser's zone. */
   agentTimeZone?: () => string;
 }
@@ -172,6 +175,8 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
           </Text>
         </Box>
       )}
+
+      <CallOutcomes task={task} recordOutcome={deps.recordOutcome} strings={strings} locale={locale} disabled={pendingAction !== null} />
 
       <Box element="CBVM_ACTIONS" display="flex" flexDirection="column" rowGap="space30">
         {state.placeCall.visible && (
