@@ -74,6 +74,8 @@ class Store {
     this.voiceQueues = new Map();
     this.calls = new Map();
     this.recordings = new Map();
+    this.transcriptions = new Map();
+    this.mails = [];
     this.tokens = new Map();
     this.statusCallbacks = [];
     // Deliveries still in flight survive a reset, so a test can still wait for them.

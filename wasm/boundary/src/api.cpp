@@ -29,6 +29,7 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"validateRequeueCallback", boundary::validate_requeue_callback_decision},
       {"validateFetchVoicemail", boundary::validate_fetch_voicemail_decision},
       {"voicemailRecording", boundary::voicemail_recording_decision},
+      {"deleteVoicemail", boundary::delete_voicemail_decision},
       {"buildCallbackTask", boundary::build_callback_task_decision},
       {"requeueCallback", boundary::requeue_callback_decision},
       {"retryDecision", boundary::retry_decision},

@@ -29,6 +29,7 @@ Answer retry_decision(const json& in);
 Answer settle_keyed_tasks_decision(const json& in);
 Answer callback_workflow_decision(const json& in);
 Answer check_deployment_decision(const json& in);
+Answer delete_voicemail_decision(const json& in);
 
 // Calling windows and scheduled callbacks (decisions_windows.cpp).
 Answer calling_window_decision(const json& in);
