@@ -243,6 +243,30 @@ export type DeleteVoicemailPlan =
       message: string;
     };
 
+/** voicemailNotification's input: the task (with its queue) and the notification settings. */
+export interface VoicemailNotificationInput {
+  task: TaskRecord & { queueName?: string };
+  settings: {
+    /** Queue name ("*": any other) -> email address or "sms:+<E.164>" (VOICEMAIL_NOTIFY_TO). */
+    targets: Record<string, string>;
+    /** How long the link to the voicemail lives; default a week. */
+    linkTtlSeconds?: number;
+  };
+  now: string;
+}
+
+export type VoicemailNotificationPlan =
+  | { action: 'none'; reason: string }
+  | {
+      action: 'notify';
+      channel: 'email' | 'sms';
+      to: string;
+      linkExpiresAt: string;
+      linkExpiresEpochSeconds: number;
+      /** The task's attributes with callBackData.notified: write with If-Match before sending. */
+      attributes: Record<string, unknown>;
+    };
+
 export type RequeuePlan =
   | { action: 'fetch'; taskSid: string }
   | { action: 'answer'; taskSid: string; message: string }
@@ -536,6 +560,11 @@ export interface Core {
    * NOT_FOUND (no recording); answers a task already marked deleted; else delete at Twilio, then mark.
    */
   deleteVoicemail(input: DeleteVoicemailInput): DeleteVoicemailPlan;
+  /**
+   * Whether and where to notify of a new voicemail (once: not when callBackData.notified is present);
+   * an address that is not an email or sms:+E.164 throws INVALID_CONFIGURATION naming VOICEMAIL_NOTIFY_TO.
+   */
+  voicemailNotification(input: VoicemailNotificationInput): VoicemailNotificationPlan;
   planOutboundCall(input: {
     task: { sid: string; queueSid?: string; attributes: Attributes };
     /** Flex service configuration's outbound_call_flows. */

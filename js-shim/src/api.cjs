@@ -81,6 +81,7 @@ function createApi(raw) {
     buildCallbackTask: (input) => call('buildCallbackTask', input),
     requeueCallback: (input) => call('requeueCallback', input),
     deleteVoicemail: (input) => call('deleteVoicemail', input),
+    voicemailNotification: (input) => call('voicemailNotification', input),
     planOutboundCall: (input) => call('planOutboundCall', input),
     retryOutboundCall: (failures) => call('retryOutboundCall', { failures }),
     autoSelect: (input) => call('autoSelect', input),
