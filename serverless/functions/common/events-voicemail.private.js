@@ -23,8 +23,9 @@ function looksLikeVoicemail(event) {
 module.exports = {
   eventTypes: ['task-queue.entered'],
   async handle(context, event) {
+    if (typeof event.TaskSid !== 'string' || !looksLikeVoicemail(event)) return;
     const settings = voicemailNotifySettings(context);
-    if (!settings || typeof event.TaskSid !== 'string' || !looksLikeVoicemail(event)) return;
+    if (!settings) return;
     const core = await loadCore();
     const deps = { core, context, client: await getTwilioClient(context) };
     const outcome = await notifyVoicemail(deps, settings, event.TaskSid, { queueName: event.TaskQueueName });
