@@ -217,6 +217,56 @@ export interface RequeueCallbackInput {
   leaseMs?: number;
 }
 
+/** deleteVoicemail's input: the request, then (once read) the task with its reservations. */
+export interface DeleteVoicemailInput {
+  params: HttpParams;
+  path?: string;
+  /** Who asks (their Flex token); omit only with by: "retention". */
+  viewer?: Viewer;
+  /** The retention sweep acts for the contact centre on ended tasks, with no viewer. */
+  by?: 'retention';
+  task?: TaskRecord & { reservations?: Reservation[] };
+  /** Required with task (ISO-8601): written as callBackData.deletedAt. */
+  now?: string;
+}
+
+export type DeleteVoicemailPlan =
+  | { action: 'fetch'; taskSid: string }
+  | { action: 'answer'; taskSid: string; recordingSid: string; message: string }
+  | {
+      action: 'delete';
+      taskSid: string;
+      recordingSid: string;
+      transcriptSid: string | null;
+      /** The task's attributes with callBackData.isDeleted, deletedAt, deletedBy: write with If-Match after deleting. */
+      attributes: Record<string, unknown>;
+      message: string;
+    };
+
+/** voicemailNotification's input: the task (with its queue) and the notification settings. */
+export interface VoicemailNotificationInput {
+  task: TaskRecord & { queueName?: string };
+  settings: {
+    /** Queue name ("*": any other) -> email address or "sms:+<E.164>" (VOICEMAIL_NOTIFY_TO). */
+    targets: Record<string, string>;
+    /** How long the link to the voicemail lives; default a week. */
+    linkTtlSeconds?: number;
+  };
+  now: string;
+}
+
+export type VoicemailNotificationPlan =
+  | { action: 'none'; reason: string }
+  | {
+      action: 'notify';
+      channel: 'email' | 'sms';
+      to: string;
+      linkExpiresAt: string;
+      linkExpiresEpochSeconds: number;
+      /** The task's attributes with callBackData.notified: write with If-Match before sending. */
+      attributes: Record<string, unknown>;
+    };
+
 export type RequeuePlan =
   | { action: 'fetch'; taskSid: string }
   | { action: 'answer'; taskSid: string; message: string }
@@ -513,6 +563,17 @@ export interface Core {
    * CONFLICT (the task's status, an unreadable attempts count) or ATTEMPTS_EXHAUSTED.
    */
   requeueCallback(input: RequeueCallbackInput): RequeuePlan;
+  /**
+   * The next step of deleting a voicemail's recording: without a task, checks the parameters (fetch);
+   * refuses NOT_ALLOWED (not the holder nor a supervisor/admin; not a callback/voicemail task) or
+   * NOT_FOUND (no recording); answers a task already marked deleted; else delete at Twilio, then mark.
+   */
+  deleteVoicemail(input: DeleteVoicemailInput): DeleteVoicemailPlan;
+  /**
+   * Whether and where to notify of a new voicemail (once: not when callBackData.notified is present);
+   * an address that is not an email or sms:+E.164 throws INVALID_CONFIGURATION naming VOICEMAIL_NOTIFY_TO.
+   */
+  voicemailNotification(input: VoicemailNotificationInput): VoicemailNotificationPlan;
   planOutboundCall(input: {
     task: { sid: string; queueSid?: string; attributes: Attributes };
     /** Flex service configuration's outbound_call_flows. */

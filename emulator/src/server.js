@@ -12,6 +12,8 @@ const voice = require('./voice');
 const iam = require('./iam');
 const serverless = require('./serverless');
 const flex = require('./flex');
+const transcriptions = require('./transcriptions');
+const sendgrid = require('./sendgrid');
 const control = require('./control');
 const numbers = require('./numbers');
 const studio = require('./studio');
@@ -23,8 +25,9 @@ const {
 
 const API_ROUTES = [
   ...taskrouterStatistics.routes, ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes, ...sync.routes,
+  ...transcriptions.routes, ...sendgrid.routes,
 ];
-const CONTROL_ROUTES = [...control.routes, ...taskrouterEvents.controlRoutes, ...serverless.controlRoutes, ...flex.controlRoutes];
+const CONTROL_ROUTES = [...control.routes, ...taskrouterEvents.controlRoutes, ...serverless.controlRoutes, ...flex.controlRoutes, ...transcriptions.controlRoutes, ...sendgrid.controlRoutes];
 
 // A client that rewrites https://<product>.<edge>.<region>.twilio.com/<path> to
 // <base>/<product>/<path> names the host it meant in this header; Twilio

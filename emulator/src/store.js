@@ -74,6 +74,8 @@ class Store {
     this.voiceQueues = new Map();
     this.calls = new Map();
     this.recordings = new Map();
+    this.transcriptions = new Map();
+    this.mails = [];
     this.tokens = new Map();
     this.statusCallbacks = [];
     // How each customer phone answers a call placed to it (control `phones`): number -> answer.

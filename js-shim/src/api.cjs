@@ -80,6 +80,8 @@ function createApi(raw) {
       call('voicemailRecording', { tasks, recordingSid, viewer }).recordingSid,
     buildCallbackTask: (input) => call('buildCallbackTask', input),
     requeueCallback: (input) => call('requeueCallback', input),
+    deleteVoicemail: (input) => call('deleteVoicemail', input),
+    voicemailNotification: (input) => call('voicemailNotification', input),
     planOutboundCall: (input) => call('planOutboundCall', input),
     retryOutboundCall: (failures) => call('retryOutboundCall', { failures }),
     autoSelect: (input) => call('autoSelect', input),

@@ -45,7 +45,7 @@ test('every decision of the core is reachable through the typed API', async () =
     'validateCreateCallback', 'validateRequeueCallback', 'validateFetchVoicemail', 'voicemailRecording',
     'buildCallbackTask', 'planOutboundCall', 'retryOutboundCall', 'autoSelect', 'retryDecision', 'waitStep',
     'findTaskByCallSid', 'voicemailRecordingAmong', 'checkDeployment', 'callingWindow', 'openSlots',
-    'validateScheduledFor', 'callbackDue', 'holdStep', 'constants'];
+    'validateScheduledFor', 'callbackDue', 'holdStep', 'constants', 'deleteVoicemail', 'voicemailNotification'];
   for (const name of typed) assert.equal(typeof core[name], 'function', name);
   assert.equal(core.run('noSuchDecision', {}).error.code, 'UNKNOWN_DECISION');
 });

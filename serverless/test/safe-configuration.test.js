@@ -11,7 +11,7 @@ const fs = require('fs');
 const path = require('path');
 const { startStack, PATHS } = require('./helpers');
 
-const LOCAL_ENDPOINTS = ['TWILIO_API_BASE_URL', 'FLEX_TOKEN_VALIDATION_BASE_URL', 'SERVICE_BASE_URL'];
+const LOCAL_ENDPOINTS = ['TWILIO_API_BASE_URL', 'FLEX_TOKEN_VALIDATION_BASE_URL', 'SERVICE_BASE_URL', 'SENDGRID_API_BASE_URL'];
 const PUBLIC_DOMAIN = 'callback-and-voicemail-1234-dev.twil.io';
 const REQUESTS = {
   createCallback: { numberToCall: '+14155550100', numberToCallFrom: '+18005550199' },

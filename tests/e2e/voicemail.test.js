@@ -1,7 +1,7 @@
 'use strict';
 // A caller leaves a voicemail from the queue; the agent sees the Voicemail
 // task, plays the recording (fetched through fetch-voicemail) and reads the
-// transcript.
+// transcript, then deletes the recording.
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -75,4 +75,21 @@ test('a voicemail left in the queue plays in the agent\'s panel with its transcr
   const mediaRequests = (await e2e.control('requests?kind=voice.recordings.media', undefined, 'GET')).body.requests;
   assert.ok(mediaRequests.some((r) => r.path.endsWith(`/Recordings/${recordingSid}.mp3`) && r.status === 200), 'the function fetched the media from Twilio');
   await e2e.screenshot(agent, 'voicemail-panel');
+
+  // The agent deletes the recording: confirmed, gone from Twilio, and the panel says so.
+  const recordingsBefore = (await e2e.control('state', undefined, 'GET')).body.counts.recordings;
+  await panel.getByRole('button', { name: 'Delete recording' }).click();
+  const deleted = agent.waitForResponse((r) => r.url().includes('/flex/delete-voicemail') && r.request().method() === 'POST');
+  await panel.getByRole('button', { name: 'Delete', exact: true }).click();
+  assert.equal((await deleted).status(), 200);
+  await panel.getByText('The recording of this voicemail has been deleted.').waitFor();
+  assert.equal(await panel.locator('audio').count(), 0);
+  assert.equal((await e2e.control('state', undefined, 'GET')).body.counts.recordings, recordingsBefore - 1, 'the recording is gone from Twilio');
+  const deletes = (await e2e.control('requests?kind=voice.recordings.delete', undefined, 'GET')).body.requests;
+  assert.ok(deletes.some((r) => r.path.endsWith(`/Recordings/${recordingSid}.json`) && r.status === 204), 'the function deleted that recording');
+  const marked = await eventually(async () => {
+    const task = (await e2e.tasks()).find((t) => t.sid === voicemail.sid);
+    return task && task.attributes.callBackData.isDeleted === true && task;
+  }, { what: 'the task marked isDeleted' });
+  assert.equal(marked.attributes.callBackData.recordingSid, recordingSid);
 });

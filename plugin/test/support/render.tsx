@@ -24,6 +24,7 @@ export interface PanelOptions {
   overrides?: Record<string, string>;
   store?: TestStore;
   fetchVoicemail?: CallbackPanelDeps['fetchVoicemail'];
+  deleteVoicemail?: CallbackPanelDeps['deleteVoicemail'];
   agentTimeZone?: string;
 }
 
@@ -44,6 +45,7 @@ export function renderPanel(core: Core, task: TestTask | undefined, options: Pan
     locale: () => locale,
     offlineActivitySid: () => SID.offline,
     fetchVoicemail: options.fetchVoicemail ?? (() => new Promise<VoicemailMedia>(() => undefined)),
+    deleteVoicemail: options.deleteVoicemail,
     placeCall: async (t) => void placed.push(t),
     retryLater: async (t) => void requeued.push(t),
     agentTimeZone: () => options.agentTimeZone ?? 'America/New_York',

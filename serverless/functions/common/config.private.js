@@ -204,8 +204,40 @@ function flexTokenValidationBaseUrl(context) {
   return base ? base.replace(/\/+$/, '') : undefined;
 }
 
+/**
+ * Notification of new voicemails, or undefined when VOICEMAIL_NOTIFY_TO is unset.
+ * VOICEMAIL_NOTIFY_TO maps queue names ("*" for any other) to an email address
+ * or "sms:+<E.164>"; the core checks the addresses. Email goes through
+ * SendGrid (SENDGRID_API_KEY, VOICEMAIL_NOTIFY_FROM), SMS through Twilio
+ * Messages from VOICEMAIL_NOTIFY_SMS_FROM. The link is signed with
+ * VOICEMAIL_LINK_SECRET and lives VOICEMAIL_LINK_TTL_HOURS (default 168).
+ */
+function voicemailNotifySettings(context) {
+  const targets = jsonObject(context, 'VOICEMAIL_NOTIFY_TO', '{"Everyone": "team@example.com", "Sales": "sms:+14155550100"}');
+  if (targets === undefined) return undefined;
+  const ttlHours = positiveInteger(context, 'VOICEMAIL_LINK_TTL_HOURS', 'hours');
+  return withoutUndefined({
+    targets,
+    linkTtlSeconds: ttlHours === undefined ? undefined : ttlHours * 3600,
+    linkSecret: required(text(context, 'VOICEMAIL_LINK_SECRET'), 'VOICEMAIL_LINK_SECRET', 'a long random secret that signs the links to voicemails'),
+    linkTarget: text(context, 'VOICEMAIL_LINK_TARGET'),
+    sendgridApiKey: text(context, 'SENDGRID_API_KEY'),
+    sendgridBaseUrl: (text(context, 'SENDGRID_API_BASE_URL') || 'https://api.sendgrid.com').replace(/\/+$/, ''),
+    emailFrom: text(context, 'VOICEMAIL_NOTIFY_FROM'),
+    smsFrom: text(context, 'VOICEMAIL_NOTIFY_SMS_FROM'),
+  });
+}
+
+/** The secret and target of voicemail links, for the function that opens them. */
+function voicemailLinkSettings(context) {
+  return {
+    secret: text(context, 'VOICEMAIL_LINK_SECRET'),
+    target: text(context, 'VOICEMAIL_LINK_TARGET') || 'https://flex.twilio.com/agent-desktop/',
+  };
+}
+
 // The endpoints a local run points at this machine; a deployment must not.
-const LOCAL_ENDPOINT_VARIABLES = ['TWILIO_API_BASE_URL', 'FLEX_TOKEN_VALIDATION_BASE_URL', 'SERVICE_BASE_URL'];
+const LOCAL_ENDPOINT_VARIABLES = ['TWILIO_API_BASE_URL', 'FLEX_TOKEN_VALIDATION_BASE_URL', 'SERVICE_BASE_URL', 'SENDGRID_API_BASE_URL'];
 
 const deployments = new WeakMap(); // context -> Promise of the core's Deployment
 
@@ -251,4 +283,6 @@ module.exports = {
   serviceBaseUrl,
   apiBaseUrl,
   flexTokenValidationBaseUrl,
+  voicemailNotifySettings,
+  voicemailLinkSettings,
 };

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "decisions.hpp"
+#include "decisions_voicemail.hpp"
 
 namespace cbvm::api {
 namespace {
@@ -29,6 +30,8 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"validateRequeueCallback", boundary::validate_requeue_callback_decision},
       {"validateFetchVoicemail", boundary::validate_fetch_voicemail_decision},
       {"voicemailRecording", boundary::voicemail_recording_decision},
+      {"deleteVoicemail", boundary::delete_voicemail_decision},
+      {"voicemailNotification", boundary::voicemail_notification_decision},
       {"buildCallbackTask", boundary::build_callback_task_decision},
       {"requeueCallback", boundary::requeue_callback_decision},
       {"retryDecision", boundary::retry_decision},

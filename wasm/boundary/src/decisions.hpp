@@ -30,6 +30,7 @@ Answer retry_decision(const json& in);
 Answer settle_keyed_tasks_decision(const json& in);
 Answer callback_workflow_decision(const json& in);
 Answer check_deployment_decision(const json& in);
+Answer delete_voicemail_decision(const json& in);
 
 // Retry by outcome (decisions_outcome.cpp).
 Answer outcome_policy_decision(const json& in);

@@ -7,6 +7,7 @@
 #include "cbvm/retry.hpp"
 #include "cbvm/time.hpp"
 #include "cbvm/validation.hpp"
+#include "cbvm/voicemail_lifecycle.hpp"
 #include "cbvm/workflow.hpp"
 #include "decisions.hpp"
 
@@ -389,6 +390,55 @@ Answer callback_workflow_decision(const json& in) {
   return json{{"task_routing",
                {{"filters", std::move(filters)},
                 {"default_filter", {{"queue", config.value().default_queue}}}}}};
+}
+
+Answer delete_voicemail_decision(const json& in) {
+  constexpr std::string_view kName = "deleteVoicemail";
+  Reader r(kName);
+  auto request = request_from(r, in, kDeleteVoicemailPath);
+  if (!request.ok()) return request.error();
+  auto sid = validate_delete_voicemail(request.value().params, request.value().path);
+  if (!sid.ok()) return sid.error();
+  const json* task = r.object(&in, "task", "task", false);
+  auto by = r.text(&in, "by", "by");
+  auto now = r.text(&in, "now", "now");
+  std::optional<Error> refusal;
+  Deleter deleter{viewer_from(r, in, kName, refusal)};
+  if (refusal) return *refusal;
+  if (auto s = r.status(); !s.ok()) return s.error();
+  // The parameters are checked before anything reaches Twilio; then the task is needed.
+  if (task == nullptr) return json{{"action", "fetch"}, {"taskSid", sid.value()}};
+  const bool retention = by && *by == "retention";
+  if (!retention && !deleter.viewer)
+    return bad_input(kName, "viewer is required (or by: \"retention\" for the retention sweep).");
+  if (retention) deleter.viewer.reset();
+  const auto now_ms = now ? parse_iso_instant(*now) : std::nullopt;
+  if (!now_ms) return bad_input(kName, "now must be an ISO-8601 instant.");
+  if (text_or_empty(Reader::member(task, "sid")) != sid.value())
+    return bad_input(kName, "task.sid must be the taskSid the request names.");
+
+  json attrs = attributes_of(*task);
+  const json* data = Reader::member(&attrs, "callBackData");
+  const VoicemailTask t = voicemail_task_from(*task);
+  auto plan = decide_voicemail_deletion(&t, nonempty_text(Reader::member(data, "transcriptSid")), deleter);
+  if (!plan.ok()) return plan.error();
+  const DeletionPlan& p = plan.value();
+  if (p.action == DeletionAction::kAnswer)
+    return json{{"action", "answer"},
+                {"taskSid", sid.value()},
+                {"recordingSid", p.recording_sid},
+                {"message", "The recording of task " + sid.value() + " is deleted."}};
+  // TaskRouter replaces attributes whole: the task's own, with the mark.
+  json& marked = attrs["callBackData"];
+  marked["isDeleted"] = true;
+  marked["deletedAt"] = format_iso_instant(*now_ms);
+  marked["deletedBy"] = retention ? std::string("retention") : deleter.viewer->worker_sid;
+  return json{{"action", "delete"},
+              {"taskSid", sid.value()},
+              {"recordingSid", p.recording_sid},
+              {"transcriptSid", optional_json(p.transcript_sid)},
+              {"attributes", std::move(attrs)},
+              {"message", "The recording of task " + sid.value() + " is deleted."}};
 }
 
 }  // namespace cbvm::boundary

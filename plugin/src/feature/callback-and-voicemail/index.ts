@@ -61,6 +61,7 @@ export function registerCallbackAndVoicemail(
     outboundCallFlows: () => outboundCallFlows(manager),
     Template: flex.Template,
     fetchVoicemail: (taskSid, recordingSid) => service.fetchVoicemail(taskSid, recordingSid),
+    deleteVoicemail: (taskSid) => service.deleteVoicemail(taskSid),
     placeCall: buttons.placeCall,
     retryLater: buttons.retryLater,
     recordOutcome: (task, signal) => recordOutcome(task, signal),

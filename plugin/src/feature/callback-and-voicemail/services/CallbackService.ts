@@ -25,6 +25,8 @@ export interface OutcomeResult {
   successorSid?: string;
   waitMinutes?: number;
 }
+/** delete-voicemail's path, relative to the functions' base URL. */
+export const DELETE_VOICEMAIL_PATH = '/features/callback-and-voicemail/flex/delete-voicemail';
 
 export interface CallbackServiceOptions {
   /** Functions base URL without a trailing slash; null when not configured. */
@@ -32,7 +34,7 @@ export interface CallbackServiceOptions {
   /** The current Flex token. */
   token: () => string | undefined;
   /** Function paths, from the shared literals (`@cbvm/core/literals`). */
-  paths: { requeueCallback: string; fetchVoicemail: string; recordOutcome?: string };
+  paths: { requeueCallback: string; fetchVoicemail: string; recordOutcome?: string; deleteVoicemail?: string };
   /** Defaults to the global fetch, looked up at call time. */
   fetch?: typeof fetch;
 }
@@ -62,6 +64,12 @@ export class CallbackService {
       throw new CallbackServiceError('The voicemail service answered without a recording.', 200);
     }
     return { recording: body.recording, type: body.type };
+  }
+
+  /** Deletes a voicemail's recording through delete-voicemail (the holder of the task, or a supervisor). */
+  async deleteVoicemail(taskSid: string): Promise<{ success: true; message?: string }> {
+    const body = await this.post(this.options.paths.deleteVoicemail ?? DELETE_VOICEMAIL_PATH, { taskSid });
+    return { success: true, message: typeof body.message === 'string' ? body.message : undefined };
   }
 
   /** Asks requeue-callback to create the next attempt of this callback. */

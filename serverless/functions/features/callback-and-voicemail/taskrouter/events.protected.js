@@ -15,6 +15,7 @@ const { failure } = require(Runtime.getFunctions()['common/response'].path);
 // The handlers, by their private function's name. Add one line per handler.
 const HANDLERS = [
   'common/events-index',
+  'common/events-voicemail',
 ];
 
 function handlersFor(eventType) {

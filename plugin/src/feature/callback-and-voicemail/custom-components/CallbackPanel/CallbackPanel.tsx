@@ -13,7 +13,7 @@ import { StringKey } from '../../flex-hooks/strings/keys';
 import type { VoicemailMedia } from '../../services/CallbackService';
 import { browserTimeZone, fillTemplate, formatInstant } from '../../utils/format';
 import { CallOutcomes, type CallOutcomesProps } from './CallOutcomes';
-import { VoicemailPlayer } from './VoicemailPlayer';
+import { VoicemailRecording } from './VoicemailRecording';
 
 export type PanelTask = Pick<Flex.ITask, 'sid' | 'taskSid' | 'taskChannelUniqueName' | 'taskStatus' | 'attributes' | 'queueSid'> &
   Partial<Pick<Flex.ITask, 'dateCreated'>>;
@@ -30,6 +30,8 @@ export interface CallbackPanelDeps {
   /** Flex's Template: renders a string key from manager.strings (administrators' overrides included). */
   Template: React.ComponentType<Flex.TemplateProps>;
   fetchVoicemail: (taskSid: string, recordingSid: string) => Promise<VoicemailMedia>;
+  /** Deletes a voicemail's recording (delete-voicemail); absent: no delete button. */
+  deleteVoicemail?: (taskSid: string) => Promise<unknown>;
   /** The buttons: invoke the PlaceCallbackCall and RequeueCallback Flex actions. */
   placeCall: (task: PanelTask) => Promise<unknown>;
   retryLater: (task: PanelTask) => Promise<unknown>;
@@ -139,7 +141,15 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
       )}
       {state.showRecording && state.recordingSid && (
         <Section heading={T(StringKey.RecordingHeading)} element="CBVM_RECORDING">
-          <VoicemailPlayer taskSid={taskSid} recordingSid={state.recordingSid} fetchVoicemail={deps.fetchVoicemail} t={t} T={T} />
+          <VoicemailRecording
+            key={state.recordingSid}
+            taskSid={taskSid}
+            recordingSid={state.recordingSid}
+            fetchVoicemail={deps.fetchVoicemail}
+            deleteVoicemail={deps.deleteVoicemail}
+            t={t}
+            T={T}
+          />
         </Section>
       )}
 

@@ -1,3 +1,4 @@
 export { CallbackPanel } from './CallbackPanel';
 export type { CallbackPanelDeps, CallbackPanelProps, PanelTask } from './CallbackPanel';
 export { VoicemailPlayer } from './VoicemailPlayer';
+export { VoicemailRecording } from './VoicemailRecording';

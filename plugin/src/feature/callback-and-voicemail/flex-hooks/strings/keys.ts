@@ -12,6 +12,12 @@ export const StringKey = {
   RecordingError: 'CBVMRecordingError',
   RecordingTryAgain: 'CBVMRecordingTryAgain',
   RecordingDeleted: 'CBVMRecordingDeleted',
+  DeleteRecording: 'CBVMDeleteRecording',
+  DeleteRecordingConfirm: 'CBVMDeleteRecordingConfirm',
+  DeleteRecordingYes: 'CBVMDeleteRecordingYes',
+  DeleteRecordingCancel: 'CBVMDeleteRecordingCancel',
+  /** {{message}} */
+  DeleteRecordingFailed: 'CBVMDeleteRecordingFailed',
   TranscriptHeading: 'CBVMTranscriptHeading',
   ContactPhoneHeading: 'CBVMContactPhoneHeading',
   ReceptionTimeHeading: 'CBVMReceptionTimeHeading',
