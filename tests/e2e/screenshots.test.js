@@ -19,10 +19,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ARTIFACTS, '..', 'screenshots');
 const DOCS = path.join(ROOT, 'docs', 'screenshots');
 /** Shots the READMEs show (small crops of the panel). */
-const FOR_DOCS = new Set(['callback-pending', 'calling-now', 'last-attempt', 'outbound-off', 'voicemail', 'voicemail-dark', 'locale-th', 'locale-zh-Hans']);
+const FOR_DOCS = new Set(['callback-pending', 'calling-now', 'last-attempt', 'outbound-off', 'voicemail-dark', 'locale-th', 'locale-zh-Hans']);
 const LOCALES = ['en-US', 'es-MX', 'es-ES', 'pt-BR', 'th', 'zh-Hans'];
 const FROM = '+18005550100';
-const VIEWPORT = { width: 1100, height: 820 };
+const VIEWPORT = { width: 960, height: 820 };
 
 describe('panel screenshots', { skip: !['1', 'docs'].includes(MODE) && 'set CBVM_SCREENSHOTS=1 (npm run screenshots)' }, () => {
   let e2e;
@@ -124,7 +124,7 @@ describe('panel screenshots', { skip: !['1', 'docs'].includes(MODE) && 'set CBVM
     const voicemail = await createVoicemail(e2e.stack, { numberToCall: '+442071838750', numberToCallFrom: FROM });
     tasks.voicemail = voicemail.taskSid;
     panel = await accept(agent, tasks.voicemail);
-    await panel.locator('audio').waitFor();
+    await panel.locator('audio').waitFor({ timeout: 60000 });
     await shoot(agent, 'voicemail');
 
     tasks.off = await createCallback(e2e.stack, { numberToCall: '+14155550104', numberToCallFrom: FROM });
@@ -139,7 +139,7 @@ describe('panel screenshots', { skip: !['1', 'docs'].includes(MODE) && 'set CBVM
   test('the dark theme', async () => {
     const page = await openAgent('?theme=dark');
     const panel = await select(page, tasks.voicemail);
-    await panel.locator('audio').waitFor();
+    await panel.locator('audio').waitFor({ timeout: 60000 });
     const color = await panel.getByRole('heading', { level: 4 }).evaluate((el) => getComputedStyle(el).color);
     assert.notEqual(color, 'rgb(18, 28, 45)', 'the heading is not drawn in the light theme\'s text colour');
     await shoot(page, 'voicemail-dark');
@@ -153,7 +153,7 @@ describe('panel screenshots', { skip: !['1', 'docs'].includes(MODE) && 'set CBVM
       assert.equal(await page.evaluate(() => document.documentElement.lang), locale);
       assert.equal(await page.getByTestId('locale').inputValue(), locale);
       const panel = await select(page, tasks.voicemail);
-      await panel.locator('audio').waitFor();
+      await panel.locator('audio').waitFor({ timeout: 60000 });
       headings.set(locale, await panel.getByRole('heading', { level: 4 }).innerText());
       await shoot(page, `locale-${locale}`);
       await page.context().close();
