@@ -23,7 +23,7 @@ type FlexTheme = { isLight: boolean; tokens?: Record<string, unknown> };
 function flexRoot(theme: FlexTheme) {
   const Content = ({ children }: { children?: React.ReactNode }) => <>{children}</>;
   let Root = Content as React.ComponentType<{ theme: FlexTheme; children?: React.ReactNode }>;
-  for (const wrap of Flex.RootContainer.Content.getAllWrappers()) Root = wrap(Root as never) as typeof Root;
+  for (const wrap of Flex.RootContainer.Content.getAllWrappers()) Root = wrap(Root as never) as unknown as typeof Root;
   return ({ children }: { children: React.ReactNode }) => <Root theme={theme}>{children}</Root>;
 }
 
