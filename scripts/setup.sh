@@ -12,6 +12,12 @@ command -v emcc >/dev/null || need_apt+=(emscripten)
 # The core's zone rules are generated from it, and tests compare against it.
 [ -f /usr/share/zoneinfo/tzdata.zi ] || need_apt+=(tzdata)
 if [ "${CBVM_NEED_BROWSER:-0}" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium); fi
+# Fonts for the plugin's Thai and Chinese strings in that browser (else they draw as boxes): Loma
+# (0.2 MB) and WenQuanYi Micro Hei (1.6 MB) rather than Noto CJK (56 MB).
+if [ "${CBVM_NEED_BROWSER:-0}" = 1 ]; then
+  fc-list :lang=th 2>/dev/null | grep -q . || need_apt+=(fonts-tlwg-loma-ttf)
+  fc-list :lang=zh-cn 2>/dev/null | grep -q . || need_apt+=(fonts-wqy-microhei)
+fi
 # The sanitizer build and the fuzz target (scripts/fuzz.sh) need clang and its libFuzzer runtime.
 if [ "${CBVM_NEED_FUZZ:-0}" = 1 ]; then
   command -v clang++ >/dev/null || need_apt+=(clang)

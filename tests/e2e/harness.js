@@ -55,9 +55,9 @@ async function getJson(url, init) {
 
 /**
  * Starts a stack and a browser for one test file. `suite` names its artefact
- * folders. Close it in `after`.
+ * folders; `stackOptions` go to startStack (e.g. `warmFunctions`). Close it in `after`.
  */
-async function startE2E(suite) {
+async function startE2E(suite, stackOptions = {}) {
   if (!fs.existsSync(PATHS.pluginBundle)) {
     throw new Error(`${path.relative(ROOT, PATHS.pluginBundle)} is missing: build the plugin first (npm run build -w plugin).`);
   }
@@ -67,7 +67,7 @@ async function startE2E(suite) {
   const logDir = path.join(ARTIFACTS, 'logs', suite);
   fs.rmSync(logDir, { recursive: true, force: true });
   fs.mkdirSync(logDir, { recursive: true });
-  const stack = await startStack({ logDir, killOnSignals: true });
+  const stack = await startStack({ logDir, killOnSignals: true, ...stackOptions });
   let browser;
   try {
     browser = await chromium.launch({

@@ -3,6 +3,7 @@
 // TaskInfoPanel content plugins registered. Titles, colours and icons come
 // from each task's registered channel.
 import { channelColor, channelFor, channelIcon, channelText } from './templates';
+import { PageSwitches } from './switches';
 
 const React = window.React;
 const { useSelector } = window.ReactRedux;
@@ -62,6 +63,7 @@ function Header({ host }) {
       {!host.outboundEnabled && <span className="flag" data-testid="outbound-disabled">outbound calls disabled</span>}
       <a className="caller-link" href="/caller" target="_blank" rel="noreferrer">caller panel ↗</a>
       <span className="spacer" />
+      <PageSwitches host={host} />
       <span className="worker">{host.config.agent.fullName}</span>
       <select
         aria-label="Activity"

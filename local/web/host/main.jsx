@@ -9,6 +9,7 @@ import { createEmulator } from './emulator';
 import { createTaskSync } from './tasks';
 import { registerHostActions } from './actions';
 import { HostApp, withHostViews } from './components';
+import { pageOptions } from './switches';
 import Handlebars from 'handlebars';
 
 const React = window.React;
@@ -84,9 +85,14 @@ async function boot() {
   const config = await fetch(`/host-config.json?role=${encodeURIComponent(params.get('role') || 'agent')}`).then((r) => r.json());
   const outboundEnabled = params.get('outbound') !== 'off';
   const activity = params.get('activity') === 'offline' ? config.agent.activities.offline : config.agent.activities.available;
+  // The agent's language and the Flex theme, as Flex reads them at start: `?locale=th`, `?theme=dark`.
+  const { locale, theme, isLight } = pageOptions(params);
+  document.documentElement.lang = locale;
+  document.body.classList.toggle('theme-dark', !isLight);
 
   const configuration = {
-    language: 'en-US',
+    language: locale,
+    theme: { isLight },
     custom_data: {
       features: {
         callback_and_voicemail: { ...config.featureConfig, serverless_domain: config.functionsUrl },
@@ -117,7 +123,7 @@ async function boot() {
   const record = (name, detail) => actionLog.push({ name, detail, at: new Date().toISOString() });
   registerHostActions({ flex, store, manager, emulator, sync, config, getOutboundEnabled: () => outboundEnabled, record });
 
-  const host = { flex, manager, store, config, outboundEnabled, plugin: { state: 'loading', detail: '' }, actionLog, sync };
+  const host = { flex, manager, store, config, outboundEnabled, locale, theme, plugin: { state: 'loading', detail: '' }, actionLog, sync };
   window.__cbvmHost = host;
 
   // Flex wraps its root with what plugins registered (Flex.setProviders adds
@@ -127,7 +133,7 @@ async function boot() {
     for (const wrap of flex.RootContainer.Content.getAllWrappers() || []) Root = wrap(Root);
     ReactDOM.render(
       <Provider store={store}>
-        <Root host={host} theme={{ isLight: true }} />
+        <Root host={host} theme={{ isLight }} />
       </Provider>,
       root,
     );

@@ -26,6 +26,12 @@ export interface PanelOptions {
   fetchVoicemail?: CallbackPanelDeps['fetchVoicemail'];
   deleteVoicemail?: CallbackPanelDeps['deleteVoicemail'];
   agentTimeZone?: string;
+  /** The Paste provider around the panel; a light CustomizationProvider by default. */
+  wrapper?: React.ComponentType<{ children: React.ReactNode }>;
+}
+
+function LightTheme({ children }: { children: React.ReactNode }) {
+  return <CustomizationProvider baseTheme="default">{children}</CustomizationProvider>;
 }
 
 export function renderPanel(core: Core, task: TestTask | undefined, options: PanelOptions = {}) {
@@ -50,11 +56,12 @@ export function renderPanel(core: Core, task: TestTask | undefined, options: Pan
     retryLater: async (t) => void requeued.push(t),
     agentTimeZone: () => options.agentTimeZone ?? 'America/New_York',
   };
+  const Theme = options.wrapper ?? LightTheme;
   const ui = (t: TestTask | undefined) => (
     <Provider store={store}>
-      <CustomizationProvider baseTheme="default">
+      <Theme>
         <CallbackPanel task={t as PanelTask | undefined} deps={deps} />
-      </CustomizationProvider>
+      </Theme>
     </Provider>
   );
   const result = render(ui(task));

@@ -108,3 +108,25 @@ export function agentLocale(manager: Pick<Flex.Manager, 'configuration'> & Parti
   }
   return tag ?? textAt(manager.configuration?.language) ?? textAt(globalThis.navigator?.language) ?? 'en-US';
 }
+
+/** Paste style overrides for the panel's named elements, as the `elements` of a CustomizationProvider. */
+export type ElementOverrides = Record<string, Record<string, unknown>>;
+
+const ELEMENT_NAME = /^CBVM_[A-Z0-9_]+$/;
+
+/**
+ * `custom_data.features.callback_and_voicemail.elements`: Paste element
+ * overrides keyed by the panel's element names (`CBVM_PANEL`, `CBVM_ATTEMPT`,
+ * …). Other names and non-object values are dropped with a warning: the
+ * plugin's provider wraps Flex's root, and only its own elements are its to style.
+ */
+export function readElementOverrides(manager: Pick<Flex.Manager, 'configuration'>): ElementOverrides {
+  const raw = objectAt(objectAt(objectAt(customData(manager).features).callback_and_voicemail).elements);
+  const elements: ElementOverrides = {};
+  for (const [name, css] of Object.entries(raw)) {
+    const style = objectAt(css);
+    if (ELEMENT_NAME.test(name) && css === style) elements[name] = style;
+    else console.warn(`Callbacks and voicemail: elements.${name} is ignored: overrides are objects keyed by the panel's CBVM_* element names.`);
+  }
+  return elements;
+}

@@ -4,12 +4,13 @@ import type * as Flex from '@twilio/flex-ui';
 import type { Core } from '@cbvm/core';
 import { paths } from '@cbvm/core/literals';
 
-import { agentLocale, flexToken, offlineActivitySid, outboundCallFlows, type CallbackAndVoicemailConfig } from './config';
+import { agentLocale, flexToken, offlineActivitySid, outboundCallFlows, readElementOverrides, type CallbackAndVoicemailConfig } from './config';
 import { createCallbackActions, invokeCallbackActions, registerActionListeners, registerCallbackActions, type CallbackActions } from './flex-hooks/actions';
 import { createRecordOutcome, registerOutcomeDetection } from './flex-hooks/actions/recordOutcome';
 import { registerChannels } from './flex-hooks/channels';
 import { registerTaskInfoPanel } from './flex-hooks/components/TaskInfoPanel';
 import { registerNotifications } from './flex-hooks/notifications';
+import { registerPasteThemeProvider } from './flex-hooks/providers/PasteThemeProvider';
 import { registerState } from './flex-hooks/states/CallbackAndVoicemail';
 import { registerStrings } from './flex-hooks/strings';
 import { CallbackService } from './services/CallbackService';
@@ -52,6 +53,7 @@ export function registerCallbackAndVoicemail(
 
   const strings = () => manager.strings as unknown as Record<string, string | undefined>;
   const channels = registerChannels(flex, core, strings);
+  registerPasteThemeProvider(flex, readElementOverrides(manager));
   registerTaskInfoPanel(flex, {
     core,
     feature: config.feature,

@@ -1,15 +1,14 @@
 // Replaces the task info panel of callback and voicemail tasks with the
-// feature's panel, and gives Flex this bundle's Paste theme provider so the
-// panel's Paste components follow the agent's Flex theme.
+// feature's panel. Its Paste theme comes from the provider given to Flex in
+// flex-hooks/providers.
 import React from 'react';
 import type * as Flex from '@twilio/flex-ui';
 import type { Core } from '@cbvm/core';
 import { TaskKind } from '@cbvm/core/literals';
-import { CustomizationProvider } from '@twilio-paste/core/customization';
 
 import { CallbackPanel, type CallbackPanelDeps } from '../../custom-components/CallbackPanel';
 
-type FlexComponents = Pick<typeof Flex, 'TaskInfoPanel'> & Partial<Pick<typeof Flex, 'setProviders'>>;
+type FlexComponents = Pick<typeof Flex, 'TaskInfoPanel'>;
 
 export const PANEL_KEY = 'cbvm-callback-panel';
 
@@ -20,7 +19,6 @@ export function panelApplies(core: Core, props: { task?: Flex.ITask } | undefine
 }
 
 export function registerTaskInfoPanel(flex: FlexComponents, deps: CallbackPanelDeps): void {
-  flex.setProviders?.({ PasteThemeProvider: CustomizationProvider });
   flex.TaskInfoPanel.Content.replace(<CallbackPanel key={PANEL_KEY} deps={deps} />, {
     if: (props: { task?: Flex.ITask }) => panelApplies(deps.core, props),
   });
