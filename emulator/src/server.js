@@ -15,6 +15,7 @@ const flex = require('./flex');
 const control = require('./control');
 const numbers = require('./numbers');
 const studio = require('./studio');
+const messaging = require('./messaging');
 const { faultBody } = require('./faults');
 const {
   TwilioError, errorBody, paramsFromSearch, readBody, parseBody, sendJson, sendBytes, sendError,
@@ -22,8 +23,9 @@ const {
 
 const API_ROUTES = [
   ...taskrouterStatistics.routes, ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes,
+  ...messaging.routes,
 ];
-const CONTROL_ROUTES = [...control.routes, ...taskrouterEvents.controlRoutes, ...serverless.controlRoutes, ...flex.controlRoutes];
+const CONTROL_ROUTES = [...control.routes, ...taskrouterEvents.controlRoutes, ...serverless.controlRoutes, ...flex.controlRoutes, ...messaging.controlRoutes];
 
 // A client that rewrites https://<product>.<edge>.<region>.twilio.com/<path> to
 // <base>/<product>/<path> names the host it meant in this header; Twilio
