@@ -42,6 +42,8 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"holdStep", boundary::hold_step_decision},
       {"waitStep", boundary::wait_step_decision},
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},
+      {"smsConfirmation", boundary::sms_confirmation_decision},
+      {"smsReply", boundary::sms_reply_decision},
 #endif
   };
   return kDecisions;
