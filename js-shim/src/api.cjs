@@ -94,6 +94,8 @@ function createApi(raw) {
     holdStep: (input) => call('holdStep', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
+    smsConfirmation: (input) => call('smsConfirmation', input),
+    smsReply: (input) => call('smsReply', input),
     constants() {
       if (!constants) constants = Object.freeze(call('constants', {}));
       return constants;

@@ -38,6 +38,7 @@ SmsBooking booking_from(const json& task) {
       b.confirmation_status = text_or_empty(Reader::member(c, "status"));
       b.confirmation_to = nonempty_text(Reader::member(c, "to"));
       if (auto at = nonempty_text(Reader::member(c, "at"))) b.confirmation_at = parse_iso_instant(*at);
+      b.confirmation_claim_id = text_or_empty(Reader::member(c, "claimId"));
     }
   }
   return b;
@@ -72,6 +73,7 @@ Answer sms_confirmation_decision(const json& in) {
   const json* task = r.object(&in, "task", "task", true);
   q.language = r.text(&in, "language", "language").value_or("");
   q.default_language = r.text(&in, "defaultLanguage", "defaultLanguage").value_or("");
+  q.claim_id = r.text(&in, "claimId", "claimId").value_or("");
   auto now_text = r.text(&in, "now", "now");
   if (auto s = r.status(); !s.ok()) return s.error();
   const auto now = now_text ? parse_iso_instant(*now_text) : std::nullopt;
@@ -96,6 +98,7 @@ Answer sms_confirmation_decision(const json& in) {
     out["message"] = std::move(message);
     // Recorded on the task (If-Match) before sending: the booking's one confirmation.
     out["claim"] = {{"status", "sending"}, {"to", c.to}, {"locale", c.locale}, {"at", format_iso_instant(q.now)}};
+    if (!q.claim_id.empty()) out["claim"]["claimId"] = q.claim_id;
   } else if (c.action == SmsConfirmationAction::kVerify) {
     out["verify"] = {{"to", c.to}, {"since", format_iso_instant(c.claimed_at)}};
   }
@@ -108,6 +111,7 @@ Answer sms_reply_decision(const json& in) {
   q.body = r.text(&in, "body", "body").value_or("");
   q.from = r.text(&in, "from", "from").value_or("");
   q.default_language = r.text(&in, "defaultLanguage", "defaultLanguage").value_or("");
+  q.attempted = r.text(&in, "attempted", "attempted").value_or("");
   if (auto s = r.status(); !s.ok()) return s.error();
   if (const json* sent = Reader::member(&in, "sent")) {
     if (!sent->is_array()) return bad_input("smsReply", "sent must be a list of message bodies, newest first.");
@@ -131,6 +135,7 @@ Answer sms_reply_decision(const json& in) {
         if (const json* c = Reader::member(data, kConfirmationKey))
           o.locale = text_or_empty(Reader::member(c, "locale"));
       o.etag = text_or_empty(Reader::member(&t, "etag"));
+      o.reason = text_or_empty(Reader::member(&t, "reason"));
       q.tasks->push_back(std::move(o));
     }
   }

@@ -146,7 +146,9 @@ SmsConfirmation plan_sms_confirmation(const SmsConfirmationInput& in) {
   };
   if (in.sender.from.empty() && in.sender.messaging_service_sid.empty()) return skip("off");
   // A recorded confirmation is final: sent, failed, or unknown after a lost answer.
-  if (b.confirmation_status) {
+  const bool own_claim = b.confirmation_status && *b.confirmation_status == "sending" && !in.claim_id.empty() &&
+                         b.confirmation_claim_id == in.claim_id;
+  if (b.confirmation_status && !own_claim) {
     if (*b.confirmation_status != "sending") return skip("recorded");
     // Claimed, outcome not recorded: the sender may have died after sending.
     // Look for the message; sending again could text the customer twice.
@@ -217,11 +219,17 @@ SmsReplyPlan plan_sms_reply(const SmsReplyInput& in) {
     return out;
   }
   std::optional<SmsOpenTask> newest;  // the first task asked for that is the customer's callback
+  bool done_by_us = false;             // this reply's own cancel, its answer lost
   if (in.tasks) {
     for (const SmsOpenTask& t : *in.tasks) {
       // Only a callback to this very number: a reference alone proves nothing.
       if (!t.found || t.task_type != "callback" || t.number_to_call != in.from) continue;
       if (!newest) newest = t;
+      if (t.sid == in.attempted && t.assignment_status == "canceled" && t.reason == kSmsCancelReason) {
+        done_by_us = true;
+        newest = t;
+        break;
+      }
       if (open_status(t.assignment_status)) {
         out.cancel = t;
         break;
@@ -230,7 +238,7 @@ SmsReplyPlan plan_sms_reply(const SmsReplyInput& in) {
   }
   const sms_texts::Locale& l = pick(out.cancel ? out.cancel->locale : newest ? newest->locale : "");
   out.locale = std::string(l.tag);
-  if (out.cancel) out.reply = fill(l, "canceled", {});
+  if (out.cancel || done_by_us) out.reply = fill(l, "canceled", {});
   else if (newest && newest->assignment_status == "assigned") out.reply = fill(l, "alreadyCalling", {});
   else out.reply = fill(l, "nothingOpen", {});
   return out;

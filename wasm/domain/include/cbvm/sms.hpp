@@ -47,6 +47,7 @@ struct SmsBooking {
   std::optional<std::string> confirmation_status;  // callBackData.smsConfirmation.status, when recorded
   std::optional<std::string> confirmation_to;      // the number it was sent to
   std::optional<int64_t> confirmation_at;          // when it was claimed
+  std::string confirmation_claim_id;               // who claimed it
 };
 
 struct SmsConfirmationInput {
@@ -54,6 +55,7 @@ struct SmsConfirmationInput {
   SmsBooking booking;
   std::string language;          // the caller's language, when known
   std::string default_language;  // the configured one
+  std::string claim_id;          // this attempt's: a claim of its own (written, answer lost) is resumed
   int64_t now = 0;
 };
 
@@ -85,6 +87,7 @@ struct SmsOpenTask {
   std::string task_type;
   std::string number_to_call;
   std::string locale;  // callBackData.smsConfirmation.locale
+  std::string reason;  // why it was canceled or completed
   std::string etag;
 };
 
@@ -94,6 +97,7 @@ struct SmsReplyInput {
   std::string default_language;
   std::optional<std::vector<std::string>> sent;  // our messages to the customer, newest first
   std::optional<std::vector<SmsOpenTask>> tasks;  // the bookings `needs` asked for, in that order
+  std::string attempted;  // the task this reply tried to cancel when the answer was lost or refused (412)
 };
 
 enum class SmsIntent { kCancel, kOptOut, kOther };
