@@ -14,6 +14,7 @@ const { TwilioError, notFound, badRequest, single } = require('./http');
 const { legacyPage } = require('./paging');
 const { findIncomingNumber, numbersOf } = require('./numbers');
 const { signature } = require('./status-callbacks');
+const { resolveServiceUrl } = require('./service-hosts');
 
 const API_VERSION = '2010-04-01';
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -150,7 +151,7 @@ function deliverStatus(store, m) {
     MessageStatus: m.status, SmsStatus: m.status, From: m.from, To: m.to,
   };
   if (m.messagingServiceSid) params.MessagingServiceSid = m.messagingServiceSid;
-  const delivery = fetch(m.statusCallback, {
+  const delivery = fetch(resolveServiceUrl(store, m.statusCallback), {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': signature(store.authToken, m.statusCallback, params) },
     body: new URLSearchParams(params).toString(),
@@ -290,7 +291,8 @@ async function deliverInbound(store, { from, to, body }) {
     init.body = new URLSearchParams(params).toString();
   }
   try {
-    const res = await fetch(target, init);
+    // A deployed service's domain is served by its registered local server; the signature stays over the configured URL.
+    const res = await fetch(resolveServiceUrl(store, target), init);
     const xml = await res.text();
     result.webhook = { url: number.smsUrl, status: res.status };
     if (res.ok) for (const b of twimlMessages(xml)) reply(b);
@@ -316,4 +318,4 @@ const controlRoutes = [
   ['GET', '^/__control/messages$', (c, { query }) => ok({ messages: conversation(c.store, single(query.number)) })],
 ].map(([method, re, handler]) => ({ method, re: new RegExp(re), handler }));
 
-module.exports = { routes, controlRoutes, sendMessage, deliverInbound, twimlMessages, messagesOf };
+module.exports = { routes, controlRoutes, sendMessage, deliverInbound, conversation, twimlMessages, messagesOf };

@@ -13,6 +13,7 @@ const { queueName, pendingTaskPage, queueStatistics } = require(Runtime.getFunct
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
 const { failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
+const { confirmBooking } = require(Runtime.getFunctions()['common/sms'].path);
 
 // A failed effect may have happened (only its answer lost), so the core reads
 // the call task again and may plan effects of its own (withdraw the callback,
@@ -72,9 +73,12 @@ async function resolvePlan(deps, input, startLookups, arrivedAt) {
 async function perform(deps, effect) {
   const { core, context, client } = deps;
   switch (effect.type) {
-    case 'createTask':
+    case 'createTask': {
       // Keyed by the call or the recording, so a repeat finds the task instead of making another.
-      return createTask(deps, effect.task, { key: effect.task.requestKey });
+      const created = await createTask(deps, effect.task, { key: effect.task.requestKey });
+      if (deps.booked) deps.booked.push(created.sid); // texted after the step (the core says if)
+      return created;
+    }
     case 'cancelTask':
       await cancelTask(deps, effect);
       return null;
@@ -127,7 +131,7 @@ exports.handler = async function waitExperience(context, event, callback) {
   try {
     await deployment(context); // refuses a configuration that may not run here, before anything is sent
     const core = await loadCore();
-    const deps = { core, context, client: await getTwilioClient(context) };
+    const deps = { core, context, client: await getTwilioClient(context), booked: [] };
     const base = serviceBaseUrl(context);
     const input = {
       params: requestParams(event),
@@ -153,6 +157,8 @@ exports.handler = async function waitExperience(context, event, callback) {
       failed = await performAll(deps, plan.effects);
     }
     if (failed) console.log('wait-experience: the recovery effects kept failing; answering with the last plan');
+    const language = typeof input.params.language === 'string' ? input.params.language : undefined;
+    for (const taskSid of new Set(deps.booked)) await confirmBooking(deps, { taskSid, language });
     return callback(null, renderTwiml(plan.twiml));
   } catch (err) {
     return callback(null, failure(err));
