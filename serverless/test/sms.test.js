@@ -54,6 +54,7 @@ test("a retried webhook, or one whose text's answer was lost, sends no second te
   stack.emulator.addFault({ target: 'messaging.messages.create', reset: true, after: true, times: 1 });
   const first = await book(MOBILE, { CallSid, language: 'es-MX' });
   assert.equal(first.body.sms.status, 'sent');
+  assert.ok(stack.emulator.requests({ kind: 'messaging.messages.list' }).length >= 1, 'the lost send was looked for');
   const again = await book(MOBILE, { CallSid, language: 'es-MX' });
   assert.equal(again.body.taskSid, first.body.taskSid);
   assert.deepEqual(again.body.sms, { action: 'skip', reason: 'recorded' });

@@ -111,7 +111,7 @@ async function confirmBooking(deps, { taskSid, language }) {
     return { action: 'skip', reason: 'busy' };
   } catch (err) {
     console.log(`sms: the confirmation of ${taskSid} failed: ${(err && err.message) || err}`);
-    return { action: 'skip', reason: 'error' };
+    return { action: 'skip', reason: 'error', error: String((err && err.message) || err).slice(0, 200) };
   }
 }
 
