@@ -739,6 +739,45 @@ export interface Core {
     task: { sid: string; workflowSid?: string; attributes: Attributes | string };
     entry?: { data: { taskSid?: string }; revision: string };
   }): { key: string | null; clear: boolean; revision?: string };
+   * Whether to text the customer of a booked callback, and what (README, SMS
+   * confirmation). `send`: record `claim` as callBackData.smsConfirmation
+   * (If-Match), then send `message`; `verify`: a claim without an outcome, look
+   * for a message to `verify.to` since `verify.since`; `skip`: `reason` says why.
+   */
+  smsConfirmation(input: {
+    sender?: { from?: string; messagingServiceSid?: string };
+    task: TaskRecord;
+    language?: string;
+    defaultLanguage?: string;
+    now: string;
+  }): {
+    action: 'send' | 'verify' | 'skip';
+    reason: string;
+    locale: string;
+    numberType: 'mobile' | 'fixedLine' | 'fixedLineOrMobile' | 'other' | 'unknown';
+    message?: { to: string; body: string; from?: string; messagingServiceSid?: string };
+    claim?: { status: 'sending'; to: string; locale: string; at: string };
+    verify?: { to: string; since: string };
+  };
+  /**
+   * What a customer's text does. Ask again with what `needs` names (`sent`: the
+   * bodies of our messages to them, newest first; `tasks`: those tasks with
+   * their `etag`, `{ sid, found: false }` when gone) until it needs nothing;
+   * then cancel `cancel` (If-Match `etag`) and answer `reply` ("" = nothing).
+   */
+  smsReply(input: {
+    body: string;
+    from: string;
+    defaultLanguage?: string;
+    sent?: string[];
+    tasks?: Array<(TaskRecord & { etag?: string; found?: true }) | { sid: string; found: false }>;
+  }): {
+    intent: 'cancel' | 'optOut' | 'other';
+    reply: string;
+    locale: string;
+    needs?: { messages: { to: string } } | { tasks: string[] };
+    cancel?: { taskSid: string; reason: string; etag?: string };
+  };
   constants(): Constants;
 }
 

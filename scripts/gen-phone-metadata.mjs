@@ -32,8 +32,23 @@ function pattern(text, what) {
 
 const cppString = (s) => (s === null ? 'nullptr' : JSON.stringify(s));
 
-/** The region's row, from libphonenumber-js's compressed (v4) array. */
-function row(iso, m) {
+// libphonenumber-js's compressed types: [pattern, possible lengths?] per type,
+// fixed line first, then mobile; a mobile pattern "" (or no mobile type) means
+// "the same numbers as fixed line", libphonenumber's FIXED_LINE_OR_MOBILE.
+function numberTypes(iso, types) {
+  const [fixed, mobile] = types ?? [];
+  const lengthsMask = (t) => (t && t[1] ? t[1].reduce((bits, n) => bits | (1 << n), 0) : 0);
+  const usable = (t) => (t && t[0] ? pattern(t[0], `${iso} ${t === fixed ? 'fixed-line' : 'mobile'} pattern`) : null);
+  return {
+    fixed: usable(fixed),
+    fixedMask: lengthsMask(fixed),
+    mobile: fixed && fixed[0] && (!mobile || mobile[0] === '') ? '' : usable(mobile),
+    mobileMask: lengthsMask(mobile),
+  };
+}
+
+/** The region's row, from libphonenumber-js's compressed (v4) array; `full` is the same region in metadata.max.json. */
+function row(iso, m, full) {
   const [code, idd, national, lengths, , nationalPrefix, , forParsing, transform] = m;
   const defaultIdd = m[12];
   const mask = (lengths ?? []).reduce((bits, n) => bits | (1 << n), 0);
@@ -52,18 +67,20 @@ function row(iso, m) {
     idd: idd ? pattern(idd, `${iso} IDD prefix`) : '',
     parsing: pattern(parsing, `${iso} national prefix for parsing`),
     national: pattern(national, `${iso} national number pattern`),
+    ...numberTypes(iso, full && full[11]),
   };
 }
 
 export function generate() {
   const pkg = require('libphonenumber-js/package.json');
   const meta = require('libphonenumber-js/metadata.min.json');
+  const max = require('libphonenumber-js/metadata.max.json');
   const rows = [];
   // Each calling code's main region first, in libphonenumber's order.
   for (const [code, regions] of Object.entries(meta.country_calling_codes)) {
     for (const iso of regions) {
-      if (iso === '001') rows.push(row('001', meta.nonGeographic[code]));
-      else rows.push(row(iso, meta.countries[iso]));
+      if (iso === '001') rows.push(row('001', meta.nonGeographic[code], max.nonGeographic[code]));
+      else rows.push(row(iso, meta.countries[iso], max.countries[iso]));
     }
   }
   const lines = [
@@ -80,13 +97,15 @@ export function generate() {
     '#endif',
     '',
     '// iso, calling code, possible lengths (bit n: n digits), national prefix,',
-    '// IDD prefix as dialled, then the patterns: IDD, national prefix for parsing, national number.',
+    '// IDD prefix as dialled, then the patterns: IDD, national prefix for parsing, national number,',
+    '// fixed line (with its lengths, 0: the region\'s), mobile ("": the fixed-line numbers; with its lengths).',
     'const Region kRegions[] = {',
   ];
   for (const r of rows) {
     lines.push(
       `    {"${r.iso}", ${r.code}, 0x${r.mask.toString(16)}, ${cppString(r.nationalPrefix)}, ${cppString(r.iddLiteral)},` +
-        ` CBVM_PATTERN(${cppString(r.idd)}), CBVM_PATTERN(${cppString(r.parsing)}), CBVM_PATTERN(${cppString(r.national)})},`,
+        ` CBVM_PATTERN(${cppString(r.idd)}), CBVM_PATTERN(${cppString(r.parsing)}), CBVM_PATTERN(${cppString(r.national)}),` +
+        ` CBVM_PATTERN(${cppString(r.fixed)}), 0x${r.fixedMask.toString(16)}, CBVM_PATTERN(${cppString(r.mobile)}), 0x${r.mobileMask.toString(16)}},`,
     );
   }
   lines.push('};', 'const size_t kRegionCount = sizeof kRegions / sizeof kRegions[0];', '', '#undef CBVM_PATTERN', '', '}  // namespace cbvm::phone', '');

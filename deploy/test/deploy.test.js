@@ -157,3 +157,13 @@ test('bad settings are refused naming the variable, before anything is sent', as
   await assert.rejects(deploy({ env: envFor({ env: { CALLBACK_QUEUE_NAME: 'Nobody' } }), out }), /CALLBACK_QUEUE_NAME/);
   await assert.rejects(deploy({ env: { ...envFor(), ACCOUNT_SID: 'nope' }, out }), /ACCOUNT_SID/);
 });
+
+test('with SMS confirmations on, the sending number\'s texts reach the inbound-message function', async () => {
+  const { state } = await deploy({ env: envFor({ env: { CALLBACK_SMS_FROM: '+15555550199' } }), out });
+  const [number] = await client.incomingPhoneNumbers.list({ phoneNumber: '+15555550199' });
+  assert.equal(number.smsUrl, `https://${state.domain}/features/callback-and-voicemail/sms/inbound`);
+  const files = emu.deployedFiles({ environment: state.environmentSid });
+  assert.equal(files.variables.CALLBACK_SMS_FROM, '+15555550199');
+  const { report } = await deploy({ env: envFor({ env: { CALLBACK_SMS_FROM: '+15555550199' } }), out });
+  assert.ok(!report.changed.some((line) => /SMS/.test(line)), report.changed.join('\n'));
+});

@@ -13,6 +13,7 @@ const serverless = require('./serverless');
 const flex = require('./flex');
 const studioEngine = require('./studio-engine');
 const taskrouterEvents = require('./taskrouter-events');
+const messaging = require('./messaging');
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -106,6 +107,10 @@ async function startEmulator({
     gatherTimeout: (sid) => studioEngine.gatherTimeout(controller, sid),
     leaveRecording: (sid, input) => studioEngine.leaveRecording(controller, sid, input),
     addRecording: (input) => controller.addRecording(input),
+    // A customer's text to one of the account's numbers ({ from, to, body }), delivered to its SmsUrl.
+    sendInboundMessage: (input) => messaging.deliverInbound(store, input),
+    // The messages a phone number sent and received, oldest first.
+    messagesOf: (number) => messaging.conversation(store, number),
     issueToken: (input) => controller.issueToken(input),
     addFault: (rule) => controller.addFault(rule),
     setFaults: (rules) => controller.setFaults(rules),

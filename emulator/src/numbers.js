@@ -2,7 +2,7 @@
 
 // Programmable Voice, 2010-04-01 API: IncomingPhoneNumbers, the account's own
 // numbers and where their calls go (VoiceUrl: a TwiML URL, or a Studio flow's
-// webhook URL). https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource
+// webhook URL) and their texts (SmsUrl, see messaging.js). https://www.twilio.com/docs/phone-numbers/api/incomingphonenumber-resource
 
 const { newSid, rfc2822Date } = require('./store');
 const { TwilioError, notFound, badRequest, single } = require('./http');
@@ -55,6 +55,9 @@ function addIncomingNumber(store, input = {}) {
     voiceFallbackMethod: 'POST',
     statusCallback: input.statusCallback || '',
     statusCallbackMethod: 'POST',
+    // Where texts to the number go (messaging.js delivers them).
+    smsUrl: input.smsUrl === undefined ? '' : checkUrl(String(input.smsUrl), 'SmsUrl'),
+    smsMethod: input.smsMethod === undefined ? 'POST' : checkMethod(input.smsMethod, 'SmsMethod'),
     dateCreated: now,
     dateUpdated: now,
   };
@@ -89,8 +92,8 @@ function numberJson(store, n) {
     sms_application_sid: '',
     sms_fallback_method: 'POST',
     sms_fallback_url: '',
-    sms_method: 'POST',
-    sms_url: '',
+    sms_method: n.smsMethod || 'POST',
+    sms_url: n.smsUrl || '',
     status: 'in-use',
     status_callback: n.statusCallback,
     status_callback_method: n.statusCallbackMethod,
@@ -132,6 +135,8 @@ function updateNumber(store, n, body) {
     StatusCallback: (v) => { n.statusCallback = checkUrl(v, 'StatusCallback'); },
     StatusCallbackMethod: (v) => { n.statusCallbackMethod = checkMethod(v, 'StatusCallbackMethod'); },
     FriendlyName: (v) => { n.friendlyName = v; },
+    SmsUrl: (v) => { n.smsUrl = checkUrl(v, 'SmsUrl'); },
+    SmsMethod: (v) => { n.smsMethod = checkMethod(v, 'SmsMethod'); },
   };
   for (const [key, apply] of Object.entries(fields)) {
     const value = single(body[key]);
@@ -164,6 +169,8 @@ const handlers = {
       voiceUrl: single(body.VoiceUrl),
       voiceMethod: single(body.VoiceMethod),
       statusCallback: single(body.StatusCallback),
+      smsUrl: single(body.SmsUrl),
+      smsMethod: single(body.SmsMethod),
     });
     return { status: 201, body: numberJson(store, number) };
   },

@@ -18,6 +18,7 @@ const control = require('./control');
 const numbers = require('./numbers');
 const studio = require('./studio');
 const sync = require('./sync');
+const messaging = require('./messaging');
 const { faultBody } = require('./faults');
 const {
   TwilioError, errorBody, paramsFromSearch, readBody, parseBody, sendJson, sendBytes, sendError,
@@ -25,9 +26,9 @@ const {
 
 const API_ROUTES = [
   ...taskrouterStatistics.routes, ...taskrouter.routes, ...voice.routes, ...iam.routes, ...numbers.routes, ...studio.routes, ...serverless.routes, ...flex.routes, ...sync.routes,
-  ...transcriptions.routes, ...sendgrid.routes,
+  ...transcriptions.routes, ...sendgrid.routes, ...messaging.routes,
 ];
-const CONTROL_ROUTES = [...control.routes, ...taskrouterEvents.controlRoutes, ...serverless.controlRoutes, ...flex.controlRoutes, ...transcriptions.controlRoutes, ...sendgrid.controlRoutes];
+const CONTROL_ROUTES = [...control.routes, ...taskrouterEvents.controlRoutes, ...serverless.controlRoutes, ...flex.controlRoutes, ...transcriptions.controlRoutes, ...sendgrid.controlRoutes, ...messaging.controlRoutes];
 
 // A client that rewrites https://<product>.<edge>.<region>.twilio.com/<path> to
 // <base>/<product>/<path> names the host it meant in this header; Twilio

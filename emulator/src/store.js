@@ -87,6 +87,8 @@ class Store {
     this.eventCallbacks = [];
     this.pendingEventCallbacks = this.pendingEventCallbacks || new Set();
     this.incomingNumbers = new Map();
+    this.messages = new Map(); // messaging.js
+    this.smsOptOuts = new Set();
     this.studioFlows = new Map();
     this.studioExecutions = new Map();
     this.evaluateHits = [];

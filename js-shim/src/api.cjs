@@ -102,6 +102,8 @@ function createApi(raw) {
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
     mergeCallback: (input) => call('mergeCallback', input),
     callbackIndexEnded: (input) => call('callbackIndexEnded', input),
+    smsConfirmation: (input) => call('smsConfirmation', input),
+    smsReply: (input) => call('smsReply', input),
     constants() {
       if (!constants) constants = Object.freeze(call('constants', {}));
       return constants;

@@ -167,6 +167,20 @@ function createHostServer({ emulatorUrl, functionsUrl, pluginBundle, accountSid,
       const caller = await desk.dial({ from: body.from || '+14155550123', to: body.to || CONTACT_CENTRE_NUMBER });
       return send(res, 201, caller.view());
     }
+    // The caller's phone also receives texts (booking confirmations) and can reply to the contact centre's number.
+    if (rest === '/messages' && req.method === 'GET') {
+      const number = new URL(req.url, 'http://host.invalid').searchParams.get('number') || '';
+      return proxy(req, res, `${emulatorUrl}/__control/messages?number=${encodeURIComponent(number)}`);
+    }
+    if (rest === '/messages' && req.method === 'POST') {
+      const body = await readJsonBody(req);
+      const upstream = await fetch(`${emulatorUrl}/__control/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ from: body.from, to: body.to || CONTACT_CENTRE_NUMBER, body: body.body }),
+      });
+      return send(res, upstream.status, await upstream.json());
+    }
     const m = /^\/calls\/(CA[0-9a-f]{32})(?:\/(press|wait|record|hangup))?$/.exec(rest);
     if (!m) return send(res, 404, { error: `no caller endpoint ${req.method} ${rest}` });
     const caller = desk.get(m[1]);

@@ -36,8 +36,8 @@ async function postJson(url, body) {
 }
 
 /** Adds the contact centre's number to the emulator's account, for the deploy to wire to the flow. */
-async function addNumber(emulatorUrl, phoneNumber) {
-  await postJson(`${emulatorUrl}/__control/seed`, { incomingNumbers: [{ phoneNumber, friendlyName: 'Contact centre' }] });
+async function addNumber(emulatorUrl, phoneNumber, extra = {}) {
+  await postJson(`${emulatorUrl}/__control/seed`, { incomingNumbers: [{ phoneNumber, friendlyName: 'Contact centre', ...extra }] });
 }
 
 /**

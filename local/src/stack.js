@@ -194,6 +194,8 @@ function functionsEnv({ emulatorUrl, functionsUrl, extra = {} }) {
     SERVICE_BASE_URL: functionsUrl,
     TWILIO_API_BASE_URL: emulatorUrl,
     FLEX_TOKEN_VALIDATION_BASE_URL: emulatorUrl,
+    // Booking confirmations by SMS, from the contact centre's number (the caller page shows them).
+    CALLBACK_SMS_FROM: CONTACT_CENTRE_NUMBER,
     ...extra,
   };
 }
@@ -327,6 +329,10 @@ async function startStack({
       } finally {
         fs.closeSync(log);
       }
+    }
+    if (!deployed) {
+      // The deploy wires the number's texts; without it, the number is added here with its SmsUrl.
+      await addNumber(urls.emulator, CONTACT_CENTRE_NUMBER, { smsUrl: `${urls.functions}/features/callback-and-voicemail/sms/inbound` });
     }
     const envFile = path.join(runDir, 'functions.env');
     writeEnvFile(envFile, envForFunctions);

@@ -168,3 +168,18 @@ test('a call back nobody answers is recorded as no answer and comes back to the 
   assert.equal(released.routing.expression, null, 'offered to the queue\'s workers after 10 minutes');
   await taskItem(agent, next.sid).waitFor();
 });
+
+test("the customer's text confirms the callback, and replying CANCEL CALLBACK removes it from the agent's queue", async () => {
+  const callback = await requestCallback(CALLER);
+  const item = taskItem(agent, callback.sid);
+  await item.waitFor();
+  const texts = caller.getByTestId('message-list');
+  await texts.getByText(`Reply CANCEL to cancel it. Ref ${callback.sid}`, { exact: false }).waitFor();
+  await caller.getByTestId('sms-reply').fill('CANCEL CALLBACK');
+  await caller.getByTestId('sms-send').click();
+  await texts.getByText('Your callback has been canceled.', { exact: false }).waitFor();
+  await item.waitFor({ state: 'detached' });
+  const task = (await e2e.tasks()).find((t) => t.sid === callback.sid);
+  assert.equal(task.assignment_status, 'canceled');
+  assert.equal(task.reason, 'Canceled by the customer by SMS');
+});

@@ -3,13 +3,15 @@
 // its placeholders filled (the functions' URL and SIDs, the workflow calls are
 // sent to), validated and published through the Studio v2 API; an existing
 // flow of the same name gets a new revision only when its definition differs.
-// The numbers in CBVM_PHONE_NUMBERS are pointed at it.
+// The numbers in CBVM_PHONE_NUMBERS are pointed at it (and, with SMS
+// confirmations on, their texts at the inbound-message function).
 
 const path = require('node:path');
 const { fillFlow, loadShippedFlow } = require(path.join(__dirname, '../../../studio/fill.js'));
 const { sameJson } = require('./taskrouter');
 
 const CREATE_CALLBACK_PATH = '/features/callback-and-voicemail/studio/create-callback';
+const SMS_INBOUND_PATH = '/features/callback-and-voicemail/sms/inbound';
 const PENDING = (what) => `<${what}, once deployed>`;
 
 async function createCallbackFunctionSid(ctx) {
@@ -63,6 +65,31 @@ async function deployStudio(ctx) {
     }
     await ctx.change(`Studio: point ${phoneNumber}'s incoming calls at the flow (was ${number.voiceUrl || 'nothing'})`, async () => {
       await client.incomingPhoneNumbers(number.sid).update({ voiceUrl: webhookUrl, voiceMethod: 'POST' });
+      return number.sid;
+    });
+  }
+  await wireSmsReplies(ctx);
+}
+
+// With SMS confirmations on (CALLBACK_SMS_FROM or CALLBACK_SMS_MESSAGING_SERVICE_SID),
+// customers' replies to the sending number and to CBVM_PHONE_NUMBERS reach the
+// inbound-message function (the number's SmsUrl). A messaging service's own
+// inbound settings are left alone: see the README.
+async function wireSmsReplies(ctx) {
+  const { options, client, state } = ctx;
+  const env = options.functionsEnv || {};
+  if (!env.CALLBACK_SMS_FROM && !env.CALLBACK_SMS_MESSAGING_SERVICE_SID) return;
+  const smsUrl = state.domain ? `https://${state.domain}${SMS_INBOUND_PATH}` : PENDING('inbound-message URL');
+  const wanted = new Set([...(env.CALLBACK_SMS_FROM ? [env.CALLBACK_SMS_FROM.trim()] : []), ...options.phoneNumbers]);
+  for (const phoneNumber of wanted) {
+    const [number] = await client.incomingPhoneNumbers.list({ phoneNumber, limit: 1 });
+    if (!number) throw new Error(`CALLBACK_SMS_FROM: ${phoneNumber} is not a number of this account.`);
+    if (number.smsUrl === smsUrl) {
+      ctx.unchanged(`SMS: ${phoneNumber}'s replies reach the functions`);
+      continue;
+    }
+    await ctx.change(`SMS: point ${phoneNumber}'s incoming messages at ${SMS_INBOUND_PATH} (was ${number.smsUrl || 'nothing'})`, async () => {
+      await client.incomingPhoneNumbers(number.sid).update({ smsUrl, smsMethod: 'POST' });
       return number.sid;
     });
   }

@@ -1,6 +1,6 @@
 // The simulated caller panel: put a call into the queue, read what the wait
 // experience says, answer its menus with the keypad, leave a voicemail (a real
-// recording is uploaded), hang up. The simulation itself runs in the host
+// recording is uploaded), hang up; read the texts the phone receives and reply. The simulation itself runs in the host
 // server (local/src/caller.js); this page is its remote control.
 const React = window.React;
 const ReactDOM = window.ReactDOM;
@@ -128,6 +128,50 @@ function Call({ call, onView, sample }) {
   );
 }
 
+// The caller's phone's text messages: what the contact centre sent (the booking
+// confirmation) and a reply box (CANCEL cancels the callback).
+const SMS_POLL_MS = 2000;
+
+function Messages({ number, to }) {
+  const [messages, setMessages] = useState([]);
+  const [text, setText] = useState('');
+  const [error, setError] = useState(null);
+  const load = () => api(`/messages?number=${encodeURIComponent(number)}`).then((d) => setMessages(d.messages)).catch(() => undefined);
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, SMS_POLL_MS);
+    return () => clearInterval(timer);
+  }, [number]);
+  const reply = async (event) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      await api('/messages', { from: number, to, body: text });
+      setText('');
+      load();
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return (
+    <section className="messages" data-testid="messages">
+      <h3>Text messages on {number}</h3>
+      <ol className="transcript" data-testid="message-list">
+        {messages.map((m) => (
+          <li key={m.sid} data-direction={m.direction} className={m.direction === 'inbound' ? 'sent-by-caller' : 'received'}>
+            {m.direction === 'inbound' ? 'You: ' : `${m.from}: `}{m.body}{m.status === 'failed' ? ' (not delivered)' : ''}
+          </li>
+        ))}
+      </ol>
+      <form className="dial" onSubmit={reply}>
+        <label>Reply <input value={text} onChange={(e) => setText(e.target.value)} placeholder="CANCEL" data-testid="sms-reply" /></label>
+        <button type="submit" disabled={!text} data-testid="sms-send">Send</button>
+      </form>
+      {error && <p className="action-error">{error}</p>}
+    </section>
+  );
+}
+
 function CallerPanel() {
   const [calls, setCalls] = useState([]);
   const [from, setFrom] = useState('+14155550123');
@@ -170,6 +214,7 @@ function CallerPanel() {
         <button type="submit" className="primary" disabled={busy} data-testid="enter-queue">Call enters queue</button>
       </form>
       {error && <p className="action-error">{error}</p>}
+      {to && <Messages number={from} to={to} />}
       <div className="calls">
         {calls.map((call) => <Call key={call.callSid} call={call} onView={onView} sample={sample} />)}
       </div>

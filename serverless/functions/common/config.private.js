@@ -181,6 +181,24 @@ function callbackIndexOptions(context) {
 }
 
 /**
+ * Where booking confirmations by SMS come from, or undefined when neither
+ * CALLBACK_SMS_FROM (a Twilio number) nor CALLBACK_SMS_MESSAGING_SERVICE_SID is
+ * set (no texts are sent). The core checks their shape and names them.
+ */
+function smsSender(context) {
+  const sender = withoutUndefined({
+    from: text(context, 'CALLBACK_SMS_FROM'),
+    messagingServiceSid: text(context, 'CALLBACK_SMS_MESSAGING_SERVICE_SID'),
+  });
+  return Object.keys(sender).length ? sender : undefined;
+}
+
+/** The locale texts use when the caller's is not known: the wait experience's default. */
+function smsLanguage(context) {
+  return text(context, 'WAIT_EXPERIENCE_LANGUAGE');
+}
+
+/**
  * The public base URL of this service ("https://<domain>"), to build absolute
  * URLs for Twilio to call back. SERVICE_BASE_URL overrides it, e.g. behind a tunnel.
  */
@@ -280,6 +298,8 @@ module.exports = {
   waitOptions,
   schedulingOptions,
   callbackIndexOptions,
+  smsSender,
+  smsLanguage,
   serviceBaseUrl,
   apiBaseUrl,
   flexTokenValidationBaseUrl,

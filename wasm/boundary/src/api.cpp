@@ -51,6 +51,8 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},
       {"mergeCallback", boundary::merge_callback_decision},
       {"callbackIndexEnded", boundary::callback_index_ended_decision},
+      {"smsConfirmation", boundary::sms_confirmation_decision},
+      {"smsReply", boundary::sms_reply_decision},
 #endif
   };
   return kDecisions;

@@ -61,6 +61,9 @@ Answer find_task_by_call_sid_decision(const json& in);
 // One open callback per customer (decisions_merge.cpp).
 Answer merge_callback_decision(const json& in);
 Answer callback_index_ended_decision(const json& in);
+// The customer kept informed by SMS (decisions_sms.cpp).
+Answer sms_confirmation_decision(const json& in);
+Answer sms_reply_decision(const json& in);
 
 // The panel state as JSON (shared by the JSON door and the tests of the typed door).
 json panel_state_json(const PanelState& state);

@@ -7,6 +7,7 @@
 
 #include "cbvm/literals.hpp"
 #include "cbvm/phone_metadata.hpp"
+#include "cbvm/sms.hpp"
 #include "cbvm/validation.hpp"
 #include "text.hpp"
 
@@ -284,6 +285,41 @@ std::optional<std::string> region_of_number(std::string_view e164) {
     }
   }
   return std::nullopt;
+}
+
+// libphonenumber's getNumberType, for the two types SMS cares about: the
+// region of the calling code whose national pattern takes the number, then
+// its fixed-line and mobile patterns (each with its own lengths, if any).
+NumberType phone_number_type(std::string_view e164) {
+#ifdef CBVM_PHONE_LENGTHS_ONLY
+  (void)e164;
+  return NumberType::kUnknown;
+#else
+  if (e164.size() < 2 || e164[0] != '+') return NumberType::kUnknown;
+  const std::string_view digits = e164.substr(1);
+  for (char c : digits)
+    if (c < '0' || c > '9') return NumberType::kUnknown;
+  auto is = [](const char* pattern, uint32_t lengths, const Region& r, std::string_view n) {
+    if (pattern == nullptr || *pattern == 0) return false;
+    if (!((lengths ? lengths : r.lengths) >> n.size() & 1)) return false;
+    return (match(pattern, n) >> n.size() & 1) != 0;
+  };
+  for (size_t len = 1; len <= 3 && len < digits.size(); ++len) {
+    int code = 0;
+    for (char c : digits.substr(0, len)) code = code * 10 + (c - '0');
+    const std::string_view n = digits.substr(len);
+    for (size_t i = 0; i < phone::kRegionCount; ++i) {
+      const Region& r = phone::kRegions[i];
+      if (r.country_code != code || !valid_national(r, n)) continue;
+      if (is(r.fixed_line_pattern, r.fixed_line_lengths, r, n)) {
+        if (r.mobile_pattern != nullptr && *r.mobile_pattern == 0) return NumberType::kFixedLineOrMobile;
+        return is(r.mobile_pattern, r.mobile_lengths, r, n) ? NumberType::kFixedLineOrMobile : NumberType::kFixedLine;
+      }
+      return is(r.mobile_pattern, r.mobile_lengths, r, n) ? NumberType::kMobile : NumberType::kOther;
+    }
+  }
+  return NumberType::kUnknown;
+#endif
 }
 
 bool is_sip_address(std::string_view text) { return starts_with_ci(trim(text), "sip:"); }

@@ -20,6 +20,14 @@ struct Region {
   const char* idd_pattern;      // every international prefix of the region, or null
   const char* national_prefix_pattern;  // prefixes stripped from national entries, or null
   const char* national_pattern;         // valid national numbers, or null
+  // libphonenumber's number types that matter for SMS: the fixed-line and the
+  // mobile numbers (null: the region names none). A mobile pattern "" means the
+  // region's fixed-line numbers may be mobile too (FIXED_LINE_OR_MOBILE, as in
+  // the NANP). Lengths as above; 0 means the region's own.
+  const char* fixed_line_pattern;
+  uint32_t fixed_line_lengths;
+  const char* mobile_pattern;
+  uint32_t mobile_lengths;
 };
 
 // Each calling code's main region comes first among the regions sharing it.

@@ -7,7 +7,8 @@ const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client
 const { callbackConfig, deployment } = require(Runtime.getFunctions()['common/config'].path);
 const { startDeadline } = require(Runtime.getFunctions()['common/deadline'].path);
 const { createOrMerge } = require(Runtime.getFunctions()['common/callback-index'].path);
-const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
+const { json, taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
+const { confirmBooking } = require(Runtime.getFunctions()['common/sms'].path);
 
 exports.handler = async function createCallback(context, event, callback) {
   try {
@@ -30,10 +31,15 @@ exports.handler = async function createCallback(context, event, callback) {
       if (task.scheduledFor) merged.scheduledFor = task.scheduledFor;
       return callback(null, taskOutcome(200, merged));
     }
+    // The customer's text (when configured); a retried request finds it recorded on the task.
+    const sms = await confirmBooking(deps, { taskSid: task.sid, language: typeof params.language === 'string' ? params.language : undefined });
     const message = task.existing
       ? `Task ${task.sid} was already created for this request.`
       : `Created ${spec.attributes.taskType} task ${task.sid}.`;
-    return callback(null, taskOutcome(200, { taskSid: task.sid, success: true, message }));
+    const outcome = { taskSid: task.sid, success: true, message };
+    if (sms.reason === 'off') return callback(null, taskOutcome(200, outcome));
+    // What became of the customer's text, only when texts are configured (the body is otherwise as before).
+    return callback(null, json(200, { ...outcome, twilioDocPage: null, twilioErrorCode: null, sms }));
   } catch (err) {
     return callback(null, failure(err));
   }

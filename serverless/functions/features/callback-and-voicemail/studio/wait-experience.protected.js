@@ -14,6 +14,7 @@ const { queueName, pendingTaskPage, queueStatistics } = require(Runtime.getFunct
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
 const { failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
+const { confirmBooking } = require(Runtime.getFunctions()['common/sms'].path);
 
 // A failed effect may have happened (only its answer lost), so the core reads
 // the call task again and may plan effects of its own (withdraw the callback,
@@ -78,6 +79,7 @@ async function perform(deps, effect) {
       // with CALLBACK_ONE_PER_CUSTOMER a callback for a number with an open one joins it.
       const created = await createOrMerge(deps, effect.task, { key: effect.task.requestKey, source: 'wait-experience' });
       if (created.merged) deps.merged = { taskSid: created.sid, scheduledLocal: created.scheduledLocal || '' };
+      if (deps.booked && !created.merged) deps.booked.push(created.sid); // texted after the step (the core says if)
       return created;
     }
     case 'cancelTask':
@@ -132,7 +134,7 @@ exports.handler = async function waitExperience(context, event, callback) {
   try {
     await deployment(context); // refuses a configuration that may not run here, before anything is sent
     const core = await loadCore();
-    const deps = { core, context, client: await getTwilioClient(context) };
+    const deps = { core, context, client: await getTwilioClient(context), booked: [] };
     const base = serviceBaseUrl(context);
     const input = {
       params: requestParams(event),
@@ -162,6 +164,8 @@ exports.handler = async function waitExperience(context, event, callback) {
       // The callback joined the number's open one: the core words what the caller hears.
       ({ plan } = await resolvePlan(deps, input, { ...lookups, merged: deps.merged }, arrivedAt));
     }
+    const language = typeof input.params.language === 'string' ? input.params.language : undefined;
+    for (const taskSid of new Set(deps.booked)) await confirmBooking(deps, { taskSid, language });
     return callback(null, renderTwiml(plan.twiml));
   } catch (err) {
     return callback(null, failure(err));
