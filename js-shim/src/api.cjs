@@ -92,6 +92,7 @@ function createApi(raw) {
     validateScheduledFor: (input) => call('validateScheduledFor', input),
     callbackDue: (input) => call('callbackDue', input),
     holdStep: (input) => call('holdStep', input),
+    holdPlan: (input) => call('holdPlan', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
     constants() {

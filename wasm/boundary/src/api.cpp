@@ -40,6 +40,7 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"validateScheduledFor", boundary::validate_scheduled_for_decision},
       {"callbackDue", boundary::callback_due_decision},
       {"holdStep", boundary::hold_step_decision},
+      {"holdPlan", boundary::hold_plan_decision},
       {"waitStep", boundary::wait_step_decision},
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},
 #endif

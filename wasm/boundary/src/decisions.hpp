@@ -3,6 +3,7 @@
 // of its part of the domain.
 #pragma once
 
+#include "cbvm/calling_window.hpp"
 #include "convert.hpp"
 
 namespace cbvm::boundary {
@@ -36,6 +37,11 @@ Answer open_slots_decision(const json& in);
 Answer validate_scheduled_for_decision(const json& in);
 Answer callback_due_decision(const json& in);
 Answer hold_step_decision(const json& in);
+// Member `window` of `in`, read and checked (decisions_windows.cpp).
+Result<CallingWindow> window_from(Reader& r, const json& in);
+
+// Holding callbacks until due (decisions_holds.cpp).
+Answer hold_plan_decision(const json& in);
 
 // The wait experience (decisions_wait.cpp).
 Answer wait_step_decision(const json& in);

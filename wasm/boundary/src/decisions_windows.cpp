@@ -11,6 +11,8 @@ namespace {
 
 constexpr const char* kDayKeys[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
+}  // namespace
+
 // Member `window`: { timeZone, weekly: { mon: [["08:00", "18:00"]], … }, holidays: ["2026-12-25"] }.
 // The shape is read here; the values are checked by the domain (calling_window).
 Result<CallingWindow> window_from(Reader& r, const json& in) {
@@ -55,6 +57,8 @@ Result<CallingWindow> window_from(Reader& r, const json& in) {
   if (auto s = r.status(); !s.ok()) return s.error();
   return calling_window(spec);
 }
+
+namespace {
 
 // A required instant (ISO-8601 with its offset) at member `key`.
 std::optional<int64_t> instant_from(Reader& r, const json& in, std::string_view key) {

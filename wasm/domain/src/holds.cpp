@@ -1,0 +1,28 @@
+#include "cbvm/holds.hpp"
+
+#include <algorithm>
+
+#include "cbvm/calling_window.hpp"
+
+namespace cbvm {
+
+HoldWake hold_wake(int64_t now, int64_t due, std::optional<int64_t> held_ends_at) {
+  const HoldStep step = hold_step(now, due);
+  HoldWake wake;
+  if (step.release) return wake;
+  wake.timer_seconds = step.hold_minutes * 60;
+  wake.wake_at = step.wake_at;
+  const int64_t margin_ms = kHeldTtlMarginSeconds * 1000;
+  if (held_ends_at && *held_ends_at >= step.wake_at + margin_ms) {
+    wake.action = HoldAction::Wait;
+    return wake;
+  }
+  wake.action = HoldAction::Renew;
+  const int64_t wanted = (due - now) / 1000 + kHeldTtlMarginSeconds;
+  wake.held_ttl_seconds = std::clamp<int64_t>(wanted, 1, kMaxTaskTtlSeconds);
+  return wake;
+}
+
+int64_t release_virtual_start(int64_t requested_at, int64_t now) { return std::min(requested_at, now); }
+
+}  // namespace cbvm
