@@ -12,6 +12,7 @@ const { readEnvFile } = require('./env-file');
 const { readOptions } = require('./options');
 const { twilioClient, serverlessClient } = require('./clients');
 const { deployWorkflow } = require('./steps/taskrouter');
+const { deployHoldWorkflow, deployEventCallback } = require('./steps/holds');
 const { deployFunctions } = require('./steps/functions');
 const { deployStudio } = require('./steps/studio');
 const { deployPlugin, rollbackPlugin } = require('./steps/plugin');
@@ -80,7 +81,9 @@ async function deploy({ env, dryRun = false, rollback = false, out = console.log
   execFileSync(process.execPath, [path.join(ROOT, 'serverless/scripts/vendor-core.js')], { cwd: path.join(ROOT, 'serverless'), stdio: ['ignore', 'ignore', 'inherit'] });
   for (const [title, step] of [
     ['TaskRouter', deployWorkflow],
+    ['TaskRouter holds', deployHoldWorkflow],
     ['Functions', deployFunctions],
+    ['TaskRouter events', deployEventCallback],
     ['Studio', deployStudio],
     ['Flex plugin', deployPlugin],
     ['Flex configuration', deployFlexConfiguration],

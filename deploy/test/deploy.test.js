@@ -92,6 +92,13 @@ test('a deploy from nothing creates the workflow, the functions, the plugin rele
   assert.equal(files.variables.TWILIO_FLEX_CALLBACK_WORKFLOW_SID, workflow.sid);
   assert.equal(files.variables.CALLBACK_MAX_ATTEMPTS, '3');
   assert.equal(files.variables.ACCOUNT_SID, undefined, 'credentials are the runtime\'s own');
+  // Held callbacks: a hold workflow to a queue no worker matches, and the workspace's events to the functions.
+  const [hold] = await ws.workflows.list({ friendlyName: 'Callbacks on hold' });
+  assert.equal(files.variables.CALLBACK_HOLD_WORKFLOW_SID, hold.sid);
+  const [holdQueue] = await ws.taskQueues.list({ friendlyName: 'Callbacks on hold' });
+  assert.equal(holdQueue.targetWorkers, '1==0');
+  assert.deepEqual(JSON.parse(hold.configuration).task_routing.default_filter, { queue: holdQueue.sid });
+  assert.equal((await ws.fetch()).eventCallbackUrl, `https://${state.domain}/features/callback-and-voicemail/taskrouter/events`);
 
   const hosted = await fetch(emu.hostedUrl(state.domain, state.pluginPath));
   assert.equal(hosted.status, 200);
@@ -152,4 +159,19 @@ test('bad settings are refused naming the variable, before anything is sent', as
   await assert.rejects(deploy({ env: envFor({ env: { CALLBACK_RETRY_DELAYS: 'soon' } }), out }), /CALLBACK_RETRY_DELAYS/);
   await assert.rejects(deploy({ env: envFor({ env: { CALLBACK_QUEUE_NAME: 'Nobody' } }), out }), /CALLBACK_QUEUE_NAME/);
   await assert.rejects(deploy({ env: { ...envFor(), ACCOUNT_SID: 'nope' }, out }), /ACCOUNT_SID/);
+});
+
+test('a workspace event callback set elsewhere is never replaced unless CBVM_EVENT_CALLBACK says so', async () => {
+  const ws = client.taskrouter.v1.workspaces(emu.workspaceSid);
+  const ours = (await ws.fetch()).eventCallbackUrl;
+  await ws.update({ eventCallbackUrl: 'https://example.com/their-events' });
+  const writes = emu.requests().filter((r) => r.method !== 'GET').length;
+  await assert.rejects(deploy({ env: envFor(), out }), /CBVM_EVENT_CALLBACK.*https:\/\/example\.com\/their-events/);
+  assert.equal(emu.requests().filter((r) => r.method !== 'GET').length, writes, 'refused before anything was changed');
+  const kept = await deploy({ env: envFor({ env: { CBVM_EVENT_CALLBACK: 'keep' } }), out });
+  assert.deepEqual(kept.report.changed, []);
+  assert.equal((await ws.fetch()).eventCallbackUrl, 'https://example.com/their-events');
+  const replaced = await deploy({ env: envFor({ env: { CBVM_EVENT_CALLBACK: 'replace' } }), out });
+  assert.equal(replaced.report.changed.length, 1, replaced.report.changed.join('\n'));
+  assert.equal((await ws.fetch()).eventCallbackUrl, ours);
 });

@@ -31,8 +31,8 @@ function json(status, body) {
 }
 
 /** The body of a TaskRouter outcome: `{ taskSid, success, message, twilioDocPage, twilioErrorCode }`. */
-function taskOutcome(status, { taskSid = null, success, message, twilioDocPage = null, twilioErrorCode = null }) {
-  return json(status, { taskSid, success, message, twilioDocPage, twilioErrorCode });
+function taskOutcome(status, { taskSid = null, success, message, twilioDocPage = null, twilioErrorCode = null }, extra = {}) {
+  return json(status, { taskSid, success, message, twilioDocPage, twilioErrorCode, ...extra });
 }
 
 function isTwilioApiError(err) {

@@ -192,16 +192,19 @@ function mayHaveCommitted(err) {
  * answer first looks for the task by its key. When neither the create nor the
  * search can tell whether the task exists, CreateOutcomeUnknown carries the key
  * to send again; a create known not to have happened is thrown as it failed,
- * marked `createOutcome: 'not-created'`.
+ * marked `createOutcome: 'not-created'`. `since` (ms since the epoch) bounds
+ * the search for a keyed task when the default (ten minutes) is too short.
  */
-async function createTask(deps, spec, { key } = {}) {
+async function createTask(deps, spec, { key, since: searchSince } = {}) {
   const { core, context, client } = deps;
   const startedAt = Date.now();
   const requestKey = key || newRequestKey(startedAt);
   let since;
   if (key) {
     const birth = keyBirth(key);
-    since = (birth === null ? startedAt - KEY_WINDOW_MS : birth) - CLOCK_SLACK_MS;
+    // `searchSince` (ms): a key whose task cannot be older than that instant, however late the retry.
+    if (Number.isFinite(searchSince)) since = searchSince - CLOCK_SLACK_MS;
+    else since = (birth === null ? startedAt - KEY_WINDOW_MS : birth) - CLOCK_SLACK_MS;
     const existing = await findByRequestId(deps, spec.workflowSid, key, since);
     if (existing) return { ...taskRecord(existing), existing: true };
   }
@@ -358,6 +361,8 @@ async function updateAttributesIfMatch({ core, context, client }, taskSid, attri
 
 module.exports = {
   REQUEST_ID_ATTRIBUTE,
+  newRequestKey,
+  parseAttributes,
   fetchTaskWithEtag,
   updateAttributesIfMatch,
   findByRequestId,

@@ -6,9 +6,10 @@
 const { loadCore, literals } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { waitOptions, serviceBaseUrl, deployment } = require(Runtime.getFunctions()['common/config'].path);
-const { findTask, createTask, cancelTask, fetchTaskWithEtag, updateAttributesIfMatch } = require(
+const { findTask, cancelTask, fetchTaskWithEtag, updateAttributesIfMatch } = require(
   Runtime.getFunctions()['common/tasks'].path,
 );
+const { createCallbackOrHold } = require(Runtime.getFunctions()['common/holds'].path);
 const { queueName, pendingTaskPage, queueStatistics } = require(Runtime.getFunctions()['common/lookups'].path);
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { renderTwiml } = require(Runtime.getFunctions()['common/twiml'].path);
@@ -73,8 +74,9 @@ async function perform(deps, effect) {
   const { core, context, client } = deps;
   switch (effect.type) {
     case 'createTask':
-      // Keyed by the call or the recording, so a repeat finds the task instead of making another.
-      return createTask(deps, effect.task, { key: effect.task.requestKey });
+      // Keyed by the call or the recording, so a repeat finds the task instead of making another;
+      // held until due when scheduled or outside the calling window.
+      return createCallbackOrHold(deps, effect.task, { key: effect.task.requestKey });
     case 'cancelTask':
       await cancelTask(deps, effect);
       return null;

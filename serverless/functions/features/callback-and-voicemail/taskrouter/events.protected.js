@@ -13,7 +13,7 @@ const { deployment } = require(Runtime.getFunctions()['common/config'].path);
 const { failure } = require(Runtime.getFunctions()['common/response'].path);
 
 // The handlers, by their private function's name. Add one line per handler.
-const HANDLERS = [];
+const HANDLERS = ['common/events-holds'];
 
 function handlersFor(eventType) {
   const functions = Runtime.getFunctions();
