@@ -114,6 +114,8 @@ export interface PanelState {
   attemptLineKey: CoreStringKey | null;
   /** ISO instant the agent's call was placed, once it has ended. */
   calledAt: string | null;
+  /** A scheduled callback's time (ISO instant): shown as "Scheduled for …" in the agent's zone. Null: not scheduled. */
+  scheduledFor: string | null;
   placeCall: PanelButton;
   retryLater: PanelButton;
 }

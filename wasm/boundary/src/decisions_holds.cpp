@@ -121,6 +121,7 @@ Answer plan_wake(Reader& r, const json& in, int64_t now) {
   const json* held = r.object(&in, "held", "held", true);
   const bool expired = r.boolean(&in, "expired", "expired").value_or(false);
   const bool has_timer = r.boolean(&in, "hasTimer", "hasTimer").value_or(false);
+  const bool from_sweep = r.boolean(&in, "fromSweep", "fromSweep").value_or(false);
   if (auto s = r.status(); !s.ok()) return s.error();
   const std::string sid = text_or_empty(Reader::member(held, "sid"));
   const std::string status = text_or_empty(Reader::member(held, "assignmentStatus"));
@@ -144,6 +145,10 @@ Answer plan_wake(Reader& r, const json& in, int64_t now) {
   auto created = parse_iso_instant(text_or_empty(Reader::member(held, "dateCreated")));
   auto ttl = integral(Reader::member(held, "timeout"));
   if (!expired && created && ttl) ends_at = *created + *ttl * 1000;
+  // The sweep leaves a held task made within the last minute: its first timer may still be on its way.
+  if (from_sweep && !has_timer && created && now - *created < kClaimLifetimeMs && now < *due) {
+    return none("held task " + sid + " was just made");
+  }
   const HoldWake wake = hold_wake(now, *due, expired ? std::nullopt : std::optional<int64_t>(ends_at.value_or(0)));
   const bool cancel_held = !expired;
   if (wake.action == HoldAction::Release) {

@@ -7,11 +7,17 @@
 namespace cbvm {
 
 HoldWake hold_wake(int64_t now, int64_t due, std::optional<int64_t> held_ends_at) {
-  const HoldStep step = hold_step(now, due);
   HoldWake wake;
-  if (step.release) return wake;
-  wake.timer_seconds = step.hold_minutes * 60;
-  wake.wake_at = step.wake_at;
+  if (now >= due) return wake;
+  const HoldStep step = hold_step(now, due);
+  if (step.release || due - now < kExactTimerMs) {
+    // The last timer runs out at the due time itself: never released before it.
+    wake.timer_seconds = (due - now + 999) / 1000;
+    wake.wake_at = now + wake.timer_seconds * 1000;
+  } else {
+    wake.timer_seconds = step.hold_minutes * 60;
+    wake.wake_at = step.wake_at;
+  }
   const int64_t margin_ms = kHeldTtlMarginSeconds * 1000;
   if (held_ends_at && *held_ends_at >= step.wake_at + margin_ms) {
     wake.action = HoldAction::Wait;

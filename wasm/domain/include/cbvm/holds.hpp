@@ -16,8 +16,11 @@ inline constexpr int64_t kMaxTaskTtlSeconds = 1209600;
 // timer, and is renewed when it would end this close to the next wake-up.
 inline constexpr int64_t kHeldTtlMarginSeconds = 3600;
 
+// Within this of the due time the last timer lasts exactly until it.
+inline constexpr int64_t kExactTimerMs = 2 * 60 * 1000;
+
 enum class HoldAction {
-  Release,  // due within kReleaseSlackMs: create the callback task now
+  Release,  // due (now at or past the due time): create the callback task now
   Wait,     // keep the held task; a timer wakes the product at wake_at
   Renew,    // hold in a new held task (none yet, or the current one ends too soon)
 };
@@ -31,9 +34,10 @@ struct HoldWake {
 
 // Returns what to do for a callback due at `due`, held by a task whose time to
 // live ends at `held_ends_at` (nullopt: no live held task yet, or it expired).
-// Timers follow hold_step (power-of-two minutes, release within 30 s); a held
-// task lives until due plus an hour, at most two weeks, and is renewed when it
-// would end within an hour of the next wake-up.
+// Timers follow hold_step (power-of-two minutes) until two minutes are left;
+// then one timer lasts until the due time, so a callback is released at its
+// time, never before. A held task lives until due plus an hour, at most two
+// weeks, and is renewed when it would end within an hour of the next wake-up.
 HoldWake hold_wake(int64_t now, int64_t due, std::optional<int64_t> held_ends_at);
 
 // Returns the virtual start time of a released callback: when it was asked for
