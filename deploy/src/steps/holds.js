@@ -81,7 +81,9 @@ async function deployEventCallback(ctx) {
   const ws = client.taskrouter.v1.workspaces(state.workspaceSid);
   const workspace = await ws.fetch();
   const current = workspace.eventCallbackUrl || '';
-  const ours = state.domain ? `https://${state.domain}${EVENTS_PATH}` : null;
+  // The functions' own base URL rule: SERVICE_BASE_URL when set (a tunnel, a rehearsal), else their domain.
+  const base = (options.functionsEnv.SERVICE_BASE_URL || '').replace(/\/+$/, '') || (state.domain ? `https://${state.domain}` : null);
+  const ours = base ? `${base}${EVENTS_PATH}` : null;
   if (ours && current === ours) {
     ctx.unchanged(`TaskRouter: the workspace's event callback is the events function (${ours})`);
     return;

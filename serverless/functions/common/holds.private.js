@@ -150,7 +150,7 @@ async function act(deps, plan, held, etag, timerKey) {
 }
 
 /** A wake-up for the held task (a timer ran out, or the sweep): reads it and acts. */
-async function wakeHeld(deps, heldTaskSid, { now, timerKey, hasTimer = false }) {
+async function wakeHeld(deps, heldTaskSid, { now, timerKey, hasTimer = false, fromSweep = false }) {
   let read;
   try {
     read = await tasks.fetchTaskWithEtag(deps, heldTaskSid);
@@ -158,7 +158,7 @@ async function wakeHeld(deps, heldTaskSid, { now, timerKey, hasTimer = false }) 
     if (isNotFound(err)) return 'none';
     throw err;
   }
-  const plan = deps.core.holdPlan({ phase: 'wake', now, held: read.task, hasTimer });
+  const plan = deps.core.holdPlan({ phase: 'wake', now, held: read.task, hasTimer, fromSweep });
   return act(deps, plan, read.task, read.etag, timerKey);
 }
 
@@ -200,9 +200,9 @@ async function sweep(deps, { now }) {
   const done = [];
   for (const task of held) {
     if (done.length >= SWEEP_MAX_ACTIONS) break;
-    const plan = deps.core.holdPlan({ phase: 'wake', now, held: task, hasTimer: timed.has(task.sid) });
+    const plan = deps.core.holdPlan({ phase: 'wake', now, held: task, hasTimer: timed.has(task.sid), fromSweep: true });
     if (plan.action === 'none') continue;
-    done.push(await wakeHeld(deps, task.sid, { now, timerKey: `sweep:${now.slice(0, 16)}`, hasTimer: timed.has(task.sid) }));
+    done.push(await wakeHeld(deps, task.sid, { now, timerKey: `sweep:${now.slice(0, 16)}`, hasTimer: timed.has(task.sid), fromSweep: true }));
   }
   return done;
 }
