@@ -98,7 +98,9 @@ test('a deploy from nothing creates the workflow, the functions, the plugin rele
   const [holdQueue] = await ws.taskQueues.list({ friendlyName: 'Callbacks on hold' });
   assert.equal(holdQueue.targetWorkers, '1==0');
   assert.deepEqual(JSON.parse(hold.configuration).task_routing.default_filter, { queue: holdQueue.sid });
-  assert.equal((await ws.fetch()).eventCallbackUrl, `https://${state.domain}/features/callback-and-voicemail/taskrouter/events`);
+  const workspace = await ws.fetch();
+  assert.equal(workspace.eventCallbackUrl, `https://${state.domain}/features/callback-and-voicemail/taskrouter/events`);
+  assert.equal(workspace.eventsFilter, 'task.canceled');
 
   const hosted = await fetch(emu.hostedUrl(state.domain, state.pluginPath));
   assert.equal(hosted.status, 200);

@@ -13,6 +13,10 @@
 const { sameJson } = require('./taskrouter');
 
 const EVENTS_PATH = '/features/callback-and-voicemail/taskrouter/events';
+// The events held callbacks need: a timer's or a held task's expiry, and any
+// other cancel as a chance to sweep. Only these are posted (EventsFilter), so a
+// busy contact centre does not run a Function for every task change.
+const EVENTS_FILTER = 'task.canceled';
 const HOLD_TARGET = '1==0';
 
 function holdConfiguration(queueSid) {
@@ -97,8 +101,8 @@ async function deployEventCallback(ctx) {
     // Our own endpoint on another domain (a renamed environment) is replaced.
     if (!current.endsWith(EVENTS_PATH)) checkEventCallback(ctx, current);
   }
-  await ctx.change(`TaskRouter: set the workspace's event callback to ${target}${current ? ` (replacing ${current})` : ''}`, async () => {
-    await ws.update({ eventCallbackUrl: ours });
+  await ctx.change(`TaskRouter: set the workspace's event callback to ${target} for ${EVENTS_FILTER}${current ? ` (replacing ${current})` : ''}`, async () => {
+    await ws.update({ eventCallbackUrl: ours, eventsFilter: EVENTS_FILTER });
     return ours;
   });
 }
