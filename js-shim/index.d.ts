@@ -114,6 +114,8 @@ export interface PanelState {
   attemptLineKey: CoreStringKey | null;
   /** ISO instant the agent's call was placed, once it has ended. */
   calledAt: string | null;
+  /** A scheduled callback's time (ISO instant): shown as "Scheduled for …" in the agent's zone. Null: not scheduled. */
+  scheduledFor: string | null;
   placeCall: PanelButton;
   retryLater: PanelButton;
 }
@@ -715,6 +717,14 @@ export interface Core {
     window?: CallingWindowConfig;
     horizonDays?: number;
   }): ManageCallbackPlan;
+  /**
+   * Holding a callback until due (server side). `request`: create the task now
+   * (as given, scheduledFor normalised) or hold it (the held task, its first
+   * timer); a scheduledFor in the past, outside the window or beyond the
+   * horizon is refused naming scheduledFor. `wake`: what a timer's expiry, the
+   * held task's own expiry or the sweep does to a held task.
+   */
+  holdPlan(input: HoldPlanRequest | HoldPlanWake): HoldPlan;
   waitStep(input: WaitStepInput): WaitPlan;
   /** The pending or reserved task whose attributes.call_sid is callSid. */
   findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;
@@ -873,3 +883,49 @@ export interface OutcomeRecord {
   next: 'retry' | 'complete' | 'stop';
   waitMinutes?: number;
 }
+/** A timer task's Timeout (seconds) and when it runs out. */
+export interface HoldTimer {
+  timeout: number;
+  wakeAt: string;
+}
+
+export interface HoldPlanRequest {
+  phase: 'request';
+  now: string;
+  task: CallbackTaskSpec;
+  /** The request's natural key (the held task's and the release's keys derive from it). */
+  requestKey: string;
+  holdWorkflowSid?: string;
+  /** The request's scheduledFor; else the task's callBackData.scheduledFor. */
+  scheduledFor?: string;
+  window?: CallingWindowConfig;
+  horizonDays?: number;
+}
+
+export interface HoldPlanWake {
+  phase: 'wake';
+  now: string;
+  /** The held task (the library's record: sid, attributes, assignmentStatus, dateCreated, timeout, …). */
+  held: Record<string, unknown>;
+  /** The held task expired itself (task.canceled, Task TTL Exceeded). */
+  expired?: boolean;
+  /** A timer for it is pending (the sweep saw one). */
+  hasTimer?: boolean;
+}
+
+export type HoldPlan =
+  | { action: 'create'; task: CallbackTaskSpec }
+  | { action: 'hold'; due: string; heldTask: CallbackTaskSpec; timer: HoldTimer }
+  | { action: 'none'; why: string }
+  | { action: 'wait'; timer: HoldTimer }
+  | { action: 'renew'; heldTask: CallbackTaskSpec; timer: HoldTimer; cancelHeld: boolean; reason: string }
+  | {
+      action: 'release';
+      task: CallbackTaskSpec;
+      /** Look for the release's key among tasks created since (ISO). */
+      since: string;
+      cancelHeld: boolean;
+      reason: string;
+      /** The held task's attributes with the claim, written with If-Match before the release. */
+      claim?: Record<string, unknown>;
+    };

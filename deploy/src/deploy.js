@@ -12,6 +12,7 @@ const { readEnvFile } = require('./env-file');
 const { readOptions } = require('./options');
 const { twilioClient, serverlessClient } = require('./clients');
 const { deployWorkflow } = require('./steps/taskrouter');
+const { deployHoldWorkflow, deployEventCallback } = require('./steps/holds');
 const { deployFunctions } = require('./steps/functions');
 const { deploySync } = require('./steps/sync');
 const { deployStudio } = require('./steps/studio');
@@ -82,7 +83,9 @@ async function deploy({ env, dryRun = false, rollback = false, out = console.log
   for (const [title, step] of [
     ['TaskRouter', deployWorkflow],
     ['Sync', deploySync],
+    ['TaskRouter holds', deployHoldWorkflow],
     ['Functions', deployFunctions],
+    ['TaskRouter events', deployEventCallback],
     ['Studio', deployStudio],
     ['Flex plugin', deployPlugin],
     ['Flex configuration', deployFlexConfiguration],

@@ -10,6 +10,7 @@ const DEPLOY_KEYS = new Set([
   'CBVM_STUDIO_FLOW_NAME', 'CBVM_PHONE_NUMBERS', 'STUDIO_WORKFLOW_NAME',
   'CBVM_PLUGIN_NAME', 'FLEX_ALLOW_REQUEUE', 'FLEX_AUTO_SELECT_TASK',
   'CBVM_PLUGIN_BUNDLE',
+  'CALLBACK_HOLD_QUEUE_NAME', 'CALLBACK_HOLD_WORKFLOW_NAME', 'CBVM_EVENT_CALLBACK',
 ]);
 
 class ConfigError extends Error {}
@@ -56,6 +57,14 @@ function outcomePolicy(env) {
   throw new ConfigError('CALLBACK_OUTCOME_POLICY must be a JSON object such as {"no-answer": {"retry": true, "waitMinutes": [10, 30]}}.');
 }
 
+// What to do with a workspace event callback that is already set elsewhere.
+function eventCallback(env) {
+  const v = (env.CBVM_EVENT_CALLBACK || '').trim();
+  if (v === '') return 'refuse';
+  if (v === 'replace' || v === 'keep') return v;
+  throw new ConfigError(`CBVM_EVENT_CALLBACK must be replace or keep, not "${v}".`);
+}
+
 function readOptions(env) {
   for (const key of ['ACCOUNT_SID', 'AUTH_TOKEN']) {
     if (!env[key]) throw new ConfigError(`${key} is missing from the env file: the account to deploy to.`);
@@ -86,6 +95,10 @@ function readOptions(env) {
     workflowName: env.CALLBACK_WORKFLOW_NAME || 'Callbacks and voicemails',
     retryDelays: retryDelays(env),
     outcomePolicy: outcomePolicy(env),
+    // Callbacks held until due (deploy/src/steps/holds.js).
+    holdQueueName: env.CALLBACK_HOLD_QUEUE_NAME || 'Callbacks on hold',
+    holdWorkflowName: env.CALLBACK_HOLD_WORKFLOW_NAME || 'Callbacks on hold',
+    eventCallback: eventCallback(env),
     flowName: env.CBVM_STUDIO_FLOW_NAME || 'Callback and voicemail',
     // The workflow the flow's Send to Flex puts calls in (Flex's own by default).
     studioWorkflowName: env.STUDIO_WORKFLOW_NAME || 'Assign to Anyone',

@@ -96,6 +96,15 @@ test('a deploy from nothing creates the workflow, the functions, the plugin rele
   assert.equal(files.variables.TWILIO_FLEX_CALLBACK_WORKFLOW_SID, workflow.sid);
   assert.equal(files.variables.CALLBACK_MAX_ATTEMPTS, '3');
   assert.equal(files.variables.ACCOUNT_SID, undefined, 'credentials are the runtime\'s own');
+  // Held callbacks: a hold workflow to a queue no worker matches, and the workspace's events to the functions.
+  const [hold] = await ws.workflows.list({ friendlyName: 'Callbacks on hold' });
+  assert.equal(files.variables.CALLBACK_HOLD_WORKFLOW_SID, hold.sid);
+  const [holdQueue] = await ws.taskQueues.list({ friendlyName: 'Callbacks on hold' });
+  assert.equal(holdQueue.targetWorkers, '1==0');
+  assert.deepEqual(JSON.parse(hold.configuration).task_routing.default_filter, { queue: holdQueue.sid });
+  const workspace = await ws.fetch();
+  assert.equal(workspace.eventCallbackUrl, `https://${state.domain}/features/callback-and-voicemail/taskrouter/events`);
+  assert.equal(workspace.eventsFilter, 'task.canceled');
 
   const hosted = await fetch(emu.hostedUrl(state.domain, state.pluginPath));
   assert.equal(hosted.status, 200);
@@ -166,4 +175,18 @@ test('with SMS confirmations on, the sending number\'s texts reach the inbound-m
   assert.equal(files.variables.CALLBACK_SMS_FROM, '+15555550199');
   const { report } = await deploy({ env: envFor({ env: { CALLBACK_SMS_FROM: '+15555550199' } }), out });
   assert.ok(!report.changed.some((line) => /SMS/.test(line)), report.changed.join('\n'));
+});
+
+test('a workspace event callback set elsewhere is never replaced unless CBVM_EVENT_CALLBACK says so', async () => {
+  const ws = client.taskrouter.v1.workspaces(emu.workspaceSid);
+  const ours = (await ws.fetch()).eventCallbackUrl;
+  await ws.update({ eventCallbackUrl: 'https://example.com/their-events' });
+  await assert.rejects(deploy({ env: envFor(), out }), /CBVM_EVENT_CALLBACK.*https:\/\/example\.com\/their-events/);
+  assert.equal((await ws.fetch()).eventCallbackUrl, 'https://example.com/their-events', 'refused, theirs kept');
+  const kept = await deploy({ env: envFor({ env: { CBVM_EVENT_CALLBACK: 'keep' } }), out });
+  assert.deepEqual(kept.report.changed.filter((c) => /event callback/.test(c)), []);
+  assert.equal((await ws.fetch()).eventCallbackUrl, 'https://example.com/their-events');
+  const replaced = await deploy({ env: envFor({ env: { CBVM_EVENT_CALLBACK: 'replace' } }), out });
+  assert.deepEqual(replaced.report.changed.map((c) => c.replace(/ to .*/, '')), ["TaskRouter: set the workspace's event callback"]);
+  assert.equal((await ws.fetch()).eventCallbackUrl, ours);
 });

@@ -215,6 +215,8 @@ function parseInteger(value, name, { min = -Infinity, max = Infinity } = {}) {
   return n;
 }
 
+const MAX_TASK_TIMEOUT = 1209600;
+
 function parseDate(value, name) {
   if (value instanceof Date) return value.getTime();
   const ms = Date.parse(String(value));
@@ -317,7 +319,10 @@ function createTask(store, input = {}) {
   const channel = store.findTaskChannel(channelName);
   if (!channel) throw badRequest(`TaskChannel ${channelName} does not exist in workspace ${store.workspaceSid}`, 20001);
   const priority = input.priority === undefined ? 0 : parseInteger(input.priority, 'Priority', { min: 0, max: 2 ** 31 - 1 });
-  const timeout = input.timeout === undefined ? DEFAULT_TIMEOUT : parseInteger(input.timeout, 'Timeout', { min: 1, max: 31536000 });
+  // "Can be up to a maximum of 2 weeks (1,209,600 seconds). The default value is 24 hours (86,400
+  // seconds). On timeout, the task.canceled event will fire with description Task TTL Exceeded."
+  // https://www.twilio.com/docs/taskrouter/api/task#create-a-task-resource (Timeout)
+  const timeout = input.timeout === undefined ? DEFAULT_TIMEOUT : parseInteger(input.timeout, 'Timeout', { min: 1, max: MAX_TASK_TIMEOUT });
   const now = input.dateCreated !== undefined ? parseDate(input.dateCreated, 'dateCreated') : store.nowMs();
   const virtualStartTime = input.virtualStartTime === undefined || input.virtualStartTime === ''
     ? now

@@ -217,3 +217,28 @@ test('with the clock running, a real-time timer moves the task when its target t
   assert.ok(types.includes('task-queue.timeout'), types.join(','));
   assert.equal(emu.store.tasks.get(task.sid).taskQueueSid, agents.sid);
 });
+
+test('a task whose Timeout runs out on the emulator clock is canceled and posted as task.canceled "Task TTL Exceeded"; Timeout is at most two weeks', async (t) => {
+  const { emu, ws } = await setup();
+  const app = await eventReceiver();
+  t.after(() => Promise.all([emu.close(), app.close()]));
+  emu.advanceClock({ freeze: true });
+  await ws.update({ eventCallbackUrl: `${app.url}/taskrouter-events` });
+
+  // https://www.twilio.com/docs/taskrouter/api/task: "Can be up to a maximum of 2 weeks (1,209,600 seconds)".
+  assert.equal((await rejection(ws.tasks.create({ workflowSid: emu.defaultWorkflowSid, attributes: '{}', timeout: 1209601 }))).status, 400);
+  const longest = await ws.tasks.create({ workflowSid: emu.defaultWorkflowSid, attributes: '{}', timeout: 1209600 });
+  assert.equal(longest.timeout, 1209600);
+
+  const timer = await ws.tasks.create({ workflowSid: emu.defaultWorkflowSid, attributes: JSON.stringify({ timer: 1 }), timeout: 120 });
+  emu.advanceClock(119 * SECOND);
+  assert.equal((await ws.tasks(timer.sid).fetch()).assignmentStatus, 'pending');
+  emu.advanceClock(1 * SECOND);
+  const delivered = await emu.eventCallbacksSettled();
+  const canceled = delivered.find((d) => d.params.TaskSid === timer.sid && d.params.EventType === 'task.canceled');
+  assert.ok(canceled, 'the expiry is posted');
+  assert.equal(canceled.params.TaskCanceledReason, 'Task TTL Exceeded');
+  assert.match(canceled.params.EventDescription, /Task TTL Exceeded/);
+  assert.equal(Number(canceled.params.Timestamp), Math.floor((timer.dateCreated.getTime() + 120 * SECOND) / 1000));
+  assert.deepEqual(JSON.parse(canceled.params.TaskAttributes), { timer: 1 });
+});

@@ -98,6 +98,7 @@ function createApi(raw) {
     holdStep: (input) => call('holdStep', input),
     callbackRows: (input) => call('callbackRows', input),
     manageCallback: (input) => call('manageCallback', input),
+    holdPlan: (input) => call('holdPlan', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
     mergeCallback: (input) => call('mergeCallback', input),

@@ -87,6 +87,7 @@ function panelCall(input) {
     numberToCall: text(d.numberToCall),
     utcDateTimeReceived: text(d.utcDateTimeReceived),
     mainTimeZone: text(d.mainTimeZone),
+    scheduledFor: text(d.scheduledFor),
     attempts: number(d.attempts),
     attemptsText: text(d.attempts),
     workerActivitySid: text(input.workerActivitySid),
@@ -137,6 +138,7 @@ function panelState(a) {
     lastAttempt: a.lastAttempt,
     attemptLineKey: a.attemptLineKey === '' ? null : a.attemptLineKey,
     calledAt: optional(a.hasCalledAt, a.calledAt),
+    scheduledFor: optional(a.hasScheduledFor, a.scheduledFor),
     placeCall: button(a.placeCallVisible, a.placeCallEnabled, a.placeCallDisabledReason, a.placeCallHint),
     retryLater: button(a.retryLaterVisible, a.retryLaterEnabled, a.retryLaterDisabledReason, a.retryLaterHint),
   };

@@ -50,6 +50,18 @@ describe('CallbackPanel', () => {
     assert.equal(screen.queryByText('Voicemail recording'), null);
   });
 
+  it('shows a scheduled callback\'s time in the agent\'s zone and the contact centre\'s', () => {
+    const task = makeTask({ attributes: { taskType: 'callback', name: '+15551234567', callBackData: callBackData({ scheduledFor: '2024-03-06T16:30:00Z' }) } });
+    renderPanel(core, task);
+    screen.getByText(/^Scheduled for Mar 6, 2024, 11:30\sAM EST$/);
+    screen.getByText(/^System time: Mar 6, 2024, 10:30\sAM CST$/);
+  });
+
+  it('shows no scheduled time for a callback asked for as soon as possible', () => {
+    renderPanel(core, makeTask());
+    assert.equal(screen.queryByText(/Scheduled for/), null);
+  });
+
   it('hides the system time when the agent is in the contact centre\'s zone', () => {
     renderPanel(core, makeTask(), { agentTimeZone: 'America/Chicago' });
     screen.getByText(/Mar 5, 2024, 9:04\sAM CST/);

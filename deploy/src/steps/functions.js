@@ -78,6 +78,7 @@ async function deployFunctions(ctx) {
     ...options.functionsEnv,
     TWILIO_FLEX_WORKSPACE_SID: state.workspaceSid,
     TWILIO_FLEX_CALLBACK_WORKFLOW_SID: state.workflowSid || '(the workflow created above)',
+    CALLBACK_HOLD_WORKFLOW_SID: state.holdWorkflowSid || '(the hold workflow created above)',
   };
   if (state.syncServiceSid) variables.SYNC_SERVICE_SID = state.syncServiceSid;
   if (options.region) variables.TWILIO_REGION = options.region;

@@ -25,6 +25,11 @@ export function createEmulator(config) {
     /** Tasks Flex would show: waiting in the queue, or held by a worker. */
     liveTasks: () => control('tasks?assignmentStatus=pending,reserved,assigned,wrapping').then((b) => b.tasks),
     task: (taskSid) => control(`tasks/${taskSid}`),
+    /** The workspace's task queues (REST), to know which match no worker. */
+    async taskQueues() {
+      const response = await fetch(`${base}/taskrouter/v1/Workspaces/${config.workspaceSid}/TaskQueues?PageSize=1000`, { headers: { Authorization: auth } });
+      return (await json(response, 'TaskQueues')).task_queues || [];
+    },
     assign: (taskSid, workerSid, status) => control(`tasks/${taskSid}/assign`, { workerSid, status }),
     seed: (spec) => control('seed', spec),
     hangup: (callSid) => control(`calls/${callSid}/hangup`, {}),

@@ -60,12 +60,21 @@ export function createTaskSync({ store, emulator, flex, agent, intervalMs = 700 
   let running = null;
   let lastError = null;
 
+  // Flex offers a task only through a reservation: a task waiting in a queue
+  // whose target expression matches no worker (1==0, e.g. callbacks held
+  // until due) is never offered, so the host does not list it either.
+  let unmatched = null;
   async function syncOnce() {
     const rest = await emulator.liveTasks();
+    if (!unmatched || rest.some((t) => t.task_queue_sid && !unmatched.known.has(t.task_queue_sid))) {
+      const queues = await emulator.taskQueues();
+      unmatched = { known: new Set(queues.map((q) => q.sid)), none: new Set(queues.filter((q) => q.target_workers === '1==0').map((q) => q.sid)) };
+    }
     const mine = new Map();
     const waiting = new Map();
     for (const task of rest) {
       const itask = toITask(task, agent.workerSid);
+      if (task.assignment_status === 'pending' && unmatched.none.has(task.task_queue_sid)) continue;
       if (task.assignment_status === 'pending') waiting.set(itask.sid, itask);
       else if (task.worker_sid === agent.workerSid) mine.set(itask.sid, itask);
     }

@@ -12,7 +12,7 @@
 // callback, so an item whose task ended is found stale here and taken over.
 
 const { callbackIndexOptions } = require(Runtime.getFunctions()['common/config'].path);
-const { createTask, newRequestKey, fetchTaskWithEtag, updateAttributesIfMatch } = require(
+const { newRequestKey, fetchTaskWithEtag, updateAttributesIfMatch } = require(
   Runtime.getFunctions()['common/tasks'].path,
 );
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
@@ -50,8 +50,14 @@ async function readEntry(deps, options, key) {
 // again and the core decides on what it holds.
 const lostAnswer = (err) => Boolean(err) && !Number.isInteger(err.status) && err.code !== 'EDEADLINE';
 
-async function createAndRecord(deps, options, spec, { key, requestKey }, step, revision) {
-  const created = await createTask(deps, spec, key ? { key } : { freshKey: requestKey });
+// The callback is created, or held until due (common/holds; required here, as it requires this module).
+function createOrHold(deps, spec, options) {
+  const { createCallbackOrHold } = require(Runtime.getFunctions()['common/holds'].path);
+  return createCallbackOrHold(deps, spec, options);
+}
+
+async function createAndRecord(deps, options, spec, { key, requestKey, scheduledFor }, step, revision) {
+  const created = await createOrHold(deps, spec, key ? { key, scheduledFor } : { freshKey: requestKey, scheduledFor });
   try {
     await withRetry(deps.core, deps.context, () =>
       itemsOf(deps, options)(step.key).update({ data: { ...step.claim, taskSid: created.sid }, ifMatch: revision }),
@@ -70,9 +76,9 @@ async function createAndRecord(deps, options, spec, { key, requestKey }, step, r
  * `existing` (as createTask does) or `merged: true`, `message`, and when the
  * open callback is scheduled, `scheduledFor` and `scheduledLocal`.
  */
-async function createOrMerge(deps, spec, { key, source }) {
+async function createOrMerge(deps, spec, { key, source, scheduledFor }) {
   const options = callbackIndexOptions(deps.context);
-  if (!options) return createTask(deps, spec, { key });
+  if (!options) return createOrHold(deps, spec, { key, scheduledFor });
   const { core } = deps;
   const requestKey = key || newRequestKey(Date.now());
   const items = itemsOf(deps, options);
@@ -99,7 +105,7 @@ async function createOrMerge(deps, spec, { key, source }) {
     });
     switch (step.action) {
       case 'create':
-        return createTask(deps, spec, { key });
+        return createOrHold(deps, spec, { key, scheduledFor });
       case 'claim': {
         indexKey = step.key;
         let item;
@@ -112,7 +118,7 @@ async function createOrMerge(deps, spec, { key, source }) {
           }
           throw err;
         }
-        return createAndRecord(deps, options, spec, { key, requestKey }, step, String(item.revision));
+        return createAndRecord(deps, options, spec, { key, requestKey, scheduledFor }, step, String(item.revision));
       }
       case 'takeOver': {
         console.log(`callback index: taking over ${step.key}: ${step.reason}`);
@@ -126,7 +132,7 @@ async function createOrMerge(deps, spec, { key, source }) {
           }
           throw err;
         }
-        return createAndRecord(deps, options, spec, { key, requestKey }, step, String(item.revision));
+        return createAndRecord(deps, options, spec, { key, requestKey, scheduledFor }, step, String(item.revision));
       }
       case 'readTask':
         try {

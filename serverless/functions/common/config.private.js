@@ -199,6 +199,20 @@ function smsLanguage(context) {
 }
 
 /**
+ * The TaskRouter workflow that holds callbacks until they are due
+ * (CALLBACK_HOLD_WORKFLOW_SID, made by the deploy): its only target is a queue
+ * no worker matches. Undefined when unset; the core then refuses to hold.
+ */
+function holdWorkflowSid(context) {
+  return text(context, 'CALLBACK_HOLD_WORKFLOW_SID');
+}
+
+/** How often (seconds) event deliveries sweep the held callbacks (CALLBACK_HOLD_SWEEP_SECONDS); undefined: the default. */
+function holdSweepSeconds(context) {
+  return integer(context, 'CALLBACK_HOLD_SWEEP_SECONDS');
+}
+
+/**
  * The public base URL of this service ("https://<domain>"), to build absolute
  * URLs for Twilio to call back. SERVICE_BASE_URL overrides it, e.g. behind a tunnel.
  */
@@ -300,6 +314,8 @@ module.exports = {
   callbackIndexOptions,
   smsSender,
   smsLanguage,
+  holdWorkflowSid,
+  holdSweepSeconds,
   serviceBaseUrl,
   apiBaseUrl,
   flexTokenValidationBaseUrl,

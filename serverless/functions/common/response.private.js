@@ -31,8 +31,8 @@ function json(status, body) {
 }
 
 /** The body of a TaskRouter outcome: `{ taskSid, success, message, twilioDocPage, twilioErrorCode }`. */
-function taskOutcome(status, { taskSid = null, success, message, twilioDocPage = null, twilioErrorCode = null, ...more }) {
-  return json(status, { taskSid, success, message, twilioDocPage, twilioErrorCode, ...more });
+function taskOutcome(status, { taskSid = null, success, message, twilioDocPage = null, twilioErrorCode = null, ...more }, extra = {}) {
+  return json(status, { taskSid, success, message, twilioDocPage, twilioErrorCode, ...more, ...extra });
 }
 
 function isTwilioApiError(err) {

@@ -193,16 +193,20 @@ function mayHaveCommitted(err) {
  * search can tell whether the task exists, CreateOutcomeUnknown carries the key
  * to send again; a create known not to have happened is thrown as it failed,
  * marked `createOutcome: 'not-created'`. `freshKey` (from newRequestKey) is
- * the key of a request that has none, chosen earlier by the caller.
+ * the key of a request that has none, chosen earlier by the caller. `since`
+ * (ms since the epoch) bounds the search for a keyed task when the default
+ * (ten minutes) is too short.
  */
-async function createTask(deps, spec, { key, freshKey } = {}) {
+async function createTask(deps, spec, { key, freshKey, since: searchSince } = {}) {
   const { core, context, client } = deps;
   const startedAt = Date.now();
   const requestKey = key || freshKey || newRequestKey(startedAt);
   let since;
   if (key) {
     const birth = keyBirth(key);
-    since = (birth === null ? startedAt - KEY_WINDOW_MS : birth) - CLOCK_SLACK_MS;
+    // `searchSince` (ms): a key whose task cannot be older than that instant, however late the retry.
+    if (Number.isFinite(searchSince)) since = searchSince - CLOCK_SLACK_MS;
+    else since = (birth === null ? startedAt - KEY_WINDOW_MS : birth) - CLOCK_SLACK_MS;
     const existing = await findByRequestId(deps, spec.workflowSid, key, since);
     if (existing) return { ...taskRecord(existing), existing: true };
   }
@@ -397,6 +401,7 @@ module.exports = {
   readTaskPageAt,
   REQUEST_ID_ATTRIBUTE,
   newRequestKey,
+  parseAttributes,
   fetchTaskWithEtag,
   updateAttributesIfMatch,
   findByRequestId,

@@ -47,6 +47,7 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"holdStep", boundary::hold_step_decision},
       {"callbackRows", boundary::callback_rows_decision},
       {"manageCallback", boundary::manage_callback_decision},
+      {"holdPlan", boundary::hold_plan_decision},
       {"waitStep", boundary::wait_step_decision},
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},
       {"mergeCallback", boundary::merge_callback_decision},

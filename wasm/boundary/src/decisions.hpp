@@ -45,14 +45,15 @@ Answer open_slots_decision(const json& in);
 Answer validate_scheduled_for_decision(const json& in);
 Answer callback_due_decision(const json& in);
 Answer hold_step_decision(const json& in);
-// Member `window` of `in` read into a checked calling window (also the wait step's).
+// Member `window` of `in`, read and checked (decisions_windows.cpp; also the wait step's and the holds').
 Result<CallingWindow> window_from(Reader& r, const json& in);
 
 // The supervisors' callbacks view (decisions_view.cpp).
 Answer callback_rows_decision(const json& in);
 Answer manage_callback_decision(const json& in);
-// Member `window` of `in`, read and checked (decisions_windows.cpp).
-Result<CallingWindow> calling_window_from(Reader& r, const json& in);
+
+// Holding callbacks until due (decisions_holds.cpp).
+Answer hold_plan_decision(const json& in);
 
 // The wait experience (decisions_wait.cpp).
 Answer wait_step_decision(const json& in);

@@ -105,6 +105,7 @@ json panel_state_json(const PanelState& s) {
           {"lastAttempt", s.last_attempt},
           {"attemptLineKey", optional_key_json(s.attempt_line)},
           {"calledAt", optional_json(s.called_at)},
+          {"scheduledFor", optional_json(s.scheduled_for)},
           {"placeCall", button_json(s.place_call)},
           {"retryLater", button_json(s.retry_later)}};
 }

@@ -39,6 +39,12 @@ IndexedTask indexed_task_from(const json& task) {
   }
   if (auto at = nonempty_text(Reader::member(data, "scheduledFor"))) t.scheduled_for = parse_iso_instant(*at);
   t.time_zone = text_or_empty(Reader::member(data, "mainTimeZone"));
+  // A callback held until due (holds.hpp) stands for the callback it releases:
+  // indexed under the workflow it is released into, with its request's key.
+  if (const json* hold = Reader::member(&attrs, "callbackHold"); hold != nullptr && hold->is_object()) {
+    if (auto wf = nonempty_text(Reader::member(Reader::member(hold, "release"), "workflowSid"))) t.workflow_sid = *wf;
+    if (auto key = nonempty_text(Reader::member(hold, "requestKey"))) t.request_id = *key;
+  }
   return t;
 }
 

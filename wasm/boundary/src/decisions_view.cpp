@@ -71,7 +71,7 @@ std::optional<int64_t> now_of(Reader& r, const json& in) {
 // The calling window when `window` is given (nullopt: none), or its refusal.
 Result<std::optional<CallingWindow>> optional_window(Reader& r, const json& in) {
   if (Reader::member(&in, "window") == nullptr) return std::optional<CallingWindow>();
-  auto w = calling_window_from(r, in);
+  auto w = window_from(r, in);
   if (!w.ok()) return w.error();
   return std::optional<CallingWindow>(std::move(w.value()));
 }

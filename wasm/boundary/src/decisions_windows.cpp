@@ -78,7 +78,6 @@ json instant_or_null(const std::optional<int64_t>& at) { return at ? json(format
 
 }  // namespace
 
-Result<CallingWindow> calling_window_from(Reader& r, const json& in) { return window_from(r, in); }
 
 Answer calling_window_decision(const json& in) {
   Reader r("callingWindow");

@@ -26,6 +26,7 @@ struct PanelCall {
   std::string number_to_call;
   std::string utc_date_time_received;
   std::string main_time_zone;
+  std::string scheduled_for;
   double attempts = 0;        // NaN unless a number
   std::string attempts_text;  // when attempts is text ("2", as some flows wrote it)
   // The agent and the feature's configuration.
@@ -76,6 +77,8 @@ struct PanelAnswer {
   std::string attempt_line_key;  // "" when none
   bool has_called_at = false;
   std::string called_at;
+  bool has_scheduled_for = false;
+  std::string scheduled_for;
   bool place_call_visible = false;
   bool place_call_enabled = false;
   std::string place_call_disabled_reason;  // "" when none

@@ -34,6 +34,7 @@ struct PanelCallbackData {
   std::string utc_date_time_received;
   std::string main_time_zone;
   std::optional<int64_t> attempts;
+  std::string scheduled_for;  // set when the callback was scheduled (held until then)
 };
 
 // The part of a Flex task the panel reads.
@@ -97,6 +98,9 @@ struct PanelState {
   std::string agent_time_zone;
   std::optional<std::string> main_time_zone;
   bool show_system_time = false;
+  // A scheduled callback's time: an instant for the UI to show as "Scheduled for …"
+  // in the agent's zone (with the contact centre's when the two differ).
+  std::optional<std::string> scheduled_for;
   std::optional<int> attempt_number;  // "attempt N of M", only when requeue is allowed
   std::optional<int> max_attempts;
   bool last_attempt = false;  // attempt_number has reached max_attempts

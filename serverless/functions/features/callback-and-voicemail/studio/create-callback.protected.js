@@ -23,13 +23,20 @@ exports.handler = async function createCallback(context, event, callback) {
       now: new Date().toISOString(),
     });
     // The core names the request's natural key (recording, call, or the caller's idempotencyKey).
-    // With CALLBACK_ONE_PER_CUSTOMER on, a number's second callback is merged into its open one.
+    // With CALLBACK_ONE_PER_CUSTOMER on, a number's second callback is merged into its open one;
+    // a callback due later (scheduledFor, or the calling window closed) is held until then.
     const deps = { core, context, client: await getTwilioClient(context) };
-    const task = await createOrMerge(deps, spec, { key: spec.requestKey, source: 'create-callback' });
+    const task = await createOrMerge(deps, spec, { key: spec.requestKey, source: 'create-callback', scheduledFor: params.scheduledFor });
     if (task.merged) {
       const merged = { taskSid: task.sid, success: true, merged: true, message: task.message };
       if (task.scheduledFor) merged.scheduledFor = task.scheduledFor;
       return callback(null, taskOutcome(200, merged));
+    }
+    if (task.held) {
+      const message = task.existing
+        ? `Held task ${task.sid} was already created for this request; it reaches agents at ${task.due}.`
+        : `Holding ${spec.attributes.taskType} task ${task.sid} until ${task.due}, when it reaches agents.`;
+      return callback(null, taskOutcome(200, { taskSid: task.sid, success: true, message }, { held: true, due: task.due }));
     }
     // The customer's text (when configured); a retried request finds it recorded on the task.
     const sms = await confirmBooking(deps, { taskSid: task.sid, language: typeof params.language === 'string' ? params.language : undefined });

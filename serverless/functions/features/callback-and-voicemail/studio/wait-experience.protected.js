@@ -76,7 +76,8 @@ async function perform(deps, effect) {
   switch (effect.type) {
     case 'createTask': {
       // Keyed by the call or the recording, so a repeat finds the task instead of making another;
-      // with CALLBACK_ONE_PER_CUSTOMER a callback for a number with an open one joins it.
+      // with CALLBACK_ONE_PER_CUSTOMER a callback for a number with an open one joins it;
+      // held until due when scheduled or outside the calling window (common/holds).
       const created = await createOrMerge(deps, effect.task, { key: effect.task.requestKey, source: 'wait-experience' });
       if (created.merged) deps.merged = { taskSid: created.sid, scheduledLocal: created.scheduledLocal || '' };
       if (deps.booked && !created.merged) deps.booked.push(created.sid); // texted after the step (the core says if)

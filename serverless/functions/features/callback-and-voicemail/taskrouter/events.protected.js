@@ -16,6 +16,7 @@ const { failure } = require(Runtime.getFunctions()['common/response'].path);
 const HANDLERS = [
   'common/events-index',
   'common/events-voicemail',
+  'common/events-holds',
 ];
 
 function handlersFor(eventType) {

@@ -178,6 +178,19 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
         </Section>
       )}
 
+      {state.scheduledFor && (
+        <Box element="CBVM_SCHEDULED_FOR" marginBottom="space50" data-testid="cbvm-scheduled-for">
+          <Text as="p" fontWeight="fontWeightSemibold">
+            {T(StringKey.ScheduledFor, { time: formatInstant(state.scheduledFor, state.agentTimeZone, locale) })}
+          </Text>
+          {state.mainTimeZone && state.mainTimeZone !== state.agentTimeZone && (
+            <Text as="p" color="colorTextWeak" fontSize="fontSize20">
+              {T(StringKey.SystemTime, { time: formatInstant(state.scheduledFor, state.mainTimeZone, locale) })}
+            </Text>
+          )}
+        </Box>
+      )}
+
       {state.attemptLineKey && (
         <Box element="CBVM_ATTEMPT" marginBottom="space50" data-testid="cbvm-attempt" data-last-attempt={state.lastAttempt}>
           <Text as="p" fontWeight="fontWeightSemibold">

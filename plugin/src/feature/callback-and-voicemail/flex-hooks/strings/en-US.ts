@@ -21,6 +21,7 @@ const enUS: FeatureStrings = {
   CBVMContactPhoneHeading: 'Contact phone',
   CBVMReceptionTimeHeading: 'Call reception time',
   CBVMSystemTime: 'System time: {{time}}',
+  CBVMScheduledFor: 'Scheduled for {{time}}',
   CBVMAttempt: 'Callback attempt {{attempt}} of {{max}}',
   CBVMPlaceCall: 'Place Call Now To {{number}}',
   CBVMRetryLater: 'Retry Later',

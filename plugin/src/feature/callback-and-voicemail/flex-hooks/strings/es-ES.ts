@@ -21,6 +21,7 @@ const esES: FeatureStrings = {
   CBVMContactPhoneHeading: 'Teléfono de contacto',
   CBVMReceptionTimeHeading: 'Hora de recepción de la llamada',
   CBVMSystemTime: 'Hora del sistema: {{time}}',
+  CBVMScheduledFor: 'Programada para {{time}}',
   CBVMAttempt: 'Intento de rellamada {{attempt}} de {{max}}',
   CBVMPlaceCall: 'Llamar ahora al {{number}}',
   CBVMRetryLater: 'Volver a llamar más tarde',

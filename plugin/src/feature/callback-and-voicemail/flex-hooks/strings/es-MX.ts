@@ -21,6 +21,7 @@ const esMX: FeatureStrings = {
   CBVMContactPhoneHeading: 'Teléfono de contacto',
   CBVMReceptionTimeHeading: 'Hora de recepción de la llamada',
   CBVMSystemTime: 'Hora del sistema: {{time}}',
+  CBVMScheduledFor: 'Programada para {{time}}',
   CBVMAttempt: 'Intento de devolución de llamada {{attempt}} de {{max}}',
   CBVMPlaceCall: 'Llamar ahora al {{number}}',
   CBVMRetryLater: 'Reintentar más tarde',

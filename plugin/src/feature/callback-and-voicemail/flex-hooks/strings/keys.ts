@@ -23,6 +23,8 @@ export const StringKey = {
   ReceptionTimeHeading: 'CBVMReceptionTimeHeading',
   /** {{time}} */
   SystemTime: 'CBVMSystemTime',
+  /** {{time}}: a scheduled callback's time */
+  ScheduledFor: 'CBVMScheduledFor',
   /** {{number}} */
   PlaceCall: 'CBVMPlaceCall',
   RetryLater: 'CBVMRetryLater',

@@ -21,6 +21,7 @@ const ptBR: FeatureStrings = {
   CBVMContactPhoneHeading: 'Telefone do contato',
   CBVMReceptionTimeHeading: 'Horário de recebimento da chamada',
   CBVMSystemTime: 'Horário do sistema: {{time}}',
+  CBVMScheduledFor: 'Agendada para {{time}}',
   CBVMAttempt: 'Tentativa de retorno {{attempt}} de {{max}}',
   CBVMPlaceCall: 'Ligar agora para {{number}}',
   CBVMRetryLater: 'Tentar mais tarde',

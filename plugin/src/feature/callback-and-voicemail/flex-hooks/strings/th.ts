@@ -21,6 +21,7 @@ const th: FeatureStrings = {
   CBVMContactPhoneHeading: 'หมายเลขโทรศัพท์ของผู้ติดต่อ',
   CBVMReceptionTimeHeading: 'เวลาที่ได้รับสาย',
   CBVMSystemTime: 'เวลาของระบบ: {{time}}',
+  CBVMScheduledFor: 'นัดหมายไว้เวลา {{time}}',
   CBVMAttempt: 'การโทรกลับครั้งที่ {{attempt}} จาก {{max}}',
   CBVMPlaceCall: 'โทรหา {{number}} ทันที',
   CBVMRetryLater: 'ลองใหม่ภายหลัง',

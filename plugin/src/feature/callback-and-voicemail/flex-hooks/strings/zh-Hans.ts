@@ -21,6 +21,7 @@ const zhHans: FeatureStrings = {
   CBVMContactPhoneHeading: '联系电话',
   CBVMReceptionTimeHeading: '来电接收时间',
   CBVMSystemTime: '系统时间：{{time}}',
+  CBVMScheduledFor: '预约时间：{{time}}',
   CBVMAttempt: '第 {{attempt}} 次回拨，共 {{max}} 次',
   CBVMPlaceCall: '立即呼叫 {{number}}',
   CBVMRetryLater: '稍后重试',

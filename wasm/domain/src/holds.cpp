@@ -1,0 +1,34 @@
+#include "cbvm/holds.hpp"
+
+#include <algorithm>
+
+#include "cbvm/calling_window.hpp"
+
+namespace cbvm {
+
+HoldWake hold_wake(int64_t now, int64_t due, std::optional<int64_t> held_ends_at) {
+  HoldWake wake;
+  if (now >= due) return wake;
+  const HoldStep step = hold_step(now, due);
+  if (step.release || due - now < kExactTimerMs) {
+    // The last timer runs out at the due time itself: never released before it.
+    wake.timer_seconds = (due - now + 999) / 1000;
+    wake.wake_at = now + wake.timer_seconds * 1000;
+  } else {
+    wake.timer_seconds = step.hold_minutes * 60;
+    wake.wake_at = step.wake_at;
+  }
+  const int64_t margin_ms = kHeldTtlMarginSeconds * 1000;
+  if (held_ends_at && *held_ends_at >= step.wake_at + margin_ms) {
+    wake.action = HoldAction::Wait;
+    return wake;
+  }
+  wake.action = HoldAction::Renew;
+  const int64_t wanted = (due - now) / 1000 + kHeldTtlMarginSeconds;
+  wake.held_ttl_seconds = std::clamp<int64_t>(wanted, 1, kMaxTaskTtlSeconds);
+  return wake;
+}
+
+int64_t release_virtual_start(int64_t requested_at, int64_t now) { return std::min(requested_at, now); }
+
+}  // namespace cbvm
