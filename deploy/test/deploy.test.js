@@ -104,7 +104,7 @@ test('a deploy from nothing creates the workflow, the functions, the plugin rele
   assert.deepEqual(JSON.parse(hold.configuration).task_routing.default_filter, { queue: holdQueue.sid });
   const workspace = await ws.fetch();
   assert.equal(workspace.eventCallbackUrl, `https://${state.domain}/features/callback-and-voicemail/taskrouter/events`);
-  assert.equal(workspace.eventsFilter, 'task.canceled');
+  assert.equal(workspace.eventsFilter, 'task.canceled,task.completed,task.deleted,task-queue.entered');
 
   const hosted = await fetch(emu.hostedUrl(state.domain, state.pluginPath));
   assert.equal(hosted.status, 200);
