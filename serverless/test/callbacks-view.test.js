@@ -2,7 +2,7 @@
 
 const { test, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
-const { startStack, PATHS, attributesOf } = require('./helpers');
+const { startStack, addHoldWorkflow, PATHS, attributesOf } = require('./helpers');
 
 const LIST = '/features/callback-and-voicemail/flex/list-callbacks';
 const MANAGE = '/features/callback-and-voicemail/flex/manage-callback';
@@ -15,7 +15,10 @@ before(async () => {
   stack = await startStack();
 });
 after(() => stack && stack.close());
-beforeEach(() => stack.emulator.reset());
+beforeEach(async () => {
+  stack.emulator.reset();
+  await addHoldWorkflow(stack); // scheduled and after-hours callbacks are held there until due
+});
 
 const tokenFor = (workerSid, roles, identity = `${workerSid}@example.com`) =>
   stack.emulator.issueToken({ identity, workerSid, roles }).token;
@@ -106,12 +109,17 @@ test('reschedule cancels the callback and creates its successor for the new time
   assert.equal(data.scheduledFor, new Date(scheduledFor).toISOString());
   assert.equal(data.rescheduledFrom, sid);
   assert.equal(data.numberToCall, '+14155550100');
-  assert.equal(attributesOf(successor).callbackRequestId, `reschedule:${sid}`);
+  // Held until its time in the hold workflow, as the callback its request makes.
+  assert.equal(successor.workflow_sid, stack.env.CALLBACK_HOLD_WORKFLOW_SID);
+  assert.equal(attributesOf(successor).callbackRequestId, `held:reschedule:${sid}`);
+  assert.equal(attributesOf(successor).callbackHold.release.workflowSid, stack.emulator.defaultWorkflowSid);
   const again = await stack.request(MANAGE, { params: { Token: token, action: 'reschedule', taskSid: sid, scheduledFor } });
   assert.equal(again.status, 200);
   assert.equal(again.body.newTaskSid, done.body.newTaskSid, 'a repeat finds the successor instead of making another');
   const listed = await stack.request(LIST, { params: { Token: token } });
-  assert.deepEqual(listed.body.rows.map((r) => [r.taskSid, r.state]), [[done.body.newTaskSid, 'scheduled']]);
+  assert.deepEqual(listed.body.rows, [], 'the queues hold nothing until it is due');
+  const held = await stack.request(LIST, { params: { Token: token, held: 'true' } });
+  assert.deepEqual(held.body.rows.map((r) => [r.taskSid, r.state]), [[done.body.newTaskSid, 'scheduled']], 'its timer is no row');
 });
 
 test('with CALLING_WINDOW set, a reschedule outside the window is refused naming scheduledFor', async () => {
@@ -119,6 +127,7 @@ test('with CALLING_WINDOW set, a reschedule outside the window is refused naming
     env: { CALLING_WINDOW: JSON.stringify({ timeZone: 'UTC', weekly: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } }) },
   });
   try {
+    await addHoldWorkflow(windowed); // outside the window the callback is held until it opens
     const created = await windowed.request(PATHS.createCallback, { params: { numberToCall: '+14155550100', numberToCallFrom: '+18005550199' } });
     const token = windowed.emulator.issueToken({ identity: 'Sam Supervisor', workerSid: SUPERVISOR, roles: ['admin'] }).token;
     // Next Sunday at 12:00 UTC: the window is closed all day.

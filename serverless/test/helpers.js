@@ -173,9 +173,28 @@ function issueToken(stack) {
   return stack.emulator.issueToken({ identity: 'agent@example.com' }).token;
 }
 
+/**
+ * Makes the hold workflow as the deploy does (one target: a queue no worker
+ * matches) and points the stack's functions at it; answers its SID. Call it
+ * after each emulator reset.
+ */
+async function addHoldWorkflow(stack) {
+  const ws = stack.emulator.twilioClient().taskrouter.v1.workspaces(stack.emulator.workspaceSid);
+  const queue = await ws.taskQueues.create({ friendlyName: 'Callbacks on hold', targetWorkers: '1==0' });
+  const wf = await ws.workflows.create({
+    friendlyName: 'Callbacks on hold',
+    configuration: JSON.stringify({
+      task_routing: { filters: [{ filter_friendly_name: 'Held', expression: '1==1', targets: [{ queue: queue.sid }] }], default_filter: { queue: queue.sid } },
+    }),
+  });
+  stack.env.CALLBACK_HOLD_WORKFLOW_SID = wf.sid;
+  return wf.sid;
+}
+
 module.exports = {
   PATHS,
   startStack,
+  addHoldWorkflow,
   request,
   parseTwiml,
   SimulatedCall,

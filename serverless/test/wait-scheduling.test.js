@@ -8,7 +8,7 @@
 
 const { test, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
-const { startStack, PATHS, SimulatedCall, verbNames, queryOf, attributesOf } = require('./helpers');
+const { startStack, addHoldWorkflow, PATHS, SimulatedCall, verbNames, queryOf, attributesOf } = require('./helpers');
 
 const CALLER = '+14155550123';
 const CALLED = '+18005550100';
@@ -25,7 +25,10 @@ before(async () => {
   locales = Object.fromEntries((await loadCore()).constants().waitLocales.map((l) => [l.tag, l]));
 });
 after(() => stack && stack.close());
-beforeEach(() => stack.emulator.reset());
+beforeEach(async () => {
+  stack.emulator.reset();
+  await addHoldWorkflow(stack); // scheduled and after-hours callbacks are held there until due
+});
 
 function enqueueCaller() {
   const inbound = stack.emulator.simulateInboundCall({ from: CALLER, to: CALLED });

@@ -43,6 +43,8 @@ ViewTask view_task_from(const json& task) {
   t.received_at = instant_of(Reader::member(data, "utcDateTimeReceived"));
   t.created_at = instant_of(either(task, "dateCreated", "date_created"));
   t.scheduled_for = instant_of(Reader::member(data, "scheduledFor"));
+  // A callback held until the calling window opens (holds.hpp) is due then.
+  if (!t.scheduled_for) t.scheduled_for = instant_of(Reader::member(Reader::member(&attributes, "callbackHold"), "due"));
   if (text_or_empty(Reader::member(&attributes, "transferTargetType")) == "worker")
     t.target_worker = text_or_empty(Reader::member(&attributes, "transferTargetSid"));
   t.reason = text_or_empty(Reader::member(&task, "reason"));
@@ -96,6 +98,18 @@ json row_json(const CallbackRow& row) {
 // without the original's request key or worker target.
 json successor_json(const json& task, const ViewTask& t, const ManagePlan& plan, int64_t now) {
   json attributes = attributes_of(task);
+  // A callback held until due (holds.hpp) is rescheduled as the callback it
+  // would release: into that workflow, on that channel, without the hold.
+  json held_release = json::object();
+  if (const json* hold = Reader::member(&attributes, "callbackHold"); hold != nullptr && hold->is_object()) {
+    if (const json* release = Reader::member(hold, "release"); release != nullptr && release->is_object())
+      held_release = *release;
+    attributes.erase("callbackHold");
+  }
+  const auto released = [&](const char* key, const char* camel, const char* snake) -> const json* {
+    const json* v = Reader::member(&held_release, key);
+    return v != nullptr ? v : either(task, camel, snake);
+  };
   attributes.erase("callbackRequestId");
   attributes.erase("transferTargetType");
   attributes.erase("transferTargetSid");
@@ -103,10 +117,11 @@ json successor_json(const json& task, const ViewTask& t, const ManagePlan& plan,
     attributes["callBackData"] = json::object();
   attributes["callBackData"]["scheduledFor"] = format_iso_instant(plan.scheduled_for);
   attributes["callBackData"]["rescheduledFrom"] = t.sid;
-  const int64_t timeout = integral(either(task, "timeout", "timeout")).value_or(86400);
+  const int64_t timeout = integral(released("timeout", "timeout", "timeout")).value_or(86400);
   const int64_t until_due = plan.scheduled_for > now ? (plan.scheduled_for - now + 999) / 1000 : 0;
-  json out = {{"workflowSid", text_or_empty(either(task, "workflowSid", "workflow_sid"))},
-              {"taskChannel", text_or_empty(either(task, "taskChannelUniqueName", "task_channel_unique_name"))},
+  const json* channel = Reader::member(&held_release, "taskChannel");
+  json out = {{"workflowSid", text_or_empty(released("workflowSid", "workflowSid", "workflow_sid"))},
+              {"taskChannel", text_or_empty(channel != nullptr ? channel : either(task, "taskChannelUniqueName", "task_channel_unique_name"))},
               {"timeout", std::min(kMaxTaskTimeoutSeconds, std::max<int64_t>(timeout, 1) + until_due)},
               {"priority", integral(Reader::member(&task, "priority")).value_or(0)},
               {"attributes", std::move(attributes)}};

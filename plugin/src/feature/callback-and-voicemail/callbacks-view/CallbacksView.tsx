@@ -64,6 +64,8 @@ export function CallbacksView({ service, strings, locale, timeZone, pageSize = 2
   );
   const [page, setPage] = useState<CallbacksPage | null>(null);
   const [cursors, setCursors] = useState<(PageCursor | null)[]>([null]);
+  // Which list: the callbacks in the queues, or those held until due (scheduled, after hours).
+  const [held, setHeld] = useState(false);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -77,13 +79,13 @@ export function CallbacksView({ service, strings, locale, timeZone, pageSize = 2
     setLoading(true);
     setError(null);
     try {
-      setPage(await service.list(cursor, pageSize));
+      setPage(await service.list(cursor, pageSize, held));
     } catch (err) {
       setError(t(ViewStringKey.Failed, { message: (err as Error).message }));
     } finally {
       setLoading(false);
     }
-  }, [service, cursor, pageSize, t]);
+  }, [service, cursor, pageSize, held, t]);
 
   useEffect(() => {
     void load();
@@ -128,9 +130,25 @@ export function CallbacksView({ service, strings, locale, timeZone, pageSize = 2
           <Heading as="h2" variant="heading30" marginBottom="space0">
             {t(ViewStringKey.Title)}
           </Heading>
-          <Button variant="secondary" size="small" onClick={() => void load()} loading={loading}>
-            {t(ViewStringKey.Refresh)}
-          </Button>
+          <Box display="flex" columnGap="space30">
+            {[false, true].map((which) => (
+              <Button
+                key={String(which)}
+                variant={held === which ? 'primary' : 'secondary'}
+                size="small"
+                aria-pressed={held === which}
+                onClick={() => {
+                  setHeld(which);
+                  setCursors([null]);
+                }}
+              >
+                {t(which ? ViewStringKey.StateScheduled : ViewStringKey.StateWaiting)}
+              </Button>
+            ))}
+            <Button variant="secondary" size="small" onClick={() => void load()} loading={loading}>
+              {t(ViewStringKey.Refresh)}
+            </Button>
+          </Box>
         </Box>
         {error && (
           <Alert variant="error">

@@ -27,7 +27,8 @@ export type ManageRequest =
   | { action: 'reschedule'; taskSid: string; scheduledFor: string };
 
 export interface CallbacksViewService {
-  list(cursor?: PageCursor | null, pageSize?: number): Promise<CallbacksPage>;
+  /** `held`: the callbacks held until due (scheduled, or after hours) instead of those in the queues. */
+  list(cursor?: PageCursor | null, pageSize?: number, held?: boolean): Promise<CallbacksPage>;
   manage(request: ManageRequest): Promise<{ message?: string }>;
 }
 
@@ -73,8 +74,9 @@ export function httpCallbacksViewService(options: HttpCallbacksViewOptions): Cal
   }
 
   return {
-    async list(cursor, pageSize = 25) {
+    async list(cursor, pageSize = 25, held = false) {
       const params: Record<string, string> = { pageSize: String(pageSize) };
+      if (held) params.held = 'true';
       if (cursor) Object.assign(params, { pageToken: cursor.pageToken, page: String(cursor.page) });
       const body = await post(VIEW_PATHS.listCallbacks, params);
       const next = body.next as PageCursor | null | undefined;

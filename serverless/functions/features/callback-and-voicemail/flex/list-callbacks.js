@@ -9,12 +9,13 @@
 //
 // Parameters: Token (Flex token), pageSize (1-200, default 50), pageToken and
 // page (from a previous answer's next), workflowSid (default: the callback
-// workflow, TWILIO_FLEX_CALLBACK_WORKFLOW_SID).
+// workflow, TWILIO_FLEX_CALLBACK_WORKFLOW_SID), held=true (instead: the
+// callbacks held until due, in CALLBACK_HOLD_WORKFLOW_SID; timers are left out).
 // Answer: { rows: CallbackRow[], next: { pageToken, page } | null }.
 
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
-const { callbackConfig, deployment, schedulingOptions } = require(Runtime.getFunctions()['common/config'].path);
+const { callbackConfig, deployment, schedulingOptions, holdWorkflowSid } = require(Runtime.getFunctions()['common/config'].path);
 const tasks = require(Runtime.getFunctions()['common/tasks'].path);
 const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
 const { json, failure, requestParams, MalformedRequest } = require(Runtime.getFunctions()['common/response'].path);
@@ -57,7 +58,10 @@ exports.handler = async function listCallbacks(context, event, callback) {
     // Refuses an agent before TaskRouter is asked anything.
     core.callbackRows({ viewer, now: now(), tasks: [] });
     const paging = pagingOf(requestParams(event));
-    const workflowSid = paging.workflowSid || callbackConfig(context).defaultWorkflowSid;
+    // held=true: the callbacks held until due (the hold workflow), else the callback workflow.
+    const held = String(requestParams(event).held || '') === 'true';
+    const workflowSid = held ? holdWorkflowSid(context) : paging.workflowSid || callbackConfig(context).defaultWorkflowSid;
+    if (!workflowSid) return callback(null, json(200, { rows: [], next: null }));
     const deps = { core, context, client: await getTwilioClient(context) };
     const { tasks: page, next } = await tasks.readTaskPageAt(
       deps,

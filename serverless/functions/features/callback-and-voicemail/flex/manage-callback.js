@@ -18,6 +18,7 @@ const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { deployment, schedulingOptions } = require(Runtime.getFunctions()['common/config'].path);
 const tasks = require(Runtime.getFunctions()['common/tasks'].path);
+const { createCallbackOrHold } = require(Runtime.getFunctions()['common/holds'].path);
 const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
 const { json, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
@@ -38,14 +39,14 @@ function conflict(message) {
   return err;
 }
 
-// Kept apart so that, once scheduled callbacks are held by their own
-// workflow, a reschedule can hand the successor to that path instead.
+// The successor carries callBackData.scheduledFor, so the hold path keeps it
+// from agents until then (common/holds).
 async function reschedule(deps, plan, etag) {
   if (!plan.skipCancel) {
     const canceled = await tasks.cancelTaskIfMatch(deps, plan.taskSid, plan.reason, etag);
     if (canceled.conflict) return null;
   }
-  const created = await tasks.createTask(deps, plan.task, { key: plan.requestId });
+  const created = await createCallbackOrHold(deps, plan.task, { key: plan.requestId });
   return { newTaskSid: created.sid, scheduledFor: plan.scheduledFor };
 }
 
