@@ -749,6 +749,7 @@ export interface Core {
     task: { sid: string; workflowSid?: string; attributes: Attributes | string };
     entry?: { data: { taskSid?: string }; revision: string };
   }): { key: string | null; clear: boolean; revision?: string };
+  /**
    * Whether to text the customer of a booked callback, and what (README, SMS
    * confirmation). `send`: record `claim` as callBackData.smsConfirmation
    * (If-Match), then send `message`; `verify`: a claim without an outcome, look
