@@ -62,6 +62,26 @@ function ensureBundle(options, out) {
 }
 
 /**
+ * CALLING_WINDOW (the functions' setting) checked by the core before anything
+ * is sent: a window the functions would refuse is refused here, naming the field.
+ */
+function checkCallingWindow(core, env) {
+  const text = (env.CALLING_WINDOW || '').trim();
+  if (!text) return;
+  let window;
+  try {
+    window = JSON.parse(text);
+  } catch {
+    throw new Error('CALLING_WINDOW must be a JSON object such as {"timeZone": "America/New_York", "weekly": {"mon": [["08:00", "18:00"]]}}.');
+  }
+  try {
+    core.callingWindow({ window, now: new Date().toISOString() });
+  } catch (err) {
+    throw new Error(`CALLING_WINDOW: ${err.message}`);
+  }
+}
+
+/**
  * Runs the deploy. `env` is the env file's contents; returns the report
  * ({ changed, unchanged, planned } descriptions) and what it learned (state).
  */
@@ -71,6 +91,7 @@ async function deploy({ env, dryRun = false, rollback = false, out = console.log
   ctx.client = twilioClient(options);
   ctx.serverless = serverlessClient(options);
   ctx.core = await loadCore();
+  checkCallingWindow(ctx.core, env);
   const where = options.apiBaseUrl ? `the emulator at ${options.apiBaseUrl}` : `account ${options.accountSid}${options.region ? ` (${options.region}${options.edge ? `, ${options.edge}` : ''})` : ''}`;
   out(`${dryRun ? 'Plan for' : 'Deploying to'} ${where}${rollback ? ': rollback of the Flex plugin' : ''}`);
   if (rollback) {

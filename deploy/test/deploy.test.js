@@ -165,6 +165,8 @@ test('bad settings are refused naming the variable, before anything is sent', as
   await assert.rejects(deploy({ env: envFor({ env: { CALLBACK_RETRY_DELAYS: 'soon' } }), out }), /CALLBACK_RETRY_DELAYS/);
   await assert.rejects(deploy({ env: envFor({ env: { CALLBACK_QUEUE_NAME: 'Nobody' } }), out }), /CALLBACK_QUEUE_NAME/);
   await assert.rejects(deploy({ env: { ...envFor(), ACCOUNT_SID: 'nope' }, out }), /ACCOUNT_SID/);
+  const badZone = JSON.stringify({ timeZone: 'Mars/Olympus_Mons', weekly: { mon: [['09:00', '17:00']] } });
+  await assert.rejects(deploy({ env: envFor({ env: { CALLING_WINDOW: badZone } }), out }), /CALLING_WINDOW: .*window\.timeZone/);
 });
 
 test('with SMS confirmations on, the sending number\'s texts reach the inbound-message function', async () => {
