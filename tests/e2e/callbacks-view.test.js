@@ -46,7 +46,11 @@ test('a supervisor reschedules one callback and cancels another from the Callbac
   const original = (await e2e.tasks()).find((t) => t.sid === first);
   assert.equal(original.assignment_status, 'canceled');
   assert.match(original.reason, /^Rescheduled by alex\.agent@example\.com for /);
+  // Held until its time: not in the queues' list, listed under "Scheduled".
+  await rowOf(first).waitFor({ state: 'detached' });
+  await supervisor.getByTestId('cbvm-callbacks-view').getByRole('button', { name: 'Scheduled' }).click();
   await rowOf(successor.sid).getByText('Scheduled').waitFor();
+  await supervisor.getByTestId('cbvm-callbacks-view').getByRole('button', { name: 'Waiting' }).click();
 
   // Cancel the second, with a reason.
   await rowOf(second).getByRole('button', { name: 'Cancel' }).click();
