@@ -7,14 +7,12 @@ import type { CallbackRow } from '@cbvm/core';
 import { Alert } from '@twilio-paste/core/alert';
 import { Box } from '@twilio-paste/core/box';
 import { Button } from '@twilio-paste/core/button';
-import { DataGrid, DataGridBody, DataGridCell, DataGridHead, DataGridHeader, DataGridRow } from '@twilio-paste/core/data-grid';
 import { Heading } from '@twilio-paste/core/heading';
 import { Input } from '@twilio-paste/core/input';
 import { Label } from '@twilio-paste/core/label';
-import { Modal, ModalBody, ModalFooter, ModalFooterActions, ModalHeader, ModalHeading } from '@twilio-paste/core/modal';
 import { Stack } from '@twilio-paste/core/stack';
+import { Table, TBody, Td, Th, THead, Tr } from '@twilio-paste/core/table';
 import { Text } from '@twilio-paste/core/text';
-import { TextArea } from '@twilio-paste/core/textarea';
 
 import { fillTemplate, formatInstant } from '../utils/format';
 import type { CallbacksPage, CallbacksViewService, ManageRequest, PageCursor } from './service';
@@ -162,31 +160,96 @@ export function CallbacksView({ service, strings, locale, timeZone, pageSize = 2
         )}
         {!page && loading && <Text as="p">{t(ViewStringKey.Loading)}</Text>}
         {page && rows.length === 0 && <Text as="p">{t(ViewStringKey.Empty)}</Text>}
+        {dialog && (
+          <Box
+            role="dialog"
+            aria-labelledby={headingId}
+                        padding="space50"
+            borderStyle="solid"
+            borderWidth="borderWidth10"
+            borderColor="colorBorderWeak"
+            borderRadius="borderRadius30"
+            backgroundColor="colorBackgroundBody"
+            onKeyDown={(e: React.KeyboardEvent) => e.key === 'Escape' && setDialog(null)}
+          >
+              <Box marginBottom="space40">
+                <Heading as="h3" variant="heading40" id={headingId}>
+                  {t(dialog.kind === 'cancel' ? ViewStringKey.CancelHeading : ViewStringKey.RescheduleHeading, { number: dialog.row.number })}
+                </Heading>
+              </Box>
+              <Box>
+                {dialog.kind === 'cancel' ? (
+                  <>
+                    <Label htmlFor="cbvm-cancel-reason" required>
+                      {t(ViewStringKey.CancelReasonLabel)}
+                    </Label>
+                    <Input id="cbvm-cancel-reason" name="reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
+                  </>
+                ) : (
+                  <>
+                    <Label htmlFor="cbvm-reschedule-date" required>
+                      {t(ViewStringKey.RescheduleTimeLabel)}
+                    </Label>
+                    <Box display="flex" columnGap="space30">
+                      <Input id="cbvm-reschedule-date" name="date" type="date" value={when.date} onChange={(e) => setWhen({ ...when, date: e.target.value })} />
+                      <Input id="cbvm-reschedule-time" name="time" type="time" aria-label={t(ViewStringKey.RescheduleTimeLabel)} value={when.time} onChange={(e) => setWhen({ ...when, time: e.target.value })} />
+                    </Box>
+                  </>
+                )}
+              </Box>
+              <Box marginTop="space50">
+                <Box display="flex" columnGap="space30" justifyContent="flex-end">
+                  <Button variant="secondary" onClick={() => setDialog(null)}>
+                    {t(ViewStringKey.Close)}
+                  </Button>
+                  {dialog.kind === 'cancel' ? (
+                    <Button
+                      variant="destructive"
+                      disabled={reason.trim() === ''}
+                      loading={busy === dialog.row.taskSid}
+                      onClick={() => void act({ action: 'cancel', taskSid: dialog.row.taskSid, reason: reason.trim() })}
+                    >
+                      {t(ViewStringKey.CancelConfirm)}
+                    </Button>
+                  ) : (
+                    <Button
+                      variant="primary"
+                      disabled={!scheduledFor || Number.isNaN(scheduledFor.getTime())}
+                      loading={busy === dialog.row.taskSid}
+                      onClick={() => scheduledFor && void act({ action: 'reschedule', taskSid: dialog.row.taskSid, scheduledFor: scheduledFor.toISOString() })}
+                    >
+                      {t(ViewStringKey.RescheduleConfirm)}
+                    </Button>
+                  )}
+                </Box>
+              </Box>
+          </Box>
+        )}
         {rows.length > 0 && (
-          <DataGrid aria-label={t(ViewStringKey.Title)} striped>
-            <DataGridHead>
-              <DataGridRow>
-                <DataGridHeader>{t(ViewStringKey.ColumnNumber)}</DataGridHeader>
-                <DataGridHeader>{t(ViewStringKey.ColumnType)}</DataGridHeader>
-                <DataGridHeader>{t(ViewStringKey.ColumnQueue)}</DataGridHeader>
-                <DataGridHeader>{t(ViewStringKey.ColumnState)}</DataGridHeader>
-                <DataGridHeader>{t(ViewStringKey.ColumnAge)}</DataGridHeader>
-                <DataGridHeader>{t(ViewStringKey.ColumnAttempt)}</DataGridHeader>
-                <DataGridHeader>{t(ViewStringKey.ColumnNextDue)}</DataGridHeader>
-                <DataGridHeader>{t(ViewStringKey.ColumnActions)}</DataGridHeader>
-              </DataGridRow>
-            </DataGridHead>
-            <DataGridBody>
+          <Table aria-label={t(ViewStringKey.Title)} striped>
+            <THead>
+              <Tr>
+                <Th>{t(ViewStringKey.ColumnNumber)}</Th>
+                <Th>{t(ViewStringKey.ColumnType)}</Th>
+                <Th>{t(ViewStringKey.ColumnQueue)}</Th>
+                <Th>{t(ViewStringKey.ColumnState)}</Th>
+                <Th>{t(ViewStringKey.ColumnAge)}</Th>
+                <Th>{t(ViewStringKey.ColumnAttempt)}</Th>
+                <Th>{t(ViewStringKey.ColumnNextDue)}</Th>
+                <Th>{t(ViewStringKey.ColumnActions)}</Th>
+              </Tr>
+            </THead>
+            <TBody>
               {rows.map((row) => (
-                <DataGridRow key={row.taskSid} data-testid={`cbvm-row-${row.taskSid}`}>
-                  <DataGridCell>{row.number}</DataGridCell>
-                  <DataGridCell>{t(row.kind === 'voicemail' ? ViewStringKey.KindVoicemail : ViewStringKey.KindCallback)}</DataGridCell>
-                  <DataGridCell>{row.queueName}</DataGridCell>
-                  <DataGridCell>{t(STATE_KEYS[row.state])}</DataGridCell>
-                  <DataGridCell>{formatAge(row.ageSeconds)}</DataGridCell>
-                  <DataGridCell>{row.attempt}</DataGridCell>
-                  <DataGridCell>{dueText(row)}</DataGridCell>
-                  <DataGridCell>
+                <Tr key={row.taskSid} data-testid={`cbvm-row-${row.taskSid}`}>
+                  <Td>{row.number}</Td>
+                  <Td>{t(row.kind === 'voicemail' ? ViewStringKey.KindVoicemail : ViewStringKey.KindCallback)}</Td>
+                  <Td>{row.queueName}</Td>
+                  <Td>{t(STATE_KEYS[row.state])}</Td>
+                  <Td>{formatAge(row.ageSeconds)}</Td>
+                  <Td>{row.attempt}</Td>
+                  <Td>{dueText(row)}</Td>
+                  <Td>
                     <Box display="flex" columnGap="space30">
                       {row.actions.reschedule && (
                         <Button variant="secondary" size="small" disabled={busy !== null} onClick={() => openReschedule(row)}>
@@ -218,11 +281,11 @@ export function CallbacksView({ service, strings, locale, timeZone, pageSize = 2
                         </Button>
                       )}
                     </Box>
-                  </DataGridCell>
-                </DataGridRow>
+                  </Td>
+                </Tr>
               ))}
-            </DataGridBody>
-          </DataGrid>
+            </TBody>
+          </Table>
         )}
         <Box display="flex" columnGap="space30">
           {cursors.length > 1 && (
@@ -237,61 +300,6 @@ export function CallbacksView({ service, strings, locale, timeZone, pageSize = 2
           )}
         </Box>
       </Stack>
-      {dialog && (
-        <Modal isOpen onDismiss={() => setDialog(null)} size="default" ariaLabelledby={headingId}>
-            <ModalHeader>
-              <ModalHeading as="h3" id={headingId}>
-                {t(dialog.kind === 'cancel' ? ViewStringKey.CancelHeading : ViewStringKey.RescheduleHeading, { number: dialog.row.number })}
-              </ModalHeading>
-            </ModalHeader>
-            <ModalBody>
-              {dialog.kind === 'cancel' ? (
-                <>
-                  <Label htmlFor="cbvm-cancel-reason" required>
-                    {t(ViewStringKey.CancelReasonLabel)}
-                  </Label>
-                  <TextArea id="cbvm-cancel-reason" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
-                </>
-              ) : (
-                <>
-                  <Label htmlFor="cbvm-reschedule-date" required>
-                    {t(ViewStringKey.RescheduleTimeLabel)}
-                  </Label>
-                  <Box display="flex" columnGap="space30">
-                    <Input id="cbvm-reschedule-date" name="date" type="date" value={when.date} onChange={(e) => setWhen({ ...when, date: e.target.value })} />
-                    <Input id="cbvm-reschedule-time" name="time" type="time" aria-label={t(ViewStringKey.RescheduleTimeLabel)} value={when.time} onChange={(e) => setWhen({ ...when, time: e.target.value })} />
-                  </Box>
-                </>
-              )}
-            </ModalBody>
-            <ModalFooter>
-              <ModalFooterActions>
-                <Button variant="secondary" onClick={() => setDialog(null)}>
-                  {t(ViewStringKey.Close)}
-                </Button>
-                {dialog.kind === 'cancel' ? (
-                  <Button
-                    variant="destructive"
-                    disabled={reason.trim() === ''}
-                    loading={busy === dialog.row.taskSid}
-                    onClick={() => void act({ action: 'cancel', taskSid: dialog.row.taskSid, reason: reason.trim() })}
-                  >
-                    {t(ViewStringKey.CancelConfirm)}
-                  </Button>
-                ) : (
-                  <Button
-                    variant="primary"
-                    disabled={!scheduledFor || Number.isNaN(scheduledFor.getTime())}
-                    loading={busy === dialog.row.taskSid}
-                    onClick={() => scheduledFor && void act({ action: 'reschedule', taskSid: dialog.row.taskSid, scheduledFor: scheduledFor.toISOString() })}
-                  >
-                    {t(ViewStringKey.RescheduleConfirm)}
-                  </Button>
-                )}
-              </ModalFooterActions>
-            </ModalFooter>
-        </Modal>
-      )}
     </Box>
   );
 }
