@@ -13,7 +13,7 @@ const { newSid, rfc2822Date, isSid } = require('./store');
 const { TwilioError, notFound, badRequest, single } = require('./http');
 const { legacyPage } = require('./paging');
 const { findIncomingNumber, numbersOf } = require('./numbers');
-const { signature } = require('./status-callbacks');
+const { signature, signedRequest } = require('./status-callbacks');
 const { resolveServiceUrl } = require('./service-hosts');
 
 const API_VERSION = '2010-04-01';
@@ -278,18 +278,7 @@ async function deliverInbound(store, { from, to, body }) {
   const result = { message: messageJson(store, inbound), webhook: null, replies };
   if (!number.smsUrl) return result;
   const method = number.smsMethod || 'POST';
-  let target = number.smsUrl;
-  const init = { method, headers: {} };
-  if (method === 'GET') {
-    const u = new URL(target);
-    for (const [k, v] of Object.entries(params)) u.searchParams.append(k, v);
-    target = u.toString();
-    init.headers['X-Twilio-Signature'] = signature(store.authToken, target, {});
-  } else {
-    init.headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    init.headers['X-Twilio-Signature'] = signature(store.authToken, target, params);
-    init.body = new URLSearchParams(params).toString();
-  }
+  const { target, init } = signedRequest(store.authToken, number.smsUrl, method, params);
   try {
     // A deployed service's domain is served by its registered local server; the signature stays over the configured URL.
     const res = await fetch(resolveServiceUrl(store, target), init);

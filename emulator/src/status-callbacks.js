@@ -40,6 +40,25 @@ function statusParams(store, call) {
 }
 
 /**
+ * A webhook request as Twilio sends it: GET with the parameters in the query,
+ * else a form-encoded POST; signed with X-Twilio-Signature either way
+ * (https://www.twilio.com/docs/usage/security#validating-requests).
+ */
+function signedRequest(authToken, url, method, params) {
+  const init = { method, headers: {} };
+  if (method === 'GET') {
+    const u = new URL(url);
+    for (const [k, v] of Object.entries(params)) u.searchParams.append(k, v);
+    init.headers['X-Twilio-Signature'] = signature(authToken, u.toString(), {});
+    return { target: u.toString(), init };
+  }
+  init.headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  init.headers['X-Twilio-Signature'] = signature(authToken, url, params);
+  init.body = new URLSearchParams(params).toString();
+  return { target: url, init };
+}
+
+/**
  * Sends the ended call's status callback, if it has one, without waiting for it.
  * Each delivery is kept in `store.statusCallbacks` ({ url, method, params,
  * status, error }) and its promise in `store.pendingCallbacks`, so tests can
@@ -51,18 +70,7 @@ function deliverStatusCallback(store, call) {
   const params = statusParams(store, call);
   const record = { url: call.statusCallback, method, params, status: null, error: null };
   store.statusCallbacks.push(record);
-  let target = call.statusCallback;
-  const init = { method, headers: {} };
-  if (method === 'GET') {
-    const u = new URL(target);
-    for (const [k, v] of Object.entries(params)) u.searchParams.append(k, v);
-    target = u.toString();
-    init.headers['X-Twilio-Signature'] = signature(store.authToken, target, {});
-  } else {
-    init.headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    init.headers['X-Twilio-Signature'] = signature(store.authToken, target, params);
-    init.body = new URLSearchParams(params).toString();
-  }
+  const { target, init } = signedRequest(store.authToken, call.statusCallback, method, params);
   const delivery = fetch(target, init)
     .then(async (res) => {
       record.status = res.status;
@@ -81,4 +89,4 @@ async function settled(store) {
   while (store.pendingCallbacks.size > 0) await Promise.all([...store.pendingCallbacks]);
 }
 
-module.exports = { deliverStatusCallback, settled, signature, statusParams };
+module.exports = { deliverStatusCallback, settled, signature, signedRequest, statusParams };

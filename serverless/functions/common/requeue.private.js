@@ -14,6 +14,7 @@
 
 const crypto = require('crypto');
 const tasks = require(Runtime.getFunctions()['common/tasks'].path);
+const { conflict } = require(Runtime.getFunctions()['common/response'].path);
 const { handOver } = require(Runtime.getFunctions()['common/callback-index'].path);
 
 // Rounds of read-and-decide before giving up (a round per 412 or wait), and how
@@ -25,14 +26,6 @@ const WAIT_BUDGET_MS = 5000;
 const CLOCK_SLACK_MS = 10000;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function conflict(message) {
-  const err = new Error(message);
-  err.name = 'CoreError';
-  err.code = 'CONFLICT';
-  err.status = 409;
-  return err;
-}
 
 async function readOriginal(deps, taskSid) {
   const { task, etag } = await tasks.fetchTaskWithEtag(deps, taskSid);

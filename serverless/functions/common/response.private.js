@@ -35,6 +35,15 @@ function taskOutcome(status, { taskSid = null, success, message, twilioDocPage =
   return json(status, { taskSid, success, message, twilioDocPage, twilioErrorCode, ...more, ...extra });
 }
 
+/** A refusal for a task that changed under the request (409, as the core's CONFLICT). */
+function conflict(message) {
+  const err = new Error(message);
+  err.name = 'CoreError';
+  err.code = 'CONFLICT';
+  err.status = 409;
+  return err;
+}
+
 function isTwilioApiError(err) {
   return Boolean(err) && Number.isInteger(err.status) && err.status >= 400 && err.status <= 599;
 }
@@ -130,4 +139,4 @@ function requestParams(event) {
   return params;
 }
 
-module.exports = { json, taskOutcome, failure, requestParams, MalformedRequest, CORS_HEADERS };
+module.exports = { conflict, json, taskOutcome, failure, requestParams, MalformedRequest, CORS_HEADERS };

@@ -20,7 +20,7 @@ const { deployment, schedulingOptions } = require(Runtime.getFunctions()['common
 const tasks = require(Runtime.getFunctions()['common/tasks'].path);
 const { createCallbackOrHold } = require(Runtime.getFunctions()['common/holds'].path);
 const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
-const { json, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
+const { conflict, json, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
 const MAX_ROUNDS = 5;
 
@@ -29,14 +29,6 @@ function viewerOf(validation) {
     workerSid: typeof validation?.worker_sid === 'string' ? validation.worker_sid : '',
     roles: Array.isArray(validation?.roles) ? validation.roles.filter((role) => typeof role === 'string') : [],
   };
-}
-
-function conflict(message) {
-  const err = new Error(message);
-  err.name = 'CoreError';
-  err.code = 'CONFLICT';
-  err.status = 409;
-  return err;
 }
 
 // The successor carries callBackData.scheduledFor, so the hold path keeps it
