@@ -116,6 +116,8 @@ export interface PanelState {
   calledAt: string | null;
   /** A scheduled callback's time (ISO instant): shown as "Scheduled for …" in the agent's zone. Null: not scheduled. */
   scheduledFor: string | null;
+  /** The zone the customer chose that time in, when other than the agent's and the centre's: "Customer's time: …". */
+  customerTimeZone: string | null;
   placeCall: PanelButton;
   retryLater: PanelButton;
 }

@@ -88,6 +88,7 @@ function panelCall(input) {
     utcDateTimeReceived: text(d.utcDateTimeReceived),
     mainTimeZone: text(d.mainTimeZone),
     scheduledFor: text(d.scheduledFor),
+    scheduledTimeZone: text(d.scheduledTimeZone),
     attempts: number(d.attempts),
     attemptsText: text(d.attempts),
     workerActivitySid: text(input.workerActivitySid),
@@ -139,6 +140,7 @@ function panelState(a) {
     attemptLineKey: a.attemptLineKey === '' ? null : a.attemptLineKey,
     calledAt: optional(a.hasCalledAt, a.calledAt),
     scheduledFor: optional(a.hasScheduledFor, a.scheduledFor),
+    customerTimeZone: optional(a.hasCustomerTimeZone, a.customerTimeZone),
     placeCall: button(a.placeCallVisible, a.placeCallEnabled, a.placeCallDisabledReason, a.placeCallHint),
     retryLater: button(a.retryLaterVisible, a.retryLaterEnabled, a.retryLaterDisabledReason, a.retryLaterHint),
   };

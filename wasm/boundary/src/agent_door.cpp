@@ -47,6 +47,7 @@ PanelAnswer panel_state(const PanelCall& c) {
     d.utc_date_time_received = c.utc_date_time_received;
     d.main_time_zone = c.main_time_zone;
     d.scheduled_for = c.scheduled_for;
+    d.scheduled_time_zone = c.scheduled_time_zone;
     d.attempts = c.attempts_text.empty() ? integral(c.attempts) : boundary::integral_text(c.attempts_text);
   }
   in.worker_activity_sid = c.worker_activity_sid;
@@ -105,6 +106,7 @@ PanelAnswer panel_state(const PanelCall& c) {
   a.attempt_line_key = key_name(s.attempt_line);
   set(a.has_called_at, a.called_at, s.called_at);
   set(a.has_scheduled_for, a.scheduled_for, s.scheduled_for);
+  set(a.has_customer_time_zone, a.customer_time_zone, s.customer_time_zone);
   a.place_call_visible = s.place_call.visible;
   a.place_call_enabled = s.place_call.enabled;
   a.place_call_disabled_reason = std::string(name_of(s.place_call.disabled_reason));

@@ -258,6 +258,7 @@ PanelTask panel_task_from(Reader& r, const json* task) {
   d.utc_date_time_received = text("utcDateTimeReceived");
   d.main_time_zone = text("mainTimeZone");
   d.scheduled_for = text("scheduledFor");
+  d.scheduled_time_zone = text("scheduledTimeZone");
   // Read as the requeue reads it: "2" is 2; anything else unreadable counts none.
   const json* attempts = Reader::member(data, "attempts");
   d.attempts = attempts != nullptr && attempts->is_string()

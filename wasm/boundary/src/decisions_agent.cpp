@@ -106,6 +106,7 @@ json panel_state_json(const PanelState& s) {
           {"attemptLineKey", optional_key_json(s.attempt_line)},
           {"calledAt", optional_json(s.called_at)},
           {"scheduledFor", optional_json(s.scheduled_for)},
+          {"customerTimeZone", optional_json(s.customer_time_zone)},
           {"placeCall", button_json(s.place_call)},
           {"retryLater", button_json(s.retry_later)}};
 }

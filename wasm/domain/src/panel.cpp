@@ -72,6 +72,10 @@ PanelState panel_state(const PanelInput& in) {
   out.show_system_time =
       out.received_at && out.main_time_zone && *out.main_time_zone != in.agent_time_zone;
   if (!data.scheduled_for.empty()) out.scheduled_for = instant(data.scheduled_for);
+  if (out.scheduled_for && looks_like_iana_zone(data.scheduled_time_zone) &&
+      data.scheduled_time_zone != in.agent_time_zone &&
+      (!out.main_time_zone || data.scheduled_time_zone != *out.main_time_zone))
+    out.customer_time_zone = data.scheduled_time_zone;
 
   const int max_attempts = in.config.max_attempts < 1 ? 1 : in.config.max_attempts;
   const auto attempts = data.attempts;

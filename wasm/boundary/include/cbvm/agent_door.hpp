@@ -27,6 +27,7 @@ struct PanelCall {
   std::string utc_date_time_received;
   std::string main_time_zone;
   std::string scheduled_for;
+  std::string scheduled_time_zone;
   double attempts = 0;        // NaN unless a number
   std::string attempts_text;  // when attempts is text ("2", as some flows wrote it)
   // The agent and the feature's configuration.
@@ -79,6 +80,8 @@ struct PanelAnswer {
   std::string called_at;
   bool has_scheduled_for = false;
   std::string scheduled_for;
+  bool has_customer_time_zone = false;
+  std::string customer_time_zone;
   bool place_call_visible = false;
   bool place_call_enabled = false;
   std::string place_call_disabled_reason;  // "" when none

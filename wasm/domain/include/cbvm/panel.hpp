@@ -35,6 +35,7 @@ struct PanelCallbackData {
   std::string main_time_zone;
   std::optional<int64_t> attempts;
   std::string scheduled_for;  // set when the callback was scheduled (held until then)
+  std::string scheduled_time_zone;  // the zone the customer chose the time in (the IVR's)
 };
 
 // The part of a Flex task the panel reads.
@@ -101,6 +102,9 @@ struct PanelState {
   // A scheduled callback's time: an instant for the UI to show as "Scheduled for …"
   // in the agent's zone (with the contact centre's when the two differ).
   std::optional<std::string> scheduled_for;
+  // The customer's zone for that time, when known and other than the agent's
+  // and the contact centre's (shown as "Customer's time: …").
+  std::optional<std::string> customer_time_zone;
   std::optional<int> attempt_number;  // "attempt N of M", only when requeue is allowed
   std::optional<int> max_attempts;
   bool last_attempt = false;  // attempt_number has reached max_attempts

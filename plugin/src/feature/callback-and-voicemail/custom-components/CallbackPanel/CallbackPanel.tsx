@@ -188,6 +188,11 @@ export function CallbackPanel({ task, deps }: CallbackPanelProps) {
               {T(StringKey.SystemTime, { time: formatInstant(state.scheduledFor, state.mainTimeZone, locale) })}
             </Text>
           )}
+          {state.customerTimeZone && (
+            <Text as="p" color="colorTextWeak" fontSize="fontSize20" data-testid="cbvm-customer-time">
+              {T(StringKey.CustomerTime, { time: formatInstant(state.scheduledFor, state.customerTimeZone, locale) })}
+            </Text>
+          )}
         </Box>
       )}
 

@@ -22,6 +22,7 @@ const enUS: FeatureStrings = {
   CBVMReceptionTimeHeading: 'Call reception time',
   CBVMSystemTime: 'System time: {{time}}',
   CBVMScheduledFor: 'Scheduled for {{time}}',
+  CBVMCustomerTime: "Customer's time: {{time}}",
   CBVMAttempt: 'Callback attempt {{attempt}} of {{max}}',
   CBVMPlaceCall: 'Place Call Now To {{number}}',
   CBVMRetryLater: 'Retry Later',

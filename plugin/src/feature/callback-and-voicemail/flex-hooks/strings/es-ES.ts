@@ -22,6 +22,7 @@ const esES: FeatureStrings = {
   CBVMReceptionTimeHeading: 'Hora de recepción de la llamada',
   CBVMSystemTime: 'Hora del sistema: {{time}}',
   CBVMScheduledFor: 'Programada para {{time}}',
+  CBVMCustomerTime: 'Hora del cliente: {{time}}',
   CBVMAttempt: 'Intento de rellamada {{attempt}} de {{max}}',
   CBVMPlaceCall: 'Llamar ahora al {{number}}',
   CBVMRetryLater: 'Volver a llamar más tarde',

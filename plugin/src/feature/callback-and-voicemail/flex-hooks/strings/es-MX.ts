@@ -22,6 +22,7 @@ const esMX: FeatureStrings = {
   CBVMReceptionTimeHeading: 'Hora de recepción de la llamada',
   CBVMSystemTime: 'Hora del sistema: {{time}}',
   CBVMScheduledFor: 'Programada para {{time}}',
+  CBVMCustomerTime: 'Hora del cliente: {{time}}',
   CBVMAttempt: 'Intento de devolución de llamada {{attempt}} de {{max}}',
   CBVMPlaceCall: 'Llamar ahora al {{number}}',
   CBVMRetryLater: 'Reintentar más tarde',

@@ -25,6 +25,7 @@ export const StringKey = {
   SystemTime: 'CBVMSystemTime',
   /** {{time}}: a scheduled callback's time */
   ScheduledFor: 'CBVMScheduledFor',
+  CustomerTime: 'CBVMCustomerTime',
   /** {{number}} */
   PlaceCall: 'CBVMPlaceCall',
   RetryLater: 'CBVMRetryLater',

@@ -22,6 +22,7 @@ const ptBR: FeatureStrings = {
   CBVMReceptionTimeHeading: 'Horário de recebimento da chamada',
   CBVMSystemTime: 'Horário do sistema: {{time}}',
   CBVMScheduledFor: 'Agendada para {{time}}',
+  CBVMCustomerTime: 'Horário do cliente: {{time}}',
   CBVMAttempt: 'Tentativa de retorno {{attempt}} de {{max}}',
   CBVMPlaceCall: 'Ligar agora para {{number}}',
   CBVMRetryLater: 'Tentar mais tarde',

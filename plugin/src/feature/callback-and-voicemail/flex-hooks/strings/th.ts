@@ -22,6 +22,7 @@ const th: FeatureStrings = {
   CBVMReceptionTimeHeading: 'เวลาที่ได้รับสาย',
   CBVMSystemTime: 'เวลาของระบบ: {{time}}',
   CBVMScheduledFor: 'นัดหมายไว้เวลา {{time}}',
+  CBVMCustomerTime: 'เวลาของลูกค้า: {{time}}',
   CBVMAttempt: 'การโทรกลับครั้งที่ {{attempt}} จาก {{max}}',
   CBVMPlaceCall: 'โทรหา {{number}} ทันที',
   CBVMRetryLater: 'ลองใหม่ภายหลัง',

@@ -22,6 +22,7 @@ const zhHans: FeatureStrings = {
   CBVMReceptionTimeHeading: '来电接收时间',
   CBVMSystemTime: '系统时间：{{time}}',
   CBVMScheduledFor: '预约时间：{{time}}',
+  CBVMCustomerTime: '客户当地时间：{{time}}',
   CBVMAttempt: '第 {{attempt}} 次回拨，共 {{max}} 次',
   CBVMPlaceCall: '立即呼叫 {{number}}',
   CBVMRetryLater: '稍后重试',
