@@ -25,9 +25,7 @@
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { schedulingOptions, holdWorkflowSid } = require(Runtime.getFunctions()['common/config'].path);
 const tasks = require(Runtime.getFunctions()['common/tasks'].path);
-const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
 const { handOver } = require(Runtime.getFunctions()['common/callback-index'].path);
-const { workspaceSid } = require(Runtime.getFunctions()['common/config'].path);
 
 const TIMER_ATTRIBUTE = 'callbackHoldTimer';
 const HOLD_ATTRIBUTE = 'callbackHold';
@@ -103,19 +101,15 @@ function isNotFound(err) {
 // Cancels the held task at revision `etag`; a 412 means another wake-up moved
 // it: read it again, and cancel only while it is still held (pending).
 async function cancelHeld(deps, heldTaskSid, etag, reason) {
-  const api = deps.client.taskrouter.v1.workspaces(workspaceSid(deps.context)).tasks(heldTaskSid);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      const params = { assignmentStatus: 'canceled', reason };
-      if (etag !== undefined) params.ifMatch = etag;
-      await withRetry(deps.core, deps.context, () => api.update(params));
-      return;
+      if (!(await tasks.cancelTaskIfMatch(deps, heldTaskSid, reason, etag)).conflict) return;
     } catch (err) {
-      if (!err || (err.status !== 412 && err.status !== 400)) throw err;
-      const again = await tasks.fetchTaskWithEtag(deps, heldTaskSid);
-      if (again.task.assignmentStatus !== 'pending') return;
-      etag = again.etag;
+      if (!err || err.status !== 400) throw err;
     }
+    const again = await tasks.fetchTaskWithEtag(deps, heldTaskSid);
+    if (again.task.assignmentStatus !== 'pending') return;
+    etag = again.etag;
   }
 }
 

@@ -346,37 +346,30 @@ async function fetchTaskWithEtag({ core, context, client }, taskSid) {
  * (someone changed it since): a conflict is an answer to re-read on, never
  * retried as it stands.
  */
-async function updateAttributesIfMatch({ core, context, client }, taskSid, attributes, etag) {
-  const params = { attributes: JSON.stringify(attributes) };
-  if (etag !== undefined) params.ifMatch = etag;
-  const result = await withRetry(core, context, () =>
+async function updateAttributesIfMatch(deps, taskSid, attributes, etag) {
+  return updateIfMatch(deps, taskSid, { attributes: JSON.stringify(attributes) }, etag);
+}
+
+// One task update at revision `etag` (when given): { task }, or { conflict: true } on 412.
+function updateIfMatch({ core, context, client }, taskSid, params, etag) {
+  const sent = etag === undefined ? params : { ...params, ifMatch: etag };
+  return withRetry(core, context, () =>
     tasksApi(client, context)(taskSid)
-      .update(params)
+      .update(sent)
       .then((task) => ({ task: taskRecord(task) }))
       .catch((err) => {
         if (err && err.status === 412) return { conflict: true };
         throw err;
       }),
   );
-  return result;
 }
 
 /**
  * Cancels a task with a reason only if it is still at revision `etag`.
  * Returns { task }, or { conflict: true } on 412 (changed since it was read).
  */
-async function cancelTaskIfMatch({ core, context, client }, taskSid, reason, etag) {
-  const params = { assignmentStatus: 'canceled', reason };
-  if (etag !== undefined) params.ifMatch = etag;
-  return withRetry(core, context, () =>
-    tasksApi(client, context)(taskSid)
-      .update(params)
-      .then((task) => ({ task: taskRecord(task) }))
-      .catch((err) => {
-        if (err && err.status === 412) return { conflict: true };
-        throw err;
-      }),
-  );
+function cancelTaskIfMatch(deps, taskSid, reason, etag) {
+  return updateIfMatch(deps, taskSid, { assignmentStatus: 'canceled', reason }, etag);
 }
 
 /**

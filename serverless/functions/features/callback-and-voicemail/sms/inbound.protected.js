@@ -14,10 +14,10 @@
 
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
-const { workspaceSid, smsLanguage } = require(Runtime.getFunctions()['common/config'].path);
+const { smsLanguage } = require(Runtime.getFunctions()['common/config'].path);
 const { startDeadline } = require(Runtime.getFunctions()['common/deadline'].path);
 const { withRetry } = require(Runtime.getFunctions()['common/retry'].path);
-const { fetchTaskWithEtag } = require(Runtime.getFunctions()['common/tasks'].path);
+const { fetchTaskWithEtag, cancelTaskIfMatch } = require(Runtime.getFunctions()['common/tasks'].path);
 const { failure, requestParams, MalformedRequest } = require(Runtime.getFunctions()['common/response'].path);
 
 // Our messages to one customer read for references: the newest this many.
@@ -37,12 +37,10 @@ async function readTask(deps, sid) {
 
 // Cancels at the revision read; returns 'canceled', or 'changed' when TaskRouter
 // refused (412: changed since; 400/404: no longer cancelable or gone) or the answer was lost.
-async function cancel({ core, context, client }, { taskSid, reason, etag }) {
-  const params = { assignmentStatus: 'canceled', reason };
-  if (etag) params.ifMatch = etag;
+async function cancel(deps, { taskSid, reason, etag }) {
   try {
-    await withRetry(core, context, () => client.taskrouter.v1.workspaces(workspaceSid(context)).tasks(taskSid).update(params));
-    return 'canceled';
+    const { conflict } = await cancelTaskIfMatch(deps, taskSid, reason, etag || undefined);
+    return conflict ? 'changed' : 'canceled';
   } catch (err) {
     console.log(`sms/inbound: canceling ${taskSid} failed (${(err && err.status) || (err && err.message)}); reading it again`);
     return 'changed';
