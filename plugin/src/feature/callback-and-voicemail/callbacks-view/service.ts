@@ -3,7 +3,7 @@
 // Form encoded with the Flex token, as the feature's other requests.
 import type { CallbackRow } from '@cbvm/core';
 
-import { CallbackServiceError } from '../services/CallbackService';
+import { postToFunction, type FunctionEndpoint } from '../services/CallbackService';
 
 export const VIEW_PATHS = {
   listCallbacks: '/features/callback-and-voicemail/flex/list-callbacks',
@@ -32,46 +32,10 @@ export interface CallbacksViewService {
   manage(request: ManageRequest): Promise<{ message?: string }>;
 }
 
-export interface HttpCallbacksViewOptions {
-  baseUrl: string | null;
-  token: () => string | undefined;
-  fetch?: typeof fetch;
-}
+export type HttpCallbacksViewOptions = FunctionEndpoint;
 
 export function httpCallbacksViewService(options: HttpCallbacksViewOptions): CallbacksViewService {
-  async function post(path: string, params: Record<string, string>): Promise<Record<string, unknown>> {
-    if (!options.baseUrl) {
-      throw new CallbackServiceError(
-        'The serverless domain is not configured: set custom_data.features.callback_and_voicemail.serverless_domain.',
-        null,
-      );
-    }
-    const token = options.token();
-    if (!token) throw new CallbackServiceError('There is no Flex token to authenticate the request.', null);
-    const send = options.fetch ?? globalThis.fetch;
-    let response: Response;
-    try {
-      response = await send(`${options.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ Token: token, ...params }).toString(),
-      });
-    } catch (err) {
-      throw new CallbackServiceError(`The service could not be reached (${(err as Error).message}).`, null);
-    }
-    let body: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = await response.json();
-      if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
-    } catch {
-      // reported by status below
-    }
-    if (!response.ok || body.success === false) {
-      const message = typeof body.message === 'string' && body.message ? body.message : `The service answered HTTP ${response.status}.`;
-      throw new CallbackServiceError(message, response.status);
-    }
-    return body;
-  }
+  const post = (path: string, params: Record<string, string>) => postToFunction(options, path, params);
 
   return {
     async list(cursor, pageSize = 25, held = false) {

@@ -28,15 +28,9 @@ export interface OutcomeResult {
 /** delete-voicemail's path, relative to the functions' base URL. */
 export const DELETE_VOICEMAIL_PATH = '/features/callback-and-voicemail/flex/delete-voicemail';
 
-export interface CallbackServiceOptions {
-  /** Functions base URL without a trailing slash; null when not configured. */
-  baseUrl: string | null;
-  /** The current Flex token. */
-  token: () => string | undefined;
+export interface CallbackServiceOptions extends FunctionEndpoint {
   /** Function paths, from the shared literals (`@cbvm/core/literals`). */
   paths: { requeueCallback: string; fetchVoicemail: string; recordOutcome?: string; deleteVoicemail?: string };
-  /** Defaults to the global fetch, looked up at call time. */
-  fetch?: typeof fetch;
 }
 
 /** A function call that failed; `message` is the server's when it gave one. */
@@ -95,41 +89,61 @@ export class CallbackService {
     };
   }
 
-  private async post(path: string, params: Record<string, string>): Promise<Record<string, unknown>> {
-    const { baseUrl } = this.options;
-    if (!baseUrl) {
-      throw new CallbackServiceError(
-        'The serverless domain is not configured: set custom_data.features.callback_and_voicemail.serverless_domain.',
-        null,
-      );
-    }
-    const token = this.options.token();
-    if (!token) throw new CallbackServiceError('There is no Flex token to authenticate the request.', null);
-
-    const form = new URLSearchParams({ Token: token, ...params });
-    const send = this.options.fetch ?? globalThis.fetch;
-    let response: Response;
-    try {
-      response = await send(`${baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: form.toString(),
-      });
-    } catch (err) {
-      throw new CallbackServiceError(`The service could not be reached (${(err as Error).message}).`, null);
-    }
-
-    let body: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = await response.json();
-      if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
-    } catch {
-      // A body that is not JSON is reported by status below.
-    }
-    if (!response.ok || body.success === false) {
-      const message = typeof body.message === 'string' && body.message ? body.message : `The service answered HTTP ${response.status}.`;
-      throw new CallbackServiceError(message, response.status);
-    }
-    return body;
+  private post(path: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+    return postToFunction(this.options, path, params);
   }
+}
+
+/** Where and how the plugin's requests go. */
+export interface FunctionEndpoint {
+  /** Functions base URL without a trailing slash; null when not configured. */
+  baseUrl: string | null;
+  /** The current Flex token. */
+  token: () => string | undefined;
+  /** Defaults to the global fetch, looked up at call time. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * POSTs a form with the agent's Flex token to one of the feature's functions and
+ * answers its JSON body; a failure (no domain, no token, unreachable, an error
+ * status or `success: false`) is a CallbackServiceError with the server's sentence
+ * when it gave one.
+ */
+export async function postToFunction(endpoint: FunctionEndpoint, path: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+  const { baseUrl } = endpoint;
+  if (!baseUrl) {
+    throw new CallbackServiceError(
+      'The serverless domain is not configured: set custom_data.features.callback_and_voicemail.serverless_domain.',
+      null,
+    );
+  }
+  const token = endpoint.token();
+  if (!token) throw new CallbackServiceError('There is no Flex token to authenticate the request.', null);
+
+  const form = new URLSearchParams({ Token: token, ...params });
+  const send = endpoint.fetch ?? globalThis.fetch;
+  let response: Response;
+  try {
+    response = await send(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
+  } catch (err) {
+    throw new CallbackServiceError(`The service could not be reached (${(err as Error).message}).`, null);
+  }
+
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = await response.json();
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    // A body that is not JSON is reported by status below.
+  }
+  if (!response.ok || body.success === false) {
+    const message = typeof body.message === 'string' && body.message ? body.message : `The service answered HTTP ${response.status}.`;
+    throw new CallbackServiceError(message, response.status);
+  }
+  return body;
 }
