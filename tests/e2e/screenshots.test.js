@@ -23,7 +23,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'test-artifacts', 'screenshots');
 const DOCS = path.join(ROOT, 'docs', 'screenshots');
 /** Shots the READMEs show (small crops of the panel). */
-const FOR_DOCS = new Set(['callback-pending', 'calling-now', 'last-attempt', 'outbound-off', 'voicemail-dark', 'locale-th', 'locale-zh-Hans']);
+const FOR_DOCS = new Set(['callback-pending', 'calling-now', 'last-attempt', 'outbound-off', 'voicemail-dark', 'locale-th', 'locale-zh-Hans',
+  'callbacks-view', 'callbacks-view-scheduled', 'callbacks-view-cancel']);
 const LOCALES = ['en-US', 'es-MX', 'es-ES', 'pt-BR', 'th', 'zh-Hans'];
 const FROM = '+18005550100';
 const VIEWPORT = { width: 960, height: 820 };
@@ -56,6 +57,19 @@ describe('panel screenshots', { skip: !ENABLED && 'set CBVM_SCREENSHOTS=1 (npm r
     await page.screenshot({ path: path.join(OUT, `${name}.desktop.png`) });
     const file = path.join(OUT, `${name}.png`);
     await panel.screenshot({ path: file });
+    if (MODE === 'docs' && FOR_DOCS.has(name)) {
+      fs.mkdirSync(DOCS, { recursive: true });
+      fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
+    }
+  }
+
+  /** The whole desktop, and one element of it (the crop the docs use). */
+  async function shootElement(page, name, element) {
+    await element.waitFor();
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(OUT, `${name}.desktop.png`) });
+    const file = path.join(OUT, `${name}.png`);
+    await element.screenshot({ path: file });
     if (MODE === 'docs' && FOR_DOCS.has(name)) {
       fs.mkdirSync(DOCS, { recursive: true });
       fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
@@ -165,5 +179,38 @@ describe('panel screenshots', { skip: !ENABLED && 'set CBVM_SCREENSHOTS=1 (npm r
     for (const locale of LOCALES.slice(1)) {
       assert.notEqual(headings.get(locale), headings.get('en-US'), `the ${locale} panel is translated (${headings.get(locale)})`);
     }
+  });
+
+  test('the callbacks view', async () => {
+    // One callback held until tomorrow, so the Scheduled list has a row.
+    const { body: clock } = await e2e.control('clock', {});
+    const due = new Date(Math.ceil((Date.parse(clock.now) + 24 * 3600 * 1000) / (30 * 60 * 1000)) * 30 * 60 * 1000).toISOString();
+    const response = await fetch(`${e2e.stack.urls.functions}/features/callback-and-voicemail/studio/create-callback`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ numberToCall: '+14155550105', numberToCallFrom: FROM, scheduledFor: due }).toString(),
+    });
+    assert.equal(response.status, 200, await response.text());
+    const waiting = await createCallback(e2e.stack, { numberToCall: '+14155550106', numberToCallFrom: FROM });
+    const voicemail = await createVoicemail(e2e.stack, { numberToCall: '+442071838751', numberToCallFrom: FROM });
+
+    const page = await openAgent('?role=supervisor');
+    await page.setViewportSize({ width: 1280, height: 820 });
+    await page.getByTestId('side-nav').getByRole('button', { name: 'Callbacks' }).click();
+    const view = page.getByTestId('cbvm-callbacks-view');
+    await view.getByTestId(`cbvm-row-${waiting}`).waitFor();
+    await view.getByTestId(`cbvm-row-${voicemail.taskSid}`).waitFor();
+    await shootElement(page, 'callbacks-view', view);
+
+    await view.getByRole('button', { name: 'Scheduled' }).click();
+    await view.getByText('+14155550105').waitFor();
+    await shootElement(page, 'callbacks-view-scheduled', view);
+
+    await view.getByRole('button', { name: 'Waiting' }).click();
+    await view.getByTestId(`cbvm-row-${waiting}`).getByRole('button', { name: 'Cancel' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/Reason/).fill('Customer reached us by email');
+    await shootElement(page, 'callbacks-view-cancel', view);
+    await page.context().close();
   });
 });
