@@ -48,24 +48,10 @@ describe('panel screenshots', { skip: !ENABLED && 'set CBVM_SCREENSHOTS=1 (npm r
     return page;
   }
 
-  /** The whole desktop, and the info panel alone (the crop the docs use). */
-  async function shoot(page, name) {
-    const panel = page.getByTestId('info-panel');
-    await panel.waitFor();
-    // Let Paste's transitions and the audio element's layout settle.
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(OUT, `${name}.desktop.png`) });
-    const file = path.join(OUT, `${name}.png`);
-    await panel.screenshot({ path: file });
-    if (MODE === 'docs' && FOR_DOCS.has(name)) {
-      fs.mkdirSync(DOCS, { recursive: true });
-      fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
-    }
-  }
-
   /** The whole desktop, and one element of it (the crop the docs use). */
   async function shootElement(page, name, element) {
     await element.waitFor();
+    // Let Paste's transitions and the audio element's layout settle.
     await page.waitForTimeout(150);
     await page.screenshot({ path: path.join(OUT, `${name}.desktop.png`) });
     const file = path.join(OUT, `${name}.png`);
@@ -75,6 +61,9 @@ describe('panel screenshots', { skip: !ENABLED && 'set CBVM_SCREENSHOTS=1 (npm r
       fs.copyFileSync(file, path.join(DOCS, `${name}.png`));
     }
   }
+
+  /** The whole desktop, and the info panel alone. */
+  const shoot = (page, name) => shootElement(page, name, page.getByTestId('info-panel'));
 
   /** Rewrites a task's attributes through the TaskRouter REST API, as another system could. */
   async function editAttributes(taskSid, edit) {
