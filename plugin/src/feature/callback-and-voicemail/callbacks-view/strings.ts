@@ -4,6 +4,7 @@
 import type * as Flex from '@twilio/flex-ui';
 
 import { agentLocale } from '../config';
+import { tableForLocale } from '../flex-hooks/strings';
 
 export const ViewStringKey = {
   Title: 'CBVMViewTitle',
@@ -257,13 +258,7 @@ export const VIEW_LOCALES: Record<string, ViewStrings> = {
 
 /** The view's strings for a locale tag: the exact tag, else the same language, else English. */
 export function viewStringsForLocale(tag: string): ViewStrings {
-  const tags = Object.keys(VIEW_LOCALES);
-  const wanted = tag.toLowerCase();
-  const exact = tags.find((t) => t.toLowerCase() === wanted);
-  if (exact) return VIEW_LOCALES[exact];
-  const language = wanted.split(/[-_]/)[0];
-  const same = tags.find((t) => t.toLowerCase().split('-')[0] === language);
-  return VIEW_LOCALES[same ?? 'en-US'];
+  return tableForLocale(VIEW_LOCALES, tag);
 }
 
 export function registerViewStrings(manager: Pick<Flex.Manager, 'strings' | 'configuration'> & Partial<Pick<Flex.Manager, 'localization'>>): void {

@@ -26,17 +26,23 @@ export const LOCALES = {
 export type SupportedLocale = keyof typeof LOCALES;
 
 /**
- * The strings for a locale tag: the exact tag, else the first locale of the
- * same language (so "th-TH" gets Thai and "es" Mexican Spanish), else English.
+ * The table of `tables` for a locale tag: the exact tag, else the first locale
+ * of the same language (so "th-TH" gets Thai and "es" Mexican Spanish), else
+ * en-US's. The panel's strings and the callbacks view's share it.
  */
-export function stringsForLocale(tag: string): FeatureStrings {
-  const tags = Object.keys(LOCALES) as SupportedLocale[];
+export function tableForLocale<T>(tables: Record<string, T>, tag: string): T {
+  const tags = Object.keys(tables);
   const wanted = tag.toLowerCase();
   const exact = tags.find((t) => t.toLowerCase() === wanted);
-  if (exact) return LOCALES[exact];
+  if (exact) return tables[exact];
   const language = wanted.split(/[-_]/)[0];
   const sameLanguage = tags.find((t) => t.toLowerCase().split('-')[0] === language);
-  return LOCALES[sameLanguage ?? 'en-US'];
+  return tables[sameLanguage ?? 'en-US'];
+}
+
+/** The panel's strings for a locale tag (see tableForLocale). */
+export function stringsForLocale(tag: string): FeatureStrings {
+  return tableForLocale<FeatureStrings>(LOCALES, tag);
 }
 
 export function registerStrings(manager: Pick<Flex.Manager, 'strings' | 'configuration'> & Partial<Pick<Flex.Manager, 'localization'>>): void {
