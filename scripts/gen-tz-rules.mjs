@@ -15,10 +15,9 @@
 //   --check     writes nothing; exits 1 when the generated file differs from the tz database.
 //   --root      the repository to write (default: this script's repository).
 //   --zoneinfo  the compiled tz database (default: /usr/share/zoneinfo).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runIfMain } from './run-main.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runIfMain, singleFileMain } from './run-main.mjs';
 
 export const TARGET = 'wasm/domain/src/tz_rules.cpp';
 
@@ -68,10 +67,16 @@ export function footerOf(bytes, what) {
   return footer === '' ? null : footer;
 }
 
-export function generate(zoneinfo = '/usr/share/zoneinfo') {
+/** The text of the database's tzdata.zi and its version ("2025b"). */
+export function readTzdata(zoneinfo = '/usr/share/zoneinfo') {
   const zi = readFileSync(join(zoneinfo, 'tzdata.zi'), 'utf8');
   const version = /^# version (\S+)/m.exec(zi)?.[1];
   if (!version) throw new Error(`${join(zoneinfo, 'tzdata.zi')} does not say its version.`);
+  return { zi, version };
+}
+
+export function generate(zoneinfo = '/usr/share/zoneinfo') {
+  const { zi, version } = readTzdata(zoneinfo);
   const names = new Set();
   for (const line of zi.split('\n')) {
     const f = line.split(/\s+/);
@@ -126,21 +131,11 @@ export function generate(zoneinfo = '/usr/share/zoneinfo') {
   return lines.join('\n');
 }
 
-function main(argv) {
-  const check = argv.includes('--check');
-  const option = (flag) => (argv.indexOf(flag) >= 0 ? argv[argv.indexOf(flag) + 1] : undefined);
-  const root = option('--root') ? resolve(option('--root')) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const file = join(root, TARGET);
-  const text = generate(option('--zoneinfo'));
-  if (check) {
-    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
-      process.stderr.write(`${TARGET} is stale: it differs from what the machine's tz database gives. Run "node scripts/gen-tz-rules.mjs".\n`);
-      return 1;
-    }
-    return 0;
-  }
-  writeFileSync(file, text);
-  return 0;
-}
+const main = singleFileMain({
+  moduleUrl: import.meta.url,
+  target: TARGET,
+  generate: (option) => generate(option('--zoneinfo')),
+  source: "the machine's tz database",
+});
 
 runIfMain(import.meta.url, main);
