@@ -68,6 +68,9 @@ async function runRate(stack, { rate, calls, repeatEvery, label }) {
   const created = ok.length - merged;
   const sync = requests.filter((r) => /^sync\./.test(r.kind || '')).length;
   const taskrouter = requests.filter((r) => /^taskrouter\./.test(r.kind || '')).length;
+  // What each request was (e.g. taskrouter.tasks.create: 180), to tell where the requests per request go.
+  const kinds = {};
+  for (const r of requests) if (/^(sync|taskrouter)\./.test(r.kind || '')) kinds[r.kind] = (kinds[r.kind] || 0) + 1;
   const evaluate = requests.filter((r) => Object.keys(r.query || {}).some((k) => /^EvaluateTaskAttributes$/i.test(k))).length;
   const latencies = ok.map((r) => r.ms).sort((a, b) => a - b);
   const ctx = {
@@ -81,7 +84,7 @@ async function runRate(stack, { rate, calls, repeatEvery, label }) {
   return [
     { name: `${name}_duplicate_open_callbacks`, value: duplicates, unit: 'numbers', goal: 0, meets_goal: duplicates === 0, ...ctx },
     // Every request sent counts, answered or not (a request the budget stopped still read and wrote).
-    { name: `${name}_requests_per_request`, value: round(all / calls, 3), unit: 'requests', ...ctx, sync_requests: sync, taskrouter_requests: taskrouter },
+    { name: `${name}_requests_per_request`, value: round(all / calls, 3), unit: 'requests', ...ctx, sync_requests: sync, taskrouter_requests: taskrouter, request_kinds: kinds },
     { name: `${name}_sync_requests_per_request`, value: round(sync / calls, 3), unit: 'requests', ...ctx },
     { name: `${name}_answered_200`, value: round((100 * ok.length) / calls, 2), unit: '%', ...ctx },
     { name: `${name}_p50`, value: round(pct(latencies, 0.5) ?? 0, 1), unit: 'ms', ...ctx },
