@@ -5,6 +5,7 @@
 // `npm start` (bin/local-stack.js) and by the end-to-end tests.
 
 const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -180,7 +181,7 @@ function vendorCore() {
   if (result.status !== 0) throw new Error(`Could not vendor the core for the functions:\n${result.stderr || result.stdout}`);
 }
 
-function functionsEnv({ emulatorUrl, functionsUrl, extra = {} }) {
+function functionsEnv({ emulatorUrl, functionsUrl, flexUrl, extra = {} }) {
   return {
     ACCOUNT_SID,
     AUTH_TOKEN,
@@ -196,6 +197,14 @@ function functionsEnv({ emulatorUrl, functionsUrl, extra = {} }) {
     FLEX_TOKEN_VALIDATION_BASE_URL: emulatorUrl,
     // Booking confirmations by SMS, from the contact centre's number (the caller page shows them).
     CALLBACK_SMS_FROM: CONTACT_CENTRE_NUMBER,
+    // Each new voicemail is mailed to the team through the emulator's SendGrid
+    // (GET /__control/mails), with a signed link that opens this stack's desktop.
+    VOICEMAIL_NOTIFY_TO: JSON.stringify({ '*': 'team@example.com' }),
+    VOICEMAIL_NOTIFY_FROM: 'voicemail@example.com',
+    SENDGRID_API_KEY: 'SG.local-emulator',
+    SENDGRID_API_BASE_URL: `${emulatorUrl}/sendgrid`,
+    VOICEMAIL_LINK_SECRET: crypto.randomBytes(24).toString('base64url'),
+    ...(flexUrl ? { VOICEMAIL_LINK_TARGET: `${flexUrl}/?task={taskSid}` } : {}),
     ...extra,
   };
 }
@@ -301,7 +310,7 @@ async function startStack({
     children.push(emulator);
     await waitForHttp(`${urls.emulator}/__control/health`, emulator);
 
-    let envForFunctions = functionsEnv({ emulatorUrl: urls.emulator, functionsUrl: urls.functions, extra: functionsExtraEnv });
+    let envForFunctions = functionsEnv({ emulatorUrl: urls.emulator, functionsUrl: urls.functions, flexUrl: urls.flex, extra: functionsExtraEnv });
     let functionsDir = PATHS.serverless;
     let hostBundle = pluginBundle;
     let featureConfig = FEATURE_CONFIG;

@@ -1,7 +1,8 @@
 'use strict';
 // A caller leaves a voicemail from the queue; the agent sees the Voicemail
 // task, plays the recording (fetched through fetch-voicemail) and reads the
-// transcript, then deletes the recording.
+// transcript, then deletes the recording. The team was mailed once, with a
+// link to the voicemail rather than the audio.
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -75,6 +76,22 @@ test('a voicemail left in the queue plays in the agent\'s panel with its transcr
   const mediaRequests = (await e2e.control('requests?kind=voice.recordings.media', undefined, 'GET')).body.requests;
   assert.ok(mediaRequests.some((r) => r.path.endsWith(`/Recordings/${recordingSid}.mp3`) && r.status === 200), 'the function fetched the media from Twilio');
   await e2e.screenshot(agent, 'voicemail-panel');
+
+  // One mail to the team (the local stack's VOICEMAIL_NOTIFY_TO), carrying a link, not the recording.
+  const mails = await eventually(async () => {
+    const all = (await e2e.control('mails', undefined, 'GET')).body.mails;
+    return all.length > 0 && all;
+  }, { what: 'the notification mail' });
+  assert.equal(mails.length, 1, 'one mail for one voicemail');
+  const mail = JSON.stringify(mails[0].message);
+  assert.match(mail, /team@example\.com/);
+  assert.match(mail, new RegExp(CALLER.replace('+', '\\+')));
+  assert.doesNotMatch(mail, new RegExp(recordingSid), 'a link, not the recording');
+  const link = /https?:\/\/[^\s"<>\\]+voicemail-link[^\s"<>\\]*/.exec(mail);
+  assert.ok(link, `the mail carries the voicemail's link: ${mail}`);
+  const opened = await fetch(link[0].replace(/&amp;/g, '&'), { redirect: 'manual' });
+  assert.ok([302, 303].includes(opened.status), `the link opens the voicemail (${opened.status})`);
+  assert.match(opened.headers.get('location') || '', new RegExp(`^${e2e.stack.urls.flex}/`), 'on this stack\'s desktop');
 
   // The agent deletes the recording: confirmed, gone from Twilio, and the panel says so.
   const recordingsBefore = (await e2e.control('state', undefined, 'GET')).body.counts.recordings;
