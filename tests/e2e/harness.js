@@ -183,7 +183,12 @@ async function enterQueue(callerPage, from) {
     const state = (await call.getByTestId('call-state').textContent()).trim();
     if (state === 'in queue') return true;
     const stay = call.getByTestId('keep-waiting');
-    if (state === 'connected' && (await stay.count()) > 0) await stay.click().catch(() => undefined);
+    if (state === 'connected' && (await stay.count()) > 0) {
+      // Once, and until the call has moved on: on a busy machine a step takes seconds.
+      const answered = callerPage.waitForResponse((r) => /\/caller\/api\/calls\/CA[0-9a-f]+\/wait$/.test(r.url()), { timeout: 30000 });
+      await stay.click().catch(() => undefined);
+      await answered.catch(() => undefined);
+    }
     return false;
   }, { what: 'the call in the queue' });
   await call.getByTestId('keypad').waitFor();

@@ -91,12 +91,17 @@ function Recorder({ call, onView, onError, defaultTranscript }) {
 
 function Call({ call, onView, sample }) {
   const [error, setError] = useState(null);
+  // One request at a time: a second click while the call moves on would be queued behind it.
+  const [acting, setActing] = useState(false);
   const act = async (path) => {
     setError(null);
+    setActing(true);
     try {
       onView(await api(`/calls/${call.callSid}/${path}`, {}));
     } catch (err) {
       setError(err.message);
+    } finally {
+      setActing(false);
     }
   };
   const awaiting = call.awaiting;
@@ -119,7 +124,7 @@ function Call({ call, onView, sample }) {
       {!call.ended && (
         <div className="call-actions">
           {awaiting && ['gather', 'hold'].includes(awaiting.type) && (
-            <button type="button" onClick={() => act('wait')} data-testid="keep-waiting">Keep waiting</button>
+            <button type="button" disabled={acting} onClick={() => act('wait')} data-testid="keep-waiting">Keep waiting</button>
           )}
           <button type="button" className="danger" onClick={() => act('hangup')} data-testid="hang-up">Hang up</button>
         </div>
