@@ -727,6 +727,12 @@ export interface Core {
    * held task's own expiry or the sweep does to a held task.
    */
   holdPlan(input: HoldPlanRequest | HoldPlanWake): HoldPlan;
+  /**
+   * Voicemail retention: whether an ended task gets a retention record (held
+   * in the hold workflow, due `retentionHours` after it ended), and what a
+   * wake-up of a record does (delete, wait, renew) — README, Voicemail retention.
+   */
+  retentionPlan(input: RetentionPlanEnded | HoldPlanWake): RetentionPlan;
   waitStep(input: WaitStepInput): WaitPlan;
   /** The pending or reserved task whose attributes.call_sid is callSid. */
   findTaskByCallSid(tasks: TaskRecord[], callSid: string): string | null;
@@ -915,6 +921,39 @@ export interface HoldPlanWake {
   /** A timer for it is pending (the sweep saw one). */
   hasTimer?: boolean;
 }
+
+export interface RetentionPlanEnded {
+  phase: 'ended';
+  now: string;
+  /** When the task ended (ISO); default `now`. */
+  endedAt?: string;
+  /** VOICEMAIL_RETENTION_HOURS; absent: retention is off (answers none). */
+  retentionHours?: number;
+  holdWorkflowSid?: string;
+  /** The ended task: sid, attributes, assignmentStatus, reason, workflowSid. */
+  task: Record<string, unknown>;
+}
+
+/** What a due record deletes: from the record alone (the ended task may be gone). */
+export interface RetentionDeletion {
+  action: 'delete';
+  taskSid: string;
+  recordingSid: string;
+  /** "" when the voicemail has no transcription. */
+  transcriptSid: string;
+  reason: string;
+  /** A wake-up: end the record after deleting. */
+  cancelHeld?: boolean;
+  /** The record's attributes with the claim, written with If-Match before deleting. */
+  claim?: Record<string, unknown>;
+}
+
+export type RetentionPlan =
+  | { action: 'none'; why: string }
+  | { action: 'hold'; due: string; heldTask: CallbackTaskSpec; timer: HoldTimer }
+  | { action: 'wait'; timer: HoldTimer }
+  | { action: 'renew'; heldTask: CallbackTaskSpec; timer: HoldTimer; cancelHeld: boolean; reason: string }
+  | RetentionDeletion;
 
 export type HoldPlan =
   | { action: 'create'; task: CallbackTaskSpec }

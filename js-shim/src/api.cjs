@@ -99,6 +99,7 @@ function createApi(raw) {
     callbackRows: (input) => call('callbackRows', input),
     manageCallback: (input) => call('manageCallback', input),
     holdPlan: (input) => call('holdPlan', input),
+    retentionPlan: (input) => call('retentionPlan', input),
     waitStep: (input) => call('waitStep', input),
     findTaskByCallSid: (tasks, callSid) => call('findTaskByCallSid', { tasks, callSid }).taskSid,
     mergeCallback: (input) => call('mergeCallback', input),

@@ -67,6 +67,46 @@ test('a new voicemail is mailed once to its queue, even when the webhook and the
   assert.equal(opened.headers.get('location'), `https://flex.twilio.com/agent-desktop/${first.body.taskSid}`);
 });
 
+test('a new voicemail for a queue mapped to sms: is texted once, with the signed time-limited link and not the audio, even when the event is delivered twice', async () => {
+  const TEAM_PHONE = '+14155550142';
+  const OURS = '+15555550199'; // the emulator's contact-centre number
+  const saved = stack.env.VOICEMAIL_NOTIFY_TO;
+  stack.env.VOICEMAIL_NOTIFY_TO = JSON.stringify({ Everyone: `sms:${TEAM_PHONE}` });
+  stack.env.VOICEMAIL_NOTIFY_SMS_FROM = OURS;
+  try {
+    const recording = stack.emulator.addRecording({ duration: 3 });
+    const created = await createVoicemail(recording.sid);
+    assert.equal(created.status, 200);
+    const deliveries = await stack.emulator.eventCallbacksSettled();
+    const entered = deliveries.find((d) => d.eventType === 'task-queue.entered' && d.params.TaskSid === created.body.taskSid);
+    assert.ok(entered, 'TaskRouter posted task-queue.entered');
+    const again = await stack.request(EVENTS_PATH, { params: entered.params });
+    assert.ok(again.status < 300, `the repeated event is accepted (${again.status})`);
+
+    const texts = stack.emulator.messagesOf(TEAM_PHONE);
+    assert.equal(texts.length, 1, 'one text');
+    const [sms] = texts;
+    assert.equal(sms.from, OURS);
+    assert.match(sms.body, /^New voicemail from \+14155550100 \(Everyone\)\./);
+    assert.doesNotMatch(sms.body, new RegExp(`${recording.sid}|\\.mp3|\\.wav|/Recordings/`), 'a link, not the audio');
+    assert.equal((await mails()).length, 0, 'no mail');
+    assert.equal(callBackData(created.body.taskSid).notified.channel, 'sms');
+
+    // The link is signed over the task and its expiry (168 h by default), and opens the task.
+    const link = new URL(/https?:\/\/\S+voicemail-link\?\S+/.exec(sms.body)[0]);
+    const { taskSid, expires, sig } = Object.fromEntries(link.searchParams);
+    assert.equal(taskSid, created.body.taskSid);
+    assert.equal(sig, crypto.createHmac('sha256', SECRET).update(`${taskSid}.${expires}`).digest('base64url'));
+    assert.ok(Math.abs(Number(expires) - (Date.now() / 1000 + 168 * 3600)) < 120, `expires ${expires}`);
+    const opened = await fetch(link, { redirect: 'manual' });
+    assert.equal(opened.status, 302);
+    assert.equal(opened.headers.get('location'), `https://flex.twilio.com/agent-desktop/${taskSid}`);
+  } finally {
+    stack.env.VOICEMAIL_NOTIFY_TO = saved;
+    delete stack.env.VOICEMAIL_NOTIFY_SMS_FROM;
+  }
+});
+
 test('a callback (no recording) is not notified', async () => {
   await stack.request(PATHS.createCallback, { params: { numberToCall: '+14155550100', numberToCallFrom: '+18005550199' } });
   await stack.emulator.eventCallbacksSettled();

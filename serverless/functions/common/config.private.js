@@ -260,6 +260,15 @@ function voicemailNotifySettings(context) {
   });
 }
 
+/**
+ * How many hours a voicemail's recording is kept after its task ends
+ * (VOICEMAIL_RETENTION_HOURS), or undefined: kept until someone deletes it.
+ * The core checks the range.
+ */
+function voicemailRetentionHours(context) {
+  return positiveInteger(context, 'VOICEMAIL_RETENTION_HOURS', 'hours');
+}
+
 /** The secret and target of voicemail links, for the function that opens them. */
 function voicemailLinkSettings(context) {
   return {
@@ -321,4 +330,5 @@ module.exports = {
   flexTokenValidationBaseUrl,
   voicemailNotifySettings,
   voicemailLinkSettings,
+  voicemailRetentionHours,
 };

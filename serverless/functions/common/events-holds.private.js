@@ -58,7 +58,7 @@ async function handle(context, event) {
     const timer = attributes[holds.TIMER_ATTRIBUTE];
     if (timer && timer.heldTaskSid) {
       await holds.wakeHeld(deps, timer.heldTaskSid, { now, timerKey: event.TaskSid });
-    } else if (attributes[holds.HOLD_ATTRIBUTE]) {
+    } else if (attributes[holds.HOLD_ATTRIBUTE] || attributes[holds.RETENTION_ATTRIBUTE]) {
       await holds.heldExpired(deps, heldFromEvent(event), { now });
     }
   }
@@ -69,4 +69,4 @@ async function handle(context, event) {
   await holds.sweep(deps, { now });
 }
 
-module.exports = { eventTypes, handle };
+module.exports = { eventTypes, handle, nowOf };

@@ -21,6 +21,9 @@
 //   hold workflow (at most once a minute per instance), releasing what is due
 //   and arming a timer for a held task that has none; a held task that outlives
 //   its timers expires itself and is renewed or released from its own event.
+// - A voicemail's retention record (`voicemailRetention`, common/retention) is
+//   held the same way; the core's retentionPlan decides its wake-ups, and its
+//   release deletes the recording instead of creating a callback.
 
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { schedulingOptions, holdWorkflowSid } = require(Runtime.getFunctions()['common/config'].path);
@@ -29,6 +32,7 @@ const { handOver } = require(Runtime.getFunctions()['common/callback-index'].pat
 
 const TIMER_ATTRIBUTE = 'callbackHoldTimer';
 const HOLD_ATTRIBUTE = 'callbackHold';
+const RETENTION_ATTRIBUTE = 'voicemailRetention';
 const TIMER_CHANNEL = 'default';
 
 function schedulingInput(context) {
@@ -94,6 +98,12 @@ async function createCallbackOrHold(deps, spec, { key, freshKey, scheduledFor } 
   return { ...held, held: true, due: plan.due };
 }
 
+// A held task's wake-up plan: a retention record's is the core's retentionPlan, a held callback's its holdPlan.
+function wakePlan(core, input) {
+  const attributes = tasks.parseAttributes(input.held.attributes);
+  return attributes[RETENTION_ATTRIBUTE] ? core.retentionPlan({ phase: 'wake', ...input }) : core.holdPlan({ phase: 'wake', ...input });
+}
+
 function isNotFound(err) {
   return Boolean(err) && err.status === 404;
 }
@@ -141,6 +151,15 @@ async function act(deps, plan, held, etag, timerKey) {
       if (plan.cancelHeld) await cancelHeld(deps, held.sid, undefined, `${plan.reason} as ${released.sid}`);
       return 'release';
     }
+    case 'delete': {
+      if (plan.claim) {
+        const { conflict } = await tasks.updateAttributesIfMatch(deps, held.sid, plan.claim, etag);
+        if (conflict) return 'none';
+      }
+      await require(Runtime.getFunctions()['common/retention'].path).deleteRetained(deps, plan);
+      if (plan.cancelHeld) await cancelHeld(deps, held.sid, undefined, plan.reason);
+      return 'delete';
+    }
     default:
       return 'none';
   }
@@ -155,13 +174,13 @@ async function wakeHeld(deps, heldTaskSid, { now, timerKey, hasTimer = false, fr
     if (isNotFound(err)) return 'none';
     throw err;
   }
-  const plan = deps.core.holdPlan({ phase: 'wake', now, held: read.task, hasTimer, fromSweep });
+  const plan = wakePlan(deps.core, { now, held: read.task, hasTimer, fromSweep });
   return act(deps, plan, read.task, read.etag, timerKey);
 }
 
 /** The held task expired itself (its TTL): renewed or released from the event's record of it. */
 async function heldExpired(deps, held, { now }) {
-  const plan = deps.core.holdPlan({ phase: 'wake', now, held, expired: true });
+  const plan = wakePlan(deps.core, { now, held, expired: true });
   return act(deps, plan, held, undefined, 'expired');
 }
 
@@ -189,7 +208,7 @@ async function sweep(deps, { now }) {
     for (const task of list) {
       const attributes = tasks.parseAttributes(task.attributes);
       if (attributes[TIMER_ATTRIBUTE]) timed.add(attributes[TIMER_ATTRIBUTE].heldTaskSid);
-      else if (attributes[HOLD_ATTRIBUTE]) held.push(task);
+      else if (attributes[HOLD_ATTRIBUTE] || attributes[RETENTION_ATTRIBUTE]) held.push(task);
     }
     if (!hasMore) break;
     previous = page;
@@ -197,7 +216,7 @@ async function sweep(deps, { now }) {
   const done = [];
   for (const task of held) {
     if (done.length >= SWEEP_MAX_ACTIONS) break;
-    const plan = deps.core.holdPlan({ phase: 'wake', now, held: task, hasTimer: timed.has(task.sid), fromSweep: true });
+    const plan = wakePlan(deps.core, { now, held: task, hasTimer: timed.has(task.sid), fromSweep: true });
     if (plan.action === 'none') continue;
     done.push(await wakeHeld(deps, task.sid, { now, timerKey: `sweep:${now.slice(0, 16)}`, hasTimer: timed.has(task.sid), fromSweep: true }));
   }
@@ -211,6 +230,8 @@ async function holdDeps(context, getClient) {
 module.exports = {
   TIMER_ATTRIBUTE,
   HOLD_ATTRIBUTE,
+  RETENTION_ATTRIBUTE,
+  armTimer,
   createCallbackOrHold,
   wakeHeld,
   heldExpired,

@@ -54,4 +54,4 @@ async function deleteVoicemail(deps, step) {
   throw err;
 }
 
-module.exports = { deleteVoicemail };
+module.exports = { deleteVoicemail, removeIfPresent };

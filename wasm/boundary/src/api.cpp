@@ -3,6 +3,7 @@
 #include <map>
 
 #include "decisions.hpp"
+#include "decisions_retention.hpp"
 #include "decisions_voicemail.hpp"
 
 namespace cbvm::api {
@@ -48,6 +49,7 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"callbackRows", boundary::callback_rows_decision},
       {"manageCallback", boundary::manage_callback_decision},
       {"holdPlan", boundary::hold_plan_decision},
+      {"retentionPlan", boundary::retention_plan_decision},
       {"waitStep", boundary::wait_step_decision},
       {"findTaskByCallSid", boundary::find_task_by_call_sid_decision},
       {"mergeCallback", boundary::merge_callback_decision},

@@ -17,6 +17,7 @@ const HANDLERS = [
   'common/events-index',
   'common/events-voicemail',
   'common/events-holds',
+  'common/events-retention',
 ];
 
 function handlersFor(eventType) {
