@@ -602,6 +602,9 @@ export interface Core {
    * The callback workflow's TaskRouter configuration from the retry policy as
    * data: attempt N (2 or more) reaches agents waitMinutes after it is made
    * (each entry up to the next one's attempt, the last for every later one).
+   * The first filter sends a task carrying Flex's worker transfer attributes
+   * (transferTargetType "worker", transferTargetSid) to that worker only
+   * (known agent routing: a target's known_worker_sid).
    */
   callbackWorkflow(input: {
     queueSid: string;
@@ -609,7 +612,17 @@ export interface Core {
     taskTimeoutSeconds?: number;
     /** Waits a retry by outcome may carry (callBackData.retryWaitMinutes): one filter each, before the waits by attempt. */
     outcomeWaits?: number[];
-  }): { task_routing: { filters: { filter_friendly_name: string; expression: string; targets: { queue: string; expression?: string; timeout?: number }[] }[]; default_filter: { queue: string } } };
+  }): { task_routing: { filters: { filter_friendly_name: string; expression: string; targets: { queue: string; expression?: string; timeout?: number; known_worker_sid?: string }[] }[]; default_filter: { queue: string } } };
+  /**
+   * The TaskRouter events the workspace posts to the events function
+   * (EventsFilter) for the enabled features: task.canceled always;
+   * task.completed for the open-callback index or voicemail retention;
+   * task.deleted for the index; task-queue.entered for voicemail notifications.
+   */
+  workspaceEvents(input: { onePerCustomer?: boolean; voicemailRetention?: boolean; voicemailNotify?: boolean }): {
+    events: string[];
+    eventsFilter: string;
+  };
   /**
    * Retry by outcome's policy (CALLBACK_OUTCOME_POLICY), each outcome named
    * over the defaults, checked; `waits` are the distinct waits it can give

@@ -104,7 +104,8 @@ test('a deploy from nothing creates the workflow, the functions, the plugin rele
   assert.deepEqual(JSON.parse(hold.configuration).task_routing.default_filter, { queue: holdQueue.sid });
   const workspace = await ws.fetch();
   assert.equal(workspace.eventCallbackUrl, `https://${state.domain}/features/callback-and-voicemail/taskrouter/events`);
-  assert.equal(workspace.eventsFilter, 'task.canceled,task.completed,task.deleted,task-queue.entered');
+  // Only what the enabled features react to: no index, retention or notifications here.
+  assert.equal(workspace.eventsFilter, 'task.canceled');
 
   const hosted = await fetch(emu.hostedUrl(state.domain, state.pluginPath));
   assert.equal(hosted.status, 200);
@@ -190,5 +191,24 @@ test('a workspace event callback set elsewhere is never replaced unless CBVM_EVE
   assert.equal((await ws.fetch()).eventCallbackUrl, 'https://example.com/their-events');
   const replaced = await deploy({ env: envFor({ env: { CBVM_EVENT_CALLBACK: 'replace' } }), out });
   assert.deepEqual(replaced.report.changed.map((c) => c.replace(/ to .*/, '')), ["TaskRouter: set the workspace's event callback"]);
+  assert.equal((await ws.fetch()).eventCallbackUrl, ours);
+});
+
+test('the workspace\'s events filter follows the features: only the filter is updated, our URL kept, then unchanged', async () => {
+  const ws = client.taskrouter.v1.workspaces(emu.workspaceSid);
+  const ours = (await ws.fetch()).eventCallbackUrl;
+  const features = { VOICEMAIL_NOTIFY_TO: '{"*": "team@example.com"}', CALLBACK_ONE_PER_CUSTOMER: 'true' };
+  const events = (report) => report.filter((c) => /event/.test(c));
+  const on = await deploy({ env: envFor({ env: features }), out });
+  assert.deepEqual(events(on.report.changed),
+    ["TaskRouter: set the workspace's events filter to task.canceled,task.completed,task.deleted,task-queue.entered (was task.canceled)"]);
+  const workspace = await ws.fetch();
+  assert.equal(workspace.eventCallbackUrl, ours);
+  assert.equal(workspace.eventsFilter, 'task.canceled,task.completed,task.deleted,task-queue.entered');
+  const again = await deploy({ env: envFor({ env: features }), out });
+  assert.deepEqual(again.report.changed, []);
+  const retention = await deploy({ env: envFor({ env: { VOICEMAIL_RETENTION_HOURS: '72' } }), out });
+  assert.deepEqual(events(retention.report.changed).map((c) => c.replace(/ \(was .*/, '')),
+    ["TaskRouter: set the workspace's events filter to task.canceled,task.completed"]);
   assert.equal((await ws.fetch()).eventCallbackUrl, ours);
 });

@@ -21,6 +21,8 @@ const PHONE_ANSWERS = ['answer', 'no-answer', 'busy', 'failed', 'machine'];
 
 const asList = (v) => (v === undefined || v === null ? [] : [].concat(v));
 
+const workerState = (w) => ({ sid: w.sid, friendly_name: w.friendlyName, attributes: w.attributes || {}, available: Boolean(w.available) });
+
 class Controller {
   constructor({ store, faults, log, defaults = true, seed = null }) {
     this.store = store;
@@ -85,7 +87,7 @@ class Controller {
       taskQueues: [...s.taskQueues.values()].map((q) => taskrouter.taskQueueJson(s, q, b)),
       workflows: [...s.workflows.values()].map((w) => ({ ...taskrouter.workflowJson(s, w, b), task_queue_sid: w.taskQueueSid })),
       voiceQueues: [...s.voiceQueues.values()].map((q) => voice.queueJson(s, q)),
-      workers: [...s.workers.values()].map((w) => ({ sid: w.sid, friendly_name: w.friendlyName })),
+      workers: [...s.workers.values()].map(workerState),
       counts: { tasks: s.tasks.size, calls: s.calls.size, recordings: s.recordings.size, tokens: s.tokens.size },
     };
   }
@@ -266,6 +268,25 @@ class Controller {
     return this.taskState(taskrouter.assignTask(this.store, this.getTask(sid), opts));
   }
 
+  // A worker (made when new) with its attributes and availability; an
+  // available worker is offered the pending tasks it matches (worker-offers.js).
+  setWorker({ sid, friendlyName, attributes, available } = {}) {
+    if (sid !== undefined && !isSid(sid, 'WK')) throw badRequest(`bad worker SID ${sid}`);
+    if (attributes !== undefined && (!attributes || typeof attributes !== 'object' || Array.isArray(attributes))) {
+      throw badRequest('attributes must be a JSON object');
+    }
+    if (available !== undefined && typeof available !== 'boolean') throw badRequest('available must be true or false');
+    const worker = this.store.ensureWorker({ sid, friendlyName });
+    if (friendlyName !== undefined) worker.friendlyName = String(friendlyName);
+    if (attributes !== undefined) worker.attributes = attributes;
+    if (available !== undefined && available !== Boolean(worker.available)) {
+      worker.available = available;
+      worker.availableSeq = this.store.nextSeq();
+    }
+    taskrouter.sweepExpired(this.store); // offers what this worker now matches
+    return workerState(worker);
+  }
+
   calls() {
     return [...this.store.calls.values()].map((c) => voice.callStateJson(this.store, c));
   }
@@ -387,6 +408,7 @@ const routes = [
   ['GET', `${C}/tasks$`, (c, { query }) => ok({ tasks: c.tasks({ assignmentStatus: query.assignmentStatus, workflowSid: single(query.workflowSid) }) })],
   ['GET', `${C}/tasks/(?<sid>[^/]+)$`, (c, { params }) => ok(c.task(params.sid))],
   ['POST', `${C}/tasks/(?<sid>[^/]+)/assign$`, (c, { params, body }) => ok(c.assignTask(params.sid, body))],
+  ['POST', `${C}/workers$`, (c, { body }) => ok(c.setWorker(body || {}))],
   ['POST', `${C}/recordings$`, (c, { body }) => ok(c.addRecording(body), 201)],
   ['POST', `${C}/tokens$`, (c, { body }) => ok(c.issueToken(body), 201)],
   ['GET', `${C}/faults$`, (c) => ok({ faults: c.listFaults() })],

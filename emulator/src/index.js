@@ -83,6 +83,7 @@ async function startEmulator({
     seed: (spec) => controller.seed(spec),
     simulateInboundCall: (input) => controller.simulateInboundCall(input),
     assignTask: (taskSid, opts) => controller.assignTask(taskSid, opts),
+    setWorker: (input) => controller.setWorker(input),
     tasks: (filter) => controller.tasks(filter),
     task: (sid) => controller.task(sid),
     calls: () => controller.calls(),

@@ -8,6 +8,7 @@ const { metaPage } = require('./paging');
 const { compile, ExpressionError } = require('./expression');
 const routing = require('./workflow-routing');
 const trEvents = require('./taskrouter-events');
+const { offerTasks } = require('./worker-offers');
 
 const STATUSES = ['pending', 'reserved', 'assigned', 'wrapping', 'completed', 'canceled'];
 const OPEN_STATUSES = new Set(['pending', 'reserved']);
@@ -240,6 +241,7 @@ function sweepExpired(store) {
       trEvents.emit(store, 'task.canceled', task, { atMs: expiredAt, description: `Task ${task.sid} canceled: Task TTL Exceeded` });
     }
   }
+  offerTasks(store);
   routing.schedule(store, () => sweepExpired(store));
 }
 
@@ -267,6 +269,7 @@ function parseWorkflowConfiguration(store, text) {
       throw badRequest(`Invalid Workflow configuration: TaskQueue ${target.queue} does not exist in workspace ${store.workspaceSid}`, 20001);
     }
     if (target.expression !== undefined) checkExpression(target.expression, `${where}.expression`);
+    checkKnownWorker(target, where);
     if (target.timeout !== undefined && !(Number.isInteger(target.timeout) && target.timeout >= 0)) {
       throw badRequest(`Invalid Workflow configuration: ${where}.timeout must be a whole number of seconds`, 20001);
     }
@@ -282,6 +285,16 @@ function parseWorkflowConfiguration(store, text) {
   });
   if (routing.default_filter !== undefined) queueOf(routing.default_filter, 'task_routing.default_filter');
   return doc;
+}
+
+// A target names its known worker by one task attribute, by SID or by friendly
+// name, "but not both" (https://www.twilio.com/docs/taskrouter/workflow-configuration/known-agent-routing).
+function checkKnownWorker(target, where) {
+  const keys = ['known_worker_sid', 'known_worker_friendly_name'].filter((k) => target[k] !== undefined);
+  if (keys.length > 1) throw badRequest(`Invalid Workflow configuration: ${where} names known_worker_sid or known_worker_friendly_name, not both`, 20001);
+  if (keys.length && (typeof target[keys[0]] !== 'string' || !target[keys[0]].trim())) {
+    throw badRequest(`Invalid Workflow configuration: ${where}.${keys[0]} must name a task attribute, such as "task.agent_sid"`, 20001);
+  }
 }
 
 function checkExpression(expression, where) {
@@ -349,6 +362,7 @@ function createTask(store, input = {}) {
   };
   store.tasks.set(task.sid, task);
   routing.onCreated(store, task, workflow);
+  offerTasks(store);
   routing.schedule(store, () => sweepExpired(store));
   return task;
 }
@@ -412,6 +426,7 @@ function announceUpdate(store, task, changes) {
     trEvents.emit(store, STATUS_EVENTS[changes.assignmentStatus], task, { description: `Task ${task.sid} ${changes.assignmentStatus}` });
   }
   if ('attributes' in changes) routing.reevaluate(store, task);
+  offerTasks(store);
   routing.schedule(store, () => sweepExpired(store));
 }
 

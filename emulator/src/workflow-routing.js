@@ -226,4 +226,12 @@ function schedule(store, tick) {
   store.routingTimer.unref();
 }
 
-module.exports = { onCreated, reevaluate, advance, schedule, deadlineOf, documentOf, DEFAULT_FILTER };
+/** The target a pending task waits in (its queue, expression, known worker), or null. */
+function currentTarget(store, task) {
+  const workflow = task.routing ? store.workflows.get(task.workflowSid) : null;
+  if (!workflow) return null;
+  const targets = targetsOf(documentOf(workflow), task.routing.filterIndex);
+  return targets[Math.min(task.routing.targetIndex, targets.length - 1)] || null;
+}
+
+module.exports = { onCreated, reevaluate, advance, schedule, deadlineOf, documentOf, currentTarget, DEFAULT_FILTER };

@@ -88,6 +88,7 @@ function createApi(raw) {
     retryDecision: (input) => call('retryDecision', input),
     settleKeyedTasks: (input) => call('settleKeyedTasks', input),
     callbackWorkflow: (input) => call('callbackWorkflow', input),
+    workspaceEvents: (input) => call('workspaceEvents', input),
     outcomePolicy: (input) => call('outcomePolicy', input),
     callbackOutcome: (input) => call('callbackOutcome', input),
     checkDeployment: (input) => call('checkDeployment', input),

@@ -2,6 +2,7 @@
 
 const { test, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
+const { loadCore } = require('@cbvm/core');
 const { startStack, addHoldWorkflow, PATHS, attributesOf } = require('./helpers');
 
 const LIST = '/features/callback-and-voicemail/flex/list-callbacks';
@@ -92,6 +93,29 @@ test('assign to myself sends the task to the supervisor once; another supervisor
   });
   assert.equal(theirs.status, 409);
   assert.equal(attributesOf(stack.emulator.task(sid)).transferTargetSid, SUPERVISOR);
+});
+
+test('assigned to myself, the callback workflow routes the waiting callback to my worker, not to another available one', async () => {
+  const core = await loadCore();
+  const ws = stack.emulator.twilioClient().taskrouter.v1.workspaces(stack.emulator.workspaceSid);
+  const configuration = core.callbackWorkflow({ queueSid: stack.emulator.defaultTaskQueueSid, retryDelays: [{ attempt: 2, waitMinutes: 10 }] });
+  const workflow = await ws.workflows.create({ friendlyName: 'Callbacks and voicemails', configuration: JSON.stringify(configuration) });
+  stack.env.TWILIO_FLEX_CALLBACK_WORKFLOW_SID = workflow.sid;
+  try {
+    const sid = await createCallback();
+    assert.equal(stack.emulator.task(sid).workflow_sid, workflow.sid);
+    assert.equal((await stack.request(MANAGE, { params: { Token: supervisor(), action: 'assign', taskSid: sid } })).status, 200);
+    stack.emulator.setWorker({ sid: AGENT, friendlyName: 'Alex Agent', available: true });
+    assert.equal(stack.emulator.task(sid).assignment_status, 'pending', 'the agent available first is not offered it');
+    stack.emulator.setWorker({ sid: SUPERVISOR, friendlyName: 'Sam Supervisor', available: true });
+    assert.deepEqual((await ws.tasks(sid).reservations.list()).map((r) => [r.workerSid, r.reservationStatus]), [[SUPERVISOR, 'pending']]);
+    assert.deepEqual(await ws.workers(AGENT).reservations.list(), []);
+    // A callback nobody was assigned is offered to the agent as before.
+    const other = await createCallback('+14155550101');
+    assert.equal(stack.emulator.task(other).worker_sid, AGENT);
+  } finally {
+    stack.env.TWILIO_FLEX_CALLBACK_WORKFLOW_SID = stack.emulator.defaultWorkflowSid;
+  }
 });
 
 test('reschedule cancels the callback and creates its successor for the new time, once', async () => {

@@ -11,15 +11,29 @@
 // must then forward them to the events endpoint).
 
 const { sameJson } = require('./taskrouter');
+const { ON } = require('./sync');
 
 const EVENTS_PATH = '/features/callback-and-voicemail/taskrouter/events';
-// The events the product's handlers (taskrouter/events' HANDLERS) act on: a
-// timer's or a held task's expiry and any other cancel (held callbacks, and a
-// chance to sweep), a task's end (the open-callback index), a voicemail
-// entering its queue (its notification). Only these are posted (EventsFilter),
-// so a busy contact centre does not run a Function for every task change.
-const EVENTS_FILTER = 'task.canceled,task.completed,task.deleted,task-queue.entered';
 const HOLD_TARGET = '1==0';
+
+// The events the enabled features' handlers (taskrouter/events' HANDLERS) act
+// on, as the core decides them (workspaceEvents): task.canceled always (held
+// callbacks' timers), the others only with the feature that needs them. Only
+// these are posted (EventsFilter), so a busy contact centre does not run a
+// Function for every task change.
+function eventsFilterFor(core, env) {
+  const set = (name) => String(env[name] || '').trim() !== '';
+  return core.workspaceEvents({
+    onePerCustomer: ON.has(String(env.CALLBACK_ONE_PER_CUSTOMER || '').trim().toLowerCase()),
+    voicemailRetention: set('VOICEMAIL_RETENTION_HOURS'),
+    voicemailNotify: set('VOICEMAIL_NOTIFY_TO'),
+  }).eventsFilter;
+}
+
+const sameEvents = (a, b) => {
+  const events = (filter) => String(filter || '').split(',').map((e) => e.trim()).filter(Boolean).sort().join(',');
+  return events(a) === events(b);
+};
 
 function holdConfiguration(queueSid) {
   return {
@@ -83,30 +97,38 @@ async function deployHoldWorkflow(ctx) {
 }
 
 async function deployEventCallback(ctx) {
-  const { options, client, state } = ctx;
+  const { options, client, state, core } = ctx;
   const ws = client.taskrouter.v1.workspaces(state.workspaceSid);
   const workspace = await ws.fetch();
   const current = workspace.eventCallbackUrl || '';
+  const eventsFilter = eventsFilterFor(core, options.functionsEnv);
   // The functions' own base URL rule: SERVICE_BASE_URL when set (a tunnel, a rehearsal), else their domain.
   const base = (options.functionsEnv.SERVICE_BASE_URL || '').replace(/\/+$/, '') || (state.domain ? `https://${state.domain}` : null);
   const ours = base ? `${base}${EVENTS_PATH}` : null;
   if (ours && current === ours) {
-    ctx.unchanged(`TaskRouter: the workspace's event callback is the events function (${ours})`);
+    if (sameEvents(workspace.eventsFilter, eventsFilter)) {
+      ctx.unchanged(`TaskRouter: the workspace's event callback is the events function (${ours}) for ${eventsFilter}`);
+      return;
+    }
+    await ctx.change(`TaskRouter: set the workspace's events filter to ${eventsFilter} (was ${workspace.eventsFilter || 'every event'})`, async () => {
+      await ws.update({ eventsFilter });
+      return eventsFilter;
+    });
     return;
   }
   const target = ours || `the events function (${EVENTS_PATH})`;
   if (current && current !== ours) {
     if (options.eventCallback === 'keep') {
-      ctx.unchanged(`TaskRouter: the workspace's event callback stays ${current} (CBVM_EVENT_CALLBACK=keep): forward its events to ${target}`);
+      ctx.unchanged(`TaskRouter: the workspace's event callback stays ${current} (CBVM_EVENT_CALLBACK=keep): forward its ${eventsFilter} events to ${target}`);
       return;
     }
     // Our own endpoint on another domain (a renamed environment) is replaced.
     if (!current.endsWith(EVENTS_PATH)) checkEventCallback(ctx, current);
   }
-  await ctx.change(`TaskRouter: set the workspace's event callback to ${target} for ${EVENTS_FILTER}${current ? ` (replacing ${current})` : ''}`, async () => {
-    await ws.update({ eventCallbackUrl: ours, eventsFilter: EVENTS_FILTER });
+  await ctx.change(`TaskRouter: set the workspace's event callback to ${target} for ${eventsFilter}${current ? ` (replacing ${current})` : ''}`, async () => {
+    await ws.update({ eventCallbackUrl: ours, eventsFilter });
     return ours;
   });
 }
 
-module.exports = { deployHoldWorkflow, deployEventCallback, EVENTS_PATH };
+module.exports = { deployHoldWorkflow, deployEventCallback, EVENTS_PATH, eventsFilterFor };

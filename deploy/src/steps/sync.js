@@ -42,4 +42,4 @@ async function deploySync(ctx) {
   }
 }
 
-module.exports = { deploySync };
+module.exports = { deploySync, ON };

@@ -38,6 +38,7 @@ const std::map<std::string, Decision, std::less<>>& decisions() {
       {"retryDecision", boundary::retry_decision},
       {"settleKeyedTasks", boundary::settle_keyed_tasks_decision},
       {"callbackWorkflow", boundary::callback_workflow_decision},
+      {"workspaceEvents", boundary::workspace_events_decision},
       {"outcomePolicy", boundary::outcome_policy_decision},
       {"callbackOutcome", boundary::callback_outcome_decision},
       {"checkDeployment", boundary::check_deployment_decision},

@@ -54,6 +54,8 @@ Answer manage_callback_decision(const json& in);
 
 // Holding callbacks until due (decisions_holds.cpp).
 Answer hold_plan_decision(const json& in);
+// The workspace's EventsFilter from the enabled features (decisions_events.cpp).
+Answer workspace_events_decision(const json& in);
 
 // The wait experience (decisions_wait.cpp).
 Answer wait_step_decision(const json& in);

@@ -380,6 +380,7 @@ Answer callback_workflow_decision(const json& in) {
       json target = {{"queue", t.queue}};
       if (t.expression) target["expression"] = *t.expression;
       if (t.timeout) target["timeout"] = *t.timeout;
+      if (t.known_worker_sid) target["known_worker_sid"] = *t.known_worker_sid;
       targets.push_back(std::move(target));
     }
     filters.push_back({{"filter_friendly_name", f.friendly_name},

@@ -54,7 +54,14 @@ Result<WorkflowConfiguration> callback_workflow(const WorkflowPolicy& policy) {
 
   WorkflowConfiguration out;
   out.default_queue = policy.queue_sid;
-  const WorkflowTarget everyone{policy.queue_sid, std::nullopt, std::nullopt};
+  const WorkflowTarget everyone{policy.queue_sid, std::nullopt, std::nullopt, std::nullopt};
+  // First: a task sent to one worker waits for that worker only, whatever its
+  // attempt or wait (no timeout: a supervisor chose the worker).
+  WorkflowFilter known;
+  known.friendly_name = kKnownWorkerFilterName;
+  known.expression = kKnownWorkerExpression;
+  known.targets.push_back({policy.queue_sid, std::nullopt, std::nullopt, std::string(kKnownWorkerSid)});
+  out.filters.push_back(std::move(known));
   // A retry by outcome waits what its outcome gave it, before the waits by attempt.
   std::vector<int64_t> waits = policy.outcome_waits;
   std::sort(waits.begin(), waits.end());
@@ -63,7 +70,7 @@ Result<WorkflowConfiguration> callback_workflow(const WorkflowPolicy& policy) {
     WorkflowFilter f;
     f.friendly_name = "Retry by outcome waits " + std::to_string(w) + " min";
     f.expression = "callBackData.retryWaitMinutes == " + std::to_string(w);
-    if (w > 0) f.targets.push_back({policy.queue_sid, std::string("1==0"), w * 60});
+    if (w > 0) f.targets.push_back({policy.queue_sid, std::string("1==0"), w * 60, std::nullopt});
     f.targets.push_back(everyone);
     out.filters.push_back(std::move(f));
   }
@@ -88,7 +95,7 @@ Result<WorkflowConfiguration> callback_workflow(const WorkflowPolicy& policy) {
                      std::to_string(*to - 1);
     }
     if (d.wait_minutes > 0) {
-      f.targets.push_back({policy.queue_sid, std::string("1==0"), d.wait_minutes * 60});
+      f.targets.push_back({policy.queue_sid, std::string("1==0"), d.wait_minutes * 60, std::nullopt});
     }
     f.targets.push_back(everyone);
     out.filters.push_back(std::move(f));

@@ -6,6 +6,12 @@
 // worker of the queue. A callback's `callBackData.attempts` counts the attempts
 // made before it (the first callback has none, its successor 1), so "attempt 2
 // waits 10 minutes" is a filter on `attempts == 1` with such a first target.
+//
+// A task a supervisor sent to a worker carries Flex's transfer attributes
+// (`transferTargetType: "worker"`, `transferTargetSid: WK…`); the first filter
+// sends it to that worker only, by TaskRouter's known agent routing (a target's
+// `known_worker_sid` names the task attribute holding the worker's SID:
+// https://www.twilio.com/docs/taskrouter/workflow-configuration/known-agent-routing).
 #pragma once
 
 #include <cstdint>
@@ -39,6 +45,9 @@ struct WorkflowTarget {
   std::string queue;
   std::optional<std::string> expression;  // worker expression; none: every worker of the queue
   std::optional<int64_t> timeout;         // seconds at this target before the next
+  // Known agent routing: the task attribute naming the one worker offered the
+  // task ("task.transferTargetSid"); none: any worker the expression matches.
+  std::optional<std::string> known_worker_sid;
 };
 
 struct WorkflowFilter {
@@ -53,6 +62,11 @@ struct WorkflowConfiguration {
 };
 
 inline constexpr int64_t kMaxRetryWaitMinutes = 7 * 24 * 60;
+
+// Flex's worker transfer attributes, which the callbacks view's "assign" writes.
+inline constexpr const char* kKnownWorkerFilterName = "Assigned to a worker";
+inline constexpr const char* kKnownWorkerExpression = "transferTargetType == 'worker'";
+inline constexpr const char* kKnownWorkerSid = "task.transferTargetSid";
 
 // Returns the workflow's configuration, or why the policy cannot be routed
 // (a sentence naming the field).
