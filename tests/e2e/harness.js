@@ -178,12 +178,19 @@ async function enterQueue(callerPage, from) {
   await eventually(async () => (await callerPage.getByTestId('call').count()) > before, { what: 'the call card' });
   const call = callerPage.getByTestId('call').first();
   // The shipped Studio flow answers first with its menu; staying on the line
-  // (its gather timing out) sends the call to Flex and into the queue.
+  // (its gather timing out) sends the call to Flex and into the queue. One
+  // "keep waiting" per menu: on a slow machine more clicks would queue up and
+  // play the wait loop again and again once the call is in the queue.
+  let clickedAt = -1;
   await eventually(async () => {
     const state = (await call.getByTestId('call-state').textContent()).trim();
     if (state === 'in queue') return true;
     const stay = call.getByTestId('keep-waiting');
-    if (state === 'connected' && (await stay.count()) > 0) await stay.click().catch(() => undefined);
+    const log = await call.getByTestId('call-log').locator('li').allTextContents();
+    if (state === 'connected' && log.length !== clickedAt && log.at(-1) !== '(keeps waiting)' && (await stay.count()) > 0) {
+      clickedAt = log.length;
+      await stay.click().catch(() => undefined);
+    }
     return false;
   }, { what: 'the call in the queue' });
   await call.getByTestId('keypad').waitFor();
