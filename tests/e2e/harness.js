@@ -55,7 +55,9 @@ async function getJson(url, init) {
 
 /**
  * Starts a stack and a browser for one test file. `suite` names its artefact
- * folders; `stackOptions` go to startStack (e.g. `warmFunctions`). Close it in `after`.
+ * folders; `stackOptions` go to startStack (e.g. `warmFunctions`, or
+ * `functionsExtraEnv: { CALLING_WINDOW: '…' }` for the suite's own functions
+ * environment, which the deploy passes on as the service's variables). Close it in `after`.
  */
 async function startE2E(suite, stackOptions = {}) {
   if (!fs.existsSync(PATHS.pluginBundle)) {

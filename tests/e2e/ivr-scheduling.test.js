@@ -62,6 +62,9 @@ let caller;
 
 before(async () => {
   e2e = await startE2E('ivr-scheduling', {
+    // Warm instances, as a deployed service answers (twilio-run otherwise forks a process per request).
+    warmFunctions: true,
+    // The suite's own functions environment: passed through the deploy into the service's variables.
     functionsExtraEnv: { CALLING_WINDOW: JSON.stringify(callingWindow()), SCHEDULE_SLOT_MINUTES: String(SLOT_MINUTES) },
   });
   agent = await e2e.agent();
