@@ -150,6 +150,7 @@ test('a caller schedules a callback for a later slot through the IVR; the agent 
   await panel.getByTestId('cbvm-scheduled-for').waitFor();
   const text = await panel.innerText();
   // The agent's zone is Europe/Paris, the centre's New York, the customer's London.
+  assert.match(text, /A contact has asked to be called back at a chosen time\./);
   assert.match(text, /Scheduled for \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M GMT\+[12]/);
   assert.match(text, /System time: .* (EST|EDT)/);
   assert.match(text, /Customer's time: .* GMT(\+1)?\b/);
