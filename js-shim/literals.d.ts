@@ -186,7 +186,8 @@ export type CoreStringKey =
   | 'CBVMHintOutboundDisabled'
   | 'CBVMHintInvalidNumber'
   | 'CBVMHintLastAttempt'
-  | 'CBVMHintRequeued';
+  | 'CBVMHintRequeued'
+  | 'CBVMScheduledCallbackDescription';
 /**
  * String keys the core names in its answers; the plugin holds their text. Names as in C++
  * (StringKey::kX -> CoreStringKey.X).
@@ -210,6 +211,7 @@ export declare const CoreStringKey: {
   readonly CBVMHintInvalidNumber: 'CBVMHintInvalidNumber';
   readonly CBVMHintLastAttempt: 'CBVMHintLastAttempt';
   readonly CBVMHintRequeued: 'CBVMHintRequeued';
+  readonly CBVMScheduledCallbackDescription: 'CBVMScheduledCallbackDescription';
 };
 
 /**

@@ -127,6 +127,7 @@ const CoreStringKey = Object.freeze({
   CBVMHintInvalidNumber: 'CBVMHintInvalidNumber',
   CBVMHintLastAttempt: 'CBVMHintLastAttempt',
   CBVMHintRequeued: 'CBVMHintRequeued',
+  CBVMScheduledCallbackDescription: 'CBVMScheduledCallbackDescription',
 });
 
 /**

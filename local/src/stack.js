@@ -237,6 +237,8 @@ async function startStack({
   ports = { emulator: 0, functions: 0, flex: 0 },
   logDir,
   echo = false,
+  // The functions' environment beyond the stack's own (e.g. CALLING_WINDOW for one
+  // test suite); when deployed, it goes through the deploy into the service's variables.
   functionsExtraEnv = {},
   pluginBundle = PATHS.pluginBundle,
   killOnSignals = false,

@@ -55,6 +55,8 @@ describe('CallbackPanel', () => {
     renderPanel(core, task);
     screen.getByText(/^Scheduled for Mar 6, 2024, 11:30\sAM EST$/);
     screen.getByText(/^System time: Mar 6, 2024, 10:30\sAM CST$/);
+    screen.getByText('A contact has asked to be called back at a chosen time.');
+    assert.equal(screen.queryByText('A contact has requested an immediate callback.'), null);
   });
 
   it('shows no scheduled time for a callback asked for as soon as possible', () => {

@@ -55,7 +55,9 @@ async function getJson(url, init) {
 
 /**
  * Starts a stack and a browser for one test file. `suite` names its artefact
- * folders; `stackOptions` go to startStack (e.g. `warmFunctions`). Close it in `after`.
+ * folders; `stackOptions` go to startStack (e.g. `warmFunctions`, or
+ * `functionsExtraEnv: { CALLING_WINDOW: '…' }` for the suite's own functions
+ * environment, which the deploy passes on as the service's variables). Close it in `after`.
  */
 async function startE2E(suite, stackOptions = {}) {
   if (!fs.existsSync(PATHS.pluginBundle)) {
@@ -178,7 +180,9 @@ async function enterQueue(callerPage, from) {
   await eventually(async () => (await callerPage.getByTestId('call').count()) > before, { what: 'the call card' });
   const call = callerPage.getByTestId('call').first();
   // The shipped Studio flow answers first with its menu; staying on the line
-  // (its gather timing out) sends the call to Flex and into the queue.
+  // (its gather timing out) sends the call to Flex and into the queue. One
+  // "keep waiting" per menu: on a slow machine more clicks would queue up and
+  // play the wait loop again and again once the call is in the queue.
   await eventually(async () => {
     const state = (await call.getByTestId('call-state').textContent()).trim();
     if (state === 'in queue') return true;

@@ -72,6 +72,8 @@ PanelState panel_state(const PanelInput& in) {
   out.show_system_time =
       out.received_at && out.main_time_zone && *out.main_time_zone != in.agent_time_zone;
   if (!data.scheduled_for.empty()) out.scheduled_for = instant(data.scheduled_for);
+  // A callback asked for at a chosen time is not an "immediate" one.
+  if (!voicemail && out.scheduled_for) out.description = StringKey::kCBVMScheduledCallbackDescription;
   if (out.scheduled_for && looks_like_iana_zone(data.scheduled_time_zone) &&
       data.scheduled_time_zone != in.agent_time_zone &&
       (!out.main_time_zone || data.scheduled_time_zone != *out.main_time_zone))

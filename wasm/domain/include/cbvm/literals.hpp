@@ -86,14 +86,15 @@ enum class StringKey : uint8_t {
   kCallbackChannelName, kVoicemailChannelName, kCallbackHeading, kCallbackDescription,
   kVoicemailHeading, kVoicemailDescription, kCBVMAttempt, kCBVMAttemptCalling, kCBVMAttemptCalled,
   kCBVMAttemptRequeued, kCBVMCalling, kCBVMCalledAt, kCBVMWorkerOffline, kCBVMHintCallInProgress,
-  kCBVMHintOutboundDisabled, kCBVMHintInvalidNumber, kCBVMHintLastAttempt, kCBVMHintRequeued
+  kCBVMHintOutboundDisabled, kCBVMHintInvalidNumber, kCBVMHintLastAttempt, kCBVMHintRequeued,
+  kCBVMScheduledCallbackDescription
 };
 inline constexpr std::string_view kStringKeyNames[] = {
     "CallbackChannelName", "VoicemailChannelName", "CallbackHeading", "CallbackDescription",
     "VoicemailHeading", "VoicemailDescription", "CBVMAttempt", "CBVMAttemptCalling",
     "CBVMAttemptCalled", "CBVMAttemptRequeued", "CBVMCalling", "CBVMCalledAt", "CBVMWorkerOffline",
     "CBVMHintCallInProgress", "CBVMHintOutboundDisabled", "CBVMHintInvalidNumber",
-    "CBVMHintLastAttempt", "CBVMHintRequeued"};
+    "CBVMHintLastAttempt", "CBVMHintRequeued", "CBVMScheduledCallbackDescription"};
 constexpr std::string_view name_of(StringKey v) { return kStringKeyNames[static_cast<int>(v)]; }
 
 // The call an agent placed from a callback task, as the plugin sees it: its outbound call still in

@@ -5,6 +5,7 @@ const enUS: FeatureStrings = {
   VoicemailChannelName: 'Voicemail',
   CallbackHeading: 'Callback Request',
   CallbackDescription: 'A contact has requested an immediate callback.',
+  CBVMScheduledCallbackDescription: 'A contact has asked to be called back at a chosen time.',
   VoicemailHeading: 'Contact Voicemail',
   VoicemailDescription: 'A contact has left a voicemail that requires attention.',
   CBVMRecordingHeading: 'Voicemail recording',

@@ -5,6 +5,7 @@ const esES: FeatureStrings = {
   VoicemailChannelName: 'Mensaje de voz',
   CallbackHeading: 'Solicitud de rellamada',
   CallbackDescription: 'Un contacto ha pedido que se le devuelva la llamada de inmediato.',
+  CBVMScheduledCallbackDescription: 'Un contacto ha pedido que se le devuelva la llamada a una hora elegida.',
   VoicemailHeading: 'Mensaje de voz del contacto',
   VoicemailDescription: 'Un contacto ha dejado un mensaje de voz que requiere atención.',
   CBVMRecordingHeading: 'Grabación del mensaje de voz',

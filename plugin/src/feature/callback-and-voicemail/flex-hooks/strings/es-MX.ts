@@ -5,6 +5,7 @@ const esMX: FeatureStrings = {
   VoicemailChannelName: 'Correo de voz',
   CallbackHeading: 'Solicitud de devolución de llamada',
   CallbackDescription: 'Un contacto solicitó que le devuelvan la llamada de inmediato.',
+  CBVMScheduledCallbackDescription: 'Un contacto solicitó que le devuelvan la llamada a una hora elegida.',
   VoicemailHeading: 'Correo de voz del contacto',
   VoicemailDescription: 'Un contacto dejó un mensaje de voz que requiere atención.',
   CBVMRecordingHeading: 'Grabación del mensaje de voz',

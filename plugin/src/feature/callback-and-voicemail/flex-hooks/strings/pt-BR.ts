@@ -5,6 +5,7 @@ const ptBR: FeatureStrings = {
   VoicemailChannelName: 'Correio de voz',
   CallbackHeading: 'Solicitação de retorno de chamada',
   CallbackDescription: 'Um contato solicitou um retorno de chamada imediato.',
+  CBVMScheduledCallbackDescription: 'Um contato solicitou um retorno de chamada em um horário escolhido.',
   VoicemailHeading: 'Correio de voz do contato',
   VoicemailDescription: 'Um contato deixou uma mensagem de voz que requer atenção.',
   CBVMRecordingHeading: 'Gravação da mensagem de voz',

@@ -5,6 +5,7 @@ const th: FeatureStrings = {
   VoicemailChannelName: 'ข้อความเสียง',
   CallbackHeading: 'คำขอให้โทรกลับ',
   CallbackDescription: 'ผู้ติดต่อขอให้โทรกลับทันที',
+  CBVMScheduledCallbackDescription: 'ผู้ติดต่อขอให้โทรกลับตามเวลาที่เลือกไว้',
   VoicemailHeading: 'ข้อความเสียงของผู้ติดต่อ',
   VoicemailDescription: 'ผู้ติดต่อฝากข้อความเสียงที่ต้องได้รับการดูแล',
   CBVMRecordingHeading: 'ไฟล์บันทึกข้อความเสียง',

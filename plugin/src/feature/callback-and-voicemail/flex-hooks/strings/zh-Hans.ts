@@ -5,6 +5,7 @@ const zhHans: FeatureStrings = {
   VoicemailChannelName: '语音留言',
   CallbackHeading: '回拨请求',
   CallbackDescription: '联系人请求立即回拨。',
+  CBVMScheduledCallbackDescription: '联系人请求在选定的时间回拨。',
   VoicemailHeading: '联系人语音留言',
   VoicemailDescription: '联系人留下了一条需要处理的语音留言。',
   CBVMRecordingHeading: '语音留言录音',
