@@ -2,7 +2,7 @@
 
 const { test, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
-const { startStack, PATHS } = require('./helpers');
+const { startStack, PATHS, fileVoicemail } = require('./helpers');
 
 const DELETE_PATH = '/features/callback-and-voicemail/flex/delete-voicemail';
 const AGENT = 'WK' + '1'.repeat(32);
@@ -27,16 +27,7 @@ const deleteVoicemail = (params) => stack.request(DELETE_PATH, { params });
 
 // A voicemail task with a recording and its transcription, held by AGENT.
 async function voicemail() {
-  const recordingSid = stack.emulator.addRecording({ duration: 3 }).sid;
-  const res = await fetch(`${stack.emulator.url}/__control/transcriptions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ recordingSid, text: 'Please call me back' }),
-  });
-  const transcriptSid = (await res.json()).sid;
-  const created = await stack.request(PATHS.createCallback, {
-    params: { numberToCall: '+14155550100', numberToCallFrom: '+18005550199', RecordingSid: recordingSid, TranscriptionSid: transcriptSid, TranscriptionText: 'Please call me back' },
-  });
+  const { recordingSid, transcriptSid, created } = await fileVoicemail(stack, { params: { TranscriptionText: 'Please call me back' } });
   assert.equal(created.status, 200);
   stack.emulator.assignTask(created.body.taskSid, { workerSid: AGENT, status: 'assigned' });
   return { taskSid: created.body.taskSid, recordingSid, transcriptSid };

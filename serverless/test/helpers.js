@@ -191,8 +191,27 @@ async function addHoldWorkflow(stack) {
   return wf.sid;
 }
 
+/**
+ * Files a voicemail through create-callback: a recording and its transcription
+ * in the emulator, then the webhook. Answers the sids and the create's response.
+ */
+async function fileVoicemail(stack, { numberToCall = '+14155550100', text = 'Please call me back', params = {} } = {}) {
+  const recordingSid = stack.emulator.addRecording({ duration: 3 }).sid;
+  const res = await fetch(`${stack.emulator.url}/__control/transcriptions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ recordingSid, text }),
+  });
+  const transcriptSid = (await res.json()).sid;
+  const created = await stack.request(PATHS.createCallback, {
+    params: { numberToCall, numberToCallFrom: '+18005550199', RecordingSid: recordingSid, TranscriptionSid: transcriptSid, ...params },
+  });
+  return { recordingSid, transcriptSid, created, taskSid: created.body && created.body.taskSid };
+}
+
 module.exports = {
   PATHS,
+  fileVoicemail,
   startStack,
   addHoldWorkflow,
   request,

@@ -5,7 +5,7 @@
 
 const { test, before, after, beforeEach } = require('node:test');
 const assert = require('node:assert/strict');
-const { startStack, PATHS, addHoldWorkflow, attributesOf } = require('./helpers');
+const { startStack, addHoldWorkflow, attributesOf, fileVoicemail } = require('./helpers');
 
 const EVENTS_PATH = '/features/callback-and-voicemail/taskrouter/events';
 const MINUTE = 60 * 1000;
@@ -36,18 +36,8 @@ const recordingDeletes = () => stack.emulator.requests({ kind: 'voice.recordings
 
 // A voicemail (recording and transcription) an agent handled and completed.
 async function handledVoicemail(number = '+14155550100') {
-  const recordingSid = stack.emulator.addRecording({ duration: 3 }).sid;
-  const res = await fetch(`${stack.emulator.url}/__control/transcriptions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ recordingSid, text: 'Please call me back' }),
-  });
-  const transcriptSid = (await res.json()).sid;
-  const created = await stack.request(PATHS.createCallback, {
-    params: { numberToCall: number, numberToCallFrom: '+18005550199', RecordingSid: recordingSid, TranscriptionSid: transcriptSid },
-  });
+  const { recordingSid, transcriptSid, created, taskSid } = await fileVoicemail(stack, { numberToCall: number });
   assert.equal(created.status, 200, JSON.stringify(created.body));
-  const taskSid = created.body.taskSid;
   stack.emulator.assignTask(taskSid, { workerSid: AGENT, status: 'assigned' });
   await ws().tasks(taskSid).update({ assignmentStatus: 'completed', reason: 'Handled' });
   return { taskSid, recordingSid, transcriptSid, completedAt: emulatorNow() };

@@ -5,6 +5,7 @@
 #include "cbvm/holds.hpp"
 #include "cbvm/time.hpp"
 #include "decisions.hpp"
+#include "decisions_holds.hpp"
 
 #ifndef CBVM_AGENT_DECISIONS_ONLY
 
@@ -34,10 +35,6 @@ Result<CallingWindow> window_or_always_open(Reader& r, const json& in) {
   always.time_zone = "UTC";
   for (auto& day : always.weekly) day.emplace_back("00:00", "24:00");
   return calling_window(always);
-}
-
-json timer_json(const HoldWake& wake) {
-  return json{{"timeout", wake.timer_seconds}, {"wakeAt", format_iso_instant(wake.wake_at)}};
 }
 
 // The held task: the callback's attributes and what its release needs.
@@ -118,14 +115,15 @@ Answer plan_request(Reader& r, const json& in, int64_t now) {
 json none(const std::string& why) { return json{{"action", "none"}, {"why", why}}; }
 
 Answer plan_wake(Reader& r, const json& in, int64_t now) {
-  const json* held = r.object(&in, "held", "held", true);
-  const bool expired = r.boolean(&in, "expired", "expired").value_or(false);
-  const bool has_timer = r.boolean(&in, "hasTimer", "hasTimer").value_or(false);
-  const bool from_sweep = r.boolean(&in, "fromSweep", "fromSweep").value_or(false);
+  WakeRequest w = read_wake_request(r, in);
   if (auto s = r.status(); !s.ok()) return s.error();
-  const std::string sid = text_or_empty(Reader::member(held, "sid"));
+  const json* held = w.held;
+  const bool expired = w.expired;
+  const bool has_timer = w.has_timer;
+  const bool from_sweep = w.from_sweep;
+  const std::string& sid = w.sid;
   const std::string status = text_or_empty(Reader::member(held, "assignmentStatus"));
-  json attributes = attributes_of(*held);
+  json attributes = std::move(w.attributes);
   const json* hold = Reader::member(&attributes, "callbackHold");
   const json* release = Reader::member(hold, "release");
   auto due = parse_iso_instant(text_or_empty(Reader::member(hold, "due")));
@@ -191,6 +189,23 @@ Answer plan_wake(Reader& r, const json& in, int64_t now) {
 }
 
 }  // namespace
+
+WakeRequest read_wake_request(Reader& r, const json& in) {
+  WakeRequest w;
+  w.held = r.object(&in, "held", "held", true);
+  w.expired = r.boolean(&in, "expired", "expired").value_or(false);
+  w.has_timer = r.boolean(&in, "hasTimer", "hasTimer").value_or(false);
+  w.from_sweep = r.boolean(&in, "fromSweep", "fromSweep").value_or(false);
+  if (w.held != nullptr) {
+    w.sid = text_or_empty(Reader::member(w.held, "sid"));
+    w.attributes = attributes_of(*w.held);
+  }
+  return w;
+}
+
+json timer_json(const HoldWake& wake) {
+  return json{{"timeout", wake.timer_seconds}, {"wakeAt", format_iso_instant(wake.wake_at)}};
+}
 
 Answer hold_plan_decision(const json& in) {
   Reader r("holdPlan");

@@ -5,6 +5,7 @@
 #include "cbvm/retention.hpp"
 #include "cbvm/time.hpp"
 #include "cbvm/validation.hpp"
+#include "decisions_holds.hpp"
 #include "decisions_retention.hpp"
 
 #ifndef CBVM_AGENT_DECISIONS_ONLY
@@ -16,10 +17,6 @@ constexpr std::string_view kName = "retentionPlan";
 constexpr const char* kRecordKey = "voicemailRetention";
 // Records and timers are not voice work: a channel no agent's capacity counts.
 constexpr const char* kRecordChannel = "default";
-
-json timer_json(const HoldWake& wake) {
-  return json{{"timeout", wake.timer_seconds}, {"wakeAt", format_iso_instant(wake.wake_at)}};
-}
 
 json record_task(const std::string& workflow, json attributes, int64_t ttl, const std::string& key) {
   return json{{"workflowSid", workflow},
@@ -95,13 +92,14 @@ Answer plan_ended(Reader& r, const json& in, int64_t now) {
 }
 
 Answer plan_wake(Reader& r, const json& in, int64_t now) {
-  const json* held = r.object(&in, "held", "held", true);
-  const bool expired = r.boolean(&in, "expired", "expired").value_or(false);
-  const bool has_timer = r.boolean(&in, "hasTimer", "hasTimer").value_or(false);
-  const bool from_sweep = r.boolean(&in, "fromSweep", "fromSweep").value_or(false);
+  const WakeRequest wake = read_wake_request(r, in);
   if (auto s = r.status(); !s.ok()) return s.error();
-  const std::string sid = text_or_empty(Reader::member(held, "sid"));
-  const json attributes = attributes_of(*held);
+  const json* held = wake.held;
+  const bool expired = wake.expired;
+  const bool has_timer = wake.has_timer;
+  const bool from_sweep = wake.from_sweep;
+  const std::string& sid = wake.sid;
+  const json& attributes = wake.attributes;
   const json* retention = Reader::member(&attributes, kRecordKey);
   auto due = parse_iso_instant(text_or_empty(Reader::member(retention, "due")));
   const std::string task_sid = text_or_empty(Reader::member(retention, "taskSid"));
