@@ -41,7 +41,7 @@ json deletion_json(const json& retention, const std::string& reason) {
 
 Answer plan_ended(Reader& r, const json& in, int64_t now) {
   const json* task = r.object(&in, "task", "task", true);
-  const auto hours = r.integer(&in, "retentionHours", "retentionHours", kMinRetentionHours, kMaxRetentionHours);
+  const auto hours = r.integer(&in, "retentionHours", "retentionHours (VOICEMAIL_RETENTION_HOURS)", kMinRetentionHours, kMaxRetentionHours);
   auto hold_workflow = r.text(&in, "holdWorkflowSid", "holdWorkflowSid");
   auto ended_text = r.text(&in, "endedAt", "endedAt");
   if (auto s = r.status(); !s.ok()) return s.error();
