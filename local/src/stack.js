@@ -36,15 +36,43 @@ const MAIN_TIME_ZONE = 'America/New_York';
 const { CONTACT_CENTRE_NUMBER } = require('./host-server');
 
 /** Returns a TCP port that was free a moment ago on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
+// Ports handed out by this process, so two servers of one run never share one.
+const handedOut = new Set();
+
+function bindable(port) {
+  return new Promise((resolve) => {
     const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
+}
+
+// The first port of the kernel's range for outgoing connections (32768 on Linux).
+function ephemeralStart() {
+  try {
+    const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(low) && low > 11000) return low;
+  } catch {
+    // not Linux: the usual start
+  }
+  return 32768;
+}
+
+/**
+ * A free port below the range the kernel gives outgoing connections: a port
+ * from that range (what listen(0) answers) can be taken by any connection the
+ * deploy or a test opens before the server that was meant to have it starts.
+ */
+async function freePort() {
+  const high = ephemeralStart() - 1;
+  const low = high - 10000;
+  for (let i = 0; i < 50; i += 1) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`No free TCP port between ${low} and ${high} after 50 tries.`);
 }
 
 function portFromEnv(name, fallback) {
