@@ -64,4 +64,12 @@ async function validateFlexToken(context, event) {
   }
 }
 
-module.exports = { validateFlexToken, TokenRejected };
+/** Who a validated token names, as the core reads a viewer: the worker and the Flex roles. */
+function viewerOf(validation) {
+  return {
+    workerSid: typeof validation?.worker_sid === 'string' ? validation.worker_sid : '',
+    roles: Array.isArray(validation?.roles) ? validation.roles.filter((role) => typeof role === 'string') : [],
+  };
+}
+
+module.exports = { validateFlexToken, viewerOf, TokenRejected };

@@ -76,12 +76,4 @@ async function requeueOnce(deps, { originalSid, viewer, config, params }) {
   throw conflict(`Task ${originalSid} kept changing while it was being requeued; try again.`);
 }
 
-/** The viewer the core reads, from a validated Flex token. */
-function viewerOf(validation) {
-  return {
-    workerSid: typeof validation?.worker_sid === 'string' ? validation.worker_sid : '',
-    roles: Array.isArray(validation?.roles) ? validation.roles.filter((role) => typeof role === 'string') : [],
-  };
-}
-
-module.exports = { requeueOnce, viewerOf, conflict };
+module.exports = { requeueOnce, conflict };

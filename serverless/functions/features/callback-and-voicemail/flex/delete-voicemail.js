@@ -7,16 +7,9 @@
 const { deployment } = require(Runtime.getFunctions()['common/config'].path);
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
-const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
+const { validateFlexToken, viewerOf } = require(Runtime.getFunctions()['common/flex-token'].path);
 const { deleteVoicemail } = require(Runtime.getFunctions()['common/voicemail-deletion'].path);
 const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
-
-function viewerOf(validation) {
-  return {
-    workerSid: typeof validation?.worker_sid === 'string' ? validation.worker_sid : '',
-    roles: Array.isArray(validation?.roles) ? validation.roles.filter((role) => typeof role === 'string') : [],
-  };
-}
 
 exports.handler = async function deleteVoicemailHandler(context, event, callback) {
   let taskSid = null;

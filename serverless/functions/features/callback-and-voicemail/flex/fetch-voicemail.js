@@ -8,7 +8,7 @@ const { deployment } = require(Runtime.getFunctions()['common/config'].path);
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { fetchTask, tasksHeldBy, withReservations } = require(Runtime.getFunctions()['common/tasks'].path);
-const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
+const { validateFlexToken, viewerOf } = require(Runtime.getFunctions()['common/flex-token'].path);
 const { fetchRecordingMedia } = require(Runtime.getFunctions()['common/recording-media'].path);
 const { json, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
@@ -23,14 +23,6 @@ async function allowedRecording(core, deps, { taskSid, recordingSid }, viewer) {
   }
   const held = viewer.workerSid ? await tasksHeldBy(deps, viewer.workerSid) : [];
   return core.voicemailRecordingAmong(held, recordingSid, viewer);
-}
-
-// Who asks, from the validated Flex token.
-function viewerOf(validation) {
-  return {
-    workerSid: typeof validation?.worker_sid === 'string' ? validation.worker_sid : '',
-    roles: Array.isArray(validation?.roles) ? validation.roles.filter((role) => typeof role === 'string') : [],
-  };
 }
 
 exports.handler = async function fetchVoicemail(context, event, callback) {

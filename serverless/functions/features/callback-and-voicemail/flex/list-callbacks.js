@@ -17,19 +17,12 @@ const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { callbackConfig, deployment, schedulingOptions, holdWorkflowSid } = require(Runtime.getFunctions()['common/config'].path);
 const tasks = require(Runtime.getFunctions()['common/tasks'].path);
-const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
+const { validateFlexToken, viewerOf } = require(Runtime.getFunctions()['common/flex-token'].path);
 const { json, failure, requestParams, MalformedRequest } = require(Runtime.getFunctions()['common/response'].path);
 
 const OPEN_STATUSES = ['pending', 'reserved', 'assigned', 'wrapping'];
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 200;
-
-function viewerOf(validation) {
-  return {
-    workerSid: typeof validation?.worker_sid === 'string' ? validation.worker_sid : '',
-    roles: Array.isArray(validation?.roles) ? validation.roles.filter((role) => typeof role === 'string') : [],
-  };
-}
 
 function pagingOf(params) {
   const size = params.pageSize === undefined || params.pageSize === '' ? DEFAULT_PAGE_SIZE : Number(params.pageSize);

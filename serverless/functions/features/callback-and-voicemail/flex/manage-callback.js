@@ -19,17 +19,10 @@ const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client
 const { deployment, schedulingOptions } = require(Runtime.getFunctions()['common/config'].path);
 const tasks = require(Runtime.getFunctions()['common/tasks'].path);
 const { createCallbackOrHold } = require(Runtime.getFunctions()['common/holds'].path);
-const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
+const { validateFlexToken, viewerOf } = require(Runtime.getFunctions()['common/flex-token'].path);
 const { conflict, json, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
 const MAX_ROUNDS = 5;
-
-function viewerOf(validation) {
-  return {
-    workerSid: typeof validation?.worker_sid === 'string' ? validation.worker_sid : '',
-    roles: Array.isArray(validation?.roles) ? validation.roles.filter((role) => typeof role === 'string') : [],
-  };
-}
 
 // The successor carries callBackData.scheduledFor, so the hold path keeps it
 // from agents until then (common/holds).

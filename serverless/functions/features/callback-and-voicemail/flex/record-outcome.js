@@ -19,8 +19,8 @@ const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { callbackConfig, deployment, outcomePolicy } = require(Runtime.getFunctions()['common/config'].path);
 const tasks = require(Runtime.getFunctions()['common/tasks'].path);
-const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
-const { requeueOnce, viewerOf, conflict } = require(Runtime.getFunctions()['common/requeue'].path);
+const { validateFlexToken, viewerOf } = require(Runtime.getFunctions()['common/flex-token'].path);
+const { requeueOnce, conflict } = require(Runtime.getFunctions()['common/requeue'].path);
 const { json, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
 const MAX_ROUNDS = 20;

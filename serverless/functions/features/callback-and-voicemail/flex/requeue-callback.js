@@ -7,8 +7,8 @@
 const { loadCore } = require(Runtime.getFunctions()['common/core'].path);
 const { getTwilioClient } = require(Runtime.getFunctions()['common/twilio-client'].path);
 const { callbackConfig, deployment } = require(Runtime.getFunctions()['common/config'].path);
-const { validateFlexToken } = require(Runtime.getFunctions()['common/flex-token'].path);
-const { requeueOnce, viewerOf } = require(Runtime.getFunctions()['common/requeue'].path);
+const { validateFlexToken, viewerOf } = require(Runtime.getFunctions()['common/flex-token'].path);
+const { requeueOnce } = require(Runtime.getFunctions()['common/requeue'].path);
 const { taskOutcome, failure, requestParams } = require(Runtime.getFunctions()['common/response'].path);
 
 exports.handler = async function requeueCallback(context, event, callback) {
