@@ -189,17 +189,32 @@ const SWEEP_MAX_PAGES = 5;
 // Wake-ups acted on per sweep, to stay well inside a Function's 10 s.
 const SWEEP_MAX_ACTIONS = 10;
 
+// One read of the hold workflow per event delivery, shared by the sweeps that
+// run on it (the holds' and retention's): keyed on the request's context.
+const holdReads = new WeakMap();
+
 /**
- * The safety net: reads the hold workflow's pending tasks, and gives each held
- * task without a pending timer, or due, a wake-up. Answers the actions taken.
+ * The hold workflow's pending tasks, read once per request: `held` (held
+ * callbacks and retention records), `timed` (the held tasks a pending timer
+ * will wake) and `retained` (the voicemail tasks a retention record names).
  */
-async function sweep(deps, { now }) {
+function readHoldWorkflow(deps) {
+  let read = holdReads.get(deps.context);
+  if (!read) {
+    read = readHoldWorkflowOnce(deps);
+    holdReads.set(deps.context, read);
+    read.catch(() => holdReads.delete(deps.context));
+  }
+  return read;
+}
+
+async function readHoldWorkflowOnce(deps) {
   const workflowSid = holdWorkflowSid(deps.context);
-  if (!workflowSid) return [];
   const held = [];
   const timed = new Set();
+  const retained = new Set();
   let previous = null;
-  for (let pages = 0; pages < SWEEP_MAX_PAGES; pages += 1) {
+  for (let pages = 0; workflowSid && pages < SWEEP_MAX_PAGES; pages += 1) {
     const { page, tasks: list, hasMore } = await tasks.readTaskPage(
       deps,
       { assignmentStatus: 'pending', workflowSid, ordering: 'DateCreated:asc', pageSize: SWEEP_PAGE_SIZE },
@@ -209,10 +224,21 @@ async function sweep(deps, { now }) {
       const attributes = tasks.parseAttributes(task.attributes);
       if (attributes[TIMER_ATTRIBUTE]) timed.add(attributes[TIMER_ATTRIBUTE].heldTaskSid);
       else if (attributes[HOLD_ATTRIBUTE] || attributes[RETENTION_ATTRIBUTE]) held.push(task);
+      if (attributes[RETENTION_ATTRIBUTE] && attributes[RETENTION_ATTRIBUTE].taskSid) retained.add(attributes[RETENTION_ATTRIBUTE].taskSid);
     }
     if (!hasMore) break;
     previous = page;
   }
+  return { held, timed, retained };
+}
+
+/**
+ * The safety net: reads the hold workflow's pending tasks, and gives each held
+ * task without a pending timer, or due, a wake-up. Answers the actions taken.
+ */
+async function sweep(deps, { now }) {
+  if (!holdWorkflowSid(deps.context)) return [];
+  const { held, timed } = await readHoldWorkflow(deps);
   const done = [];
   for (const task of held) {
     if (done.length >= SWEEP_MAX_ACTIONS) break;
@@ -236,5 +262,6 @@ module.exports = {
   wakeHeld,
   heldExpired,
   sweep,
+  readHoldWorkflow,
   holdDeps,
 };

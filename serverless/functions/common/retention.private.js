@@ -108,17 +108,8 @@ async function sweepEnded(deps, { now, hours }) {
     previous = read.page;
   }
   if (candidates.length === 0) return [];
-  const recorded = new Set();
-  previous = null;
-  for (let pages = 0; pages < SWEEP_MAX_PAGES * 5; pages += 1) {
-    const read = await tasks.readTaskPage(deps, { assignmentStatus: 'pending', workflowSid: holdSid, pageSize: SWEEP_PAGE_SIZE }, previous);
-    for (const record of read.tasks) {
-      const retention = tasks.parseAttributes(record.attributes)[holds.RETENTION_ATTRIBUTE];
-      if (retention && retention.taskSid) recorded.add(retention.taskSid);
-    }
-    if (!read.hasMore) break;
-    previous = read.page;
-  }
+  // The records already held (the holds' sweep of this delivery shares the read).
+  const { retained: recorded } = await holds.readHoldWorkflow(deps);
   const given = [];
   for (const { task, endedAt } of candidates) {
     if (given.length >= SWEEP_MAX_RECORDS) break;
