@@ -215,4 +215,13 @@ function compile(src) {
   return (attrs) => Boolean(evaluate(ast, attrs || {}));
 }
 
-module.exports = { compile, ExpressionError };
+/** Whether an expression holds over a context; an expression that does not parse holds for nothing. */
+function matches(expression, context) {
+  try {
+    return compile(String(expression))(context);
+  } catch {
+    return false;
+  }
+}
+
+module.exports = { compile, matches, lookup, ExpressionError };

@@ -28,39 +28,22 @@
 //   emulator's deterministic choice). The reservation is `reserved` (a
 //   reservation.created event); tests accept it with the `assign` control.
 
-const { compile } = require('./expression');
+const { matches, lookup } = require('./expression');
 const routing = require('./workflow-routing');
 const events = require('./taskrouter-events');
 
 const OPEN_FOR_WORKER = new Set(['reserved', 'assigned', 'wrapping']);
-
-function safely(expression, context) {
-  try {
-    return compile(String(expression))(context);
-  } catch {
-    return false;
-  }
-}
 
 function attributePath(reference) {
   const text = typeof reference === 'string' ? reference.trim() : '';
   return text.startsWith('task.') ? text.slice(5).split('.') : null;
 }
 
-function lookup(object, path) {
-  let value = object;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
-    value = value[key];
-  }
-  return value;
-}
-
 /** Whether the worker may be offered a task in this target (queue, expression, known worker). */
 function workerMatches(store, worker, target, taskAttributes) {
   const queue = store.taskQueues.get(target.queue);
   const attributes = worker.attributes || {};
-  if (!queue || !safely(queue.targetWorkers || '1==1', attributes)) return false;
+  if (!queue || !matches(queue.targetWorkers || '1==1', attributes)) return false;
   if (target.known_worker_sid !== undefined || target.known_worker_friendly_name !== undefined) {
     const bySid = target.known_worker_sid !== undefined;
     const path = attributePath(bySid ? target.known_worker_sid : target.known_worker_friendly_name);
@@ -73,7 +56,7 @@ function workerMatches(store, worker, target, taskAttributes) {
     worker: { ...attributes, sid: worker.sid, friendly_name: worker.friendlyName },
     task: taskAttributes,
   };
-  return safely(target.expression, context);
+  return matches(target.expression, context);
 }
 
 function busyWorkers(store) {

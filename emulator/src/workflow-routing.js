@@ -29,7 +29,7 @@
 //   `expression` (`1==0` matches no worker) is recorded with the task and in
 //   its events; tests assign tasks with the `assignTask` control.
 
-const { compile } = require('./expression');
+const { matches } = require('./expression');
 const events = require('./taskrouter-events');
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -37,14 +37,6 @@ const DEFAULT_FILTER = -1;
 
 function attributesOf(task) {
   return events.parseAttributes(task.attributes);
-}
-
-function matches(expression, attributes) {
-  try {
-    return compile(String(expression))(attributes);
-  } catch {
-    return false;
-  }
 }
 
 // The document a workflow routes by: its configuration, or (a workflow the
