@@ -594,9 +594,11 @@ export interface Core {
    * that raced each made one): the one every creator keeps, and the others to
    * cancel while they still wait.
    */
-  settleKeyedTasks(input: { tasks: { sid: string; dateCreated?: string; assignmentStatus?: string }[] }): {
+  settleKeyedTasks(input: { tasks: { sid: string; dateCreated?: string; assignmentStatus?: string }[]; key?: string }): {
     keep: string;
     cancel: string[];
+    /** "Duplicate of <keep>", with "(same request: <key>)" when a key was given. */
+    cancelReason: string;
   };
   /**
    * The callback workflow's TaskRouter configuration from the retry policy as

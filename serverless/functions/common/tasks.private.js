@@ -165,10 +165,10 @@ async function settleKeyedCreate(deps, workflowSid, key, sinceMs, created) {
   }
   if (!tasks.some((t) => t.sid === created.sid)) tasks.push(created);
   if (tasks.length === 1) return created;
-  const { keep, cancel } = core.settleKeyedTasks({ tasks });
+  const { keep, cancel, cancelReason } = core.settleKeyedTasks({ tasks, key });
   for (const taskSid of cancel) {
     try {
-      await cancelTask(deps, { taskSid, reason: `Duplicate of ${keep} (same request: ${key})` });
+      await cancelTask(deps, { taskSid, reason: cancelReason });
     } catch (err) {
       console.warn(`create: could not cancel duplicate ${taskSid} of ${keep}: ${err.message}`);
     }

@@ -313,9 +313,10 @@ Answer settle_keyed_tasks_decision(const json& in) {
     if (auto created = r.text(t, "dateCreated", at + ".dateCreated")) k.created_ms = parse_iso_instant(*created);
     keyed.push_back(std::move(k));
   }
+  const std::string key = r.text(&in, "key", "key").value_or("");
   if (auto s = r.status(); !s.ok()) return s.error();
-  const KeyedSettlement d = settle_keyed_tasks(keyed);
-  return json{{"keep", d.keep}, {"cancel", d.cancel}};
+  const KeyedSettlement d = settle_keyed_tasks(keyed, key);
+  return json{{"keep", d.keep}, {"cancel", d.cancel}, {"cancelReason", d.cancel_reason}};
 }
 
 Answer check_deployment_decision(const json& in) {

@@ -121,7 +121,7 @@ Result<CallbackTaskSpec> decide_callback_task(const CallbackRequest& req,
   return spec;
 }
 
-KeyedSettlement settle_keyed_tasks(const std::vector<KeyedTask>& tasks) {
+KeyedSettlement settle_keyed_tasks(const std::vector<KeyedTask>& tasks, std::string_view key) {
   KeyedSettlement out;
   const KeyedTask* first = nullptr;
   auto earlier = [](const KeyedTask& a, const KeyedTask& b) {
@@ -137,6 +137,8 @@ KeyedSettlement settle_keyed_tasks(const std::vector<KeyedTask>& tasks) {
   }
   if (first == nullptr) return out;
   out.keep = first->sid;
+  out.cancel_reason = std::string(kDuplicateReasonPrefix) + out.keep;
+  if (!key.empty()) out.cancel_reason += " (same request: " + std::string(key) + ")";
   for (const KeyedTask& t : tasks) {
     if (t.sid == first->sid) continue;
     if (t.assignment_status == "pending" || t.assignment_status == "reserved") {

@@ -1,5 +1,6 @@
 #include "cbvm/retention.hpp"
 
+#include "cbvm/callback_task.hpp"
 #include "cbvm/callbacks_view.hpp"
 #include "cbvm/literals.hpp"
 #include "cbvm/validation.hpp"
@@ -9,9 +10,6 @@ namespace cbvm {
 namespace {
 // A Function lives at most 10 s; a claim older than this was abandoned.
 constexpr int64_t kClaimLifetimeMs = 60 * 1000;
-// The reason common/tasks gives a duplicate task of one request, canceled in
-// favour of the task kept (which carries the same recording).
-constexpr std::string_view kDuplicateReasonPrefix = "Duplicate of ";
 
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 }  // namespace

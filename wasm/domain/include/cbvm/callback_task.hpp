@@ -113,14 +113,19 @@ struct KeyedTask {
 struct KeyedSettlement {
   std::string keep;                 // the request's task: the one every creator keeps
   std::vector<std::string> cancel;  // the others still waiting (pending or reserved)
+  std::string cancel_reason;        // the reason they are canceled with: kDuplicateReasonPrefix + keep
 };
+
+// How a canceled duplicate's reason begins; retention reads it (its kept task carries the recording).
+inline constexpr std::string_view kDuplicateReasonPrefix = "Duplicate of ";
 
 // Requests with one key that raced (both searched, neither found, both
 // created) leave a task each. Every creator searches for its key after its
 // create and settles on the same task: the first created (dateCreated, then
 // SID; an unreadable date counts as last), so the last creator, which sees
 // them all, leaves exactly one. The others are canceled only while they wait:
-// a task an agent already took is left to them. `tasks` is never empty.
-KeyedSettlement settle_keyed_tasks(const std::vector<KeyedTask>& tasks);
+// a task an agent already took is left to them. `tasks` is never empty; `key`
+// (the request's natural key, may be empty) is named in the cancel reason.
+KeyedSettlement settle_keyed_tasks(const std::vector<KeyedTask>& tasks, std::string_view key = {});
 
 }  // namespace cbvm
